@@ -1,0 +1,14 @@
+//! Geometry of the map: projection, the viewport, hit testing and label placement. Pure
+//! functions of their inputs; nothing here knows about the browser.
+
+mod hit;
+mod labels;
+mod mercator;
+mod projected;
+mod viewport;
+
+pub use hit::{Hit, HitIndex};
+pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText};
+pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
+pub use projected::ProjectedPlan;
+pub use viewport::{Bounds, Viewport, MAX_ZOOM};

@@ -1,0 +1,125 @@
+//! The plan in projected metres, computed once per load: what frames, hit tests and labels
+//! work on, so no frame re-projects a vertex.
+
+use super::mercator::project;
+use super::viewport::Bounds;
+use crate::plan::{AreaRole, Plan};
+use geo::{Area as _, MapCoords, MultiPolygon, Polygon};
+
+/// Every area and point of a plan in Web Mercator metres, with label anchors.
+#[derive(Clone, Debug)]
+pub struct ProjectedPlan {
+    /// `plan.areas[i]` projected.
+    pub areas: Vec<MultiPolygon<f64>>,
+    /// The bounds of each area.
+    pub area_bounds: Vec<Bounds>,
+    /// The best label point of each area: the pole of inaccessibility of its largest polygon,
+    /// the point inside it farthest from its edges.
+    pub label_points: Vec<[f64; 2]>,
+    /// `plan.points[i]` projected.
+    pub points: Vec<[f64; 2]>,
+    /// What the view may show: everything but the context layer (or everything, when the plan
+    /// is only context), so clamping keeps the plan itself in sight.
+    pub extent: Bounds,
+}
+
+impl ProjectedPlan {
+    /// Projects `plan`.
+    pub fn new(plan: &Plan) -> ProjectedPlan {
+        let areas: Vec<MultiPolygon<f64>> = plan
+            .areas
+            .iter()
+            .map(|a| {
+                a.geometry.map_coords(|c| {
+                    let [x, y] = project([c.x, c.y]);
+                    geo::coord! { x: x, y: y }
+                })
+            })
+            .collect();
+        let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
+        let label_points = areas.iter().map(label_point).collect();
+        let points: Vec<[f64; 2]> = plan.points.iter().map(|p| project(p.lonlat)).collect();
+        let mut extent = Bounds::EMPTY;
+        for (a, b) in plan.areas.iter().zip(&area_bounds) {
+            if a.role != AreaRole::Context {
+                extent.union(b);
+            }
+        }
+        for p in &points {
+            extent.extend(*p);
+        }
+        if extent.is_empty() {
+            for b in &area_bounds {
+                extent.union(b);
+            }
+        }
+        ProjectedPlan {
+            areas,
+            area_bounds,
+            label_points,
+            points,
+            extent,
+        }
+    }
+}
+
+fn multipolygon_bounds(mp: &MultiPolygon<f64>) -> Bounds {
+    let mut b = Bounds::EMPTY;
+    for p in mp {
+        for c in p.exterior().coords() {
+            b.extend([c.x, c.y]);
+        }
+    }
+    b
+}
+
+/// The pole of inaccessibility of the largest polygon (by area), found by polylabel to a
+/// tolerance of a thousandth of its size; falls back to the bounds' centre for degenerate
+/// shapes, which polylabel rejects.
+fn label_point(mp: &MultiPolygon<f64>) -> [f64; 2] {
+    let largest: Option<&Polygon<f64>> = mp
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+    let Some(poly) = largest else {
+        return multipolygon_bounds(mp).center();
+    };
+    let b = multipolygon_bounds(&MultiPolygon(vec![poly.clone()]));
+    let tolerance = (b.size()[0].max(b.size()[1]) / 1000.0).max(1e-6);
+    match polylabel::polylabel(poly, &tolerance) {
+        Ok(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
+        _ => b.center(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Contains, Point};
+
+    #[test]
+    fn label_point_of_a_c_shape_lies_inside_it() {
+        // A "C": its bounding-box centre is in the gap, outside the shape.
+        let c = Polygon::new(
+            vec![
+                (0.0, 0.0),
+                (10.0, 0.0),
+                (10.0, 2.0),
+                (2.0, 2.0),
+                (2.0, 8.0),
+                (10.0, 8.0),
+                (10.0, 10.0),
+                (0.0, 10.0),
+                (0.0, 0.0),
+            ]
+            .into(),
+            vec![],
+        );
+        let mp = MultiPolygon(vec![c.clone()]);
+        let p = label_point(&mp);
+        assert!(c.contains(&Point::new(p[0], p[1])), "{p:?}");
+        assert!(
+            !c.contains(&Point::new(5.0, 5.0)),
+            "the bbox centre is outside, so this test means something"
+        );
+    }
+}

@@ -1,0 +1,470 @@
+//! The widget without a browser: a loaded plan, its projection and hit index, and the view
+//! state, with every operation the `<plan-map>` element offers (pick, select, keyboard focus,
+//! fit, zoom to a feature, export). `web` only forwards DOM events here and paints the scene.
+
+use crate::geom::{Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport};
+use crate::plan::{AreaRole, Lang, Loaded, Plan};
+use crate::render::{draw, SvgSurface};
+use crate::scene::{
+    build, category_style, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
+};
+use serde_json::{json, Value as Json};
+
+/// Padding around the plan when fitted, in CSS pixels.
+const FIT_PADDING: f64 = 16.0;
+
+/// A plan on a view.
+#[derive(Debug)]
+pub struct PlanView {
+    /// The plan.
+    pub plan: Plan,
+    /// Its projected geometry.
+    pub proj: ProjectedPlan,
+    /// Its hit index.
+    pub index: HitIndex,
+    /// The view.
+    pub view: ViewState,
+    /// Warnings from loading, as lines.
+    pub warnings: Vec<String>,
+    /// The view shows the plan as fitted: nobody has panned, zoomed or set it since. Such a
+    /// view refits when the canvas resizes (a phone's first layout, a rotated screen, a tab
+    /// shown), instead of keeping a zoom chosen for another size.
+    fitted: bool,
+}
+
+/// What a selection event says about a feature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureRef {
+    /// Its id.
+    pub id: String,
+    /// `zone`, `district`, `area` or `project`.
+    pub kind: &'static str,
+    /// Its name in the view's language.
+    pub name: String,
+}
+
+impl PlanView {
+    /// Shows `loaded` on a canvas of `size` CSS pixels, fitted.
+    pub fn new(loaded: Loaded, size: [f64; 2]) -> PlanView {
+        let proj = ProjectedPlan::new(&loaded.plan);
+        let index = HitIndex::new(&loaded.plan, &proj);
+        let warnings = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        let mut pv = PlanView {
+            plan: loaded.plan,
+            proj,
+            index,
+            view: ViewState::new(size),
+            warnings,
+            fitted: false,
+        };
+        pv.fit();
+        pv
+    }
+
+    /// Follows a new canvas size. A view first laid out at zero size (a hidden tab) is fitted
+    /// once it has a real size; otherwise the centre and zoom stay.
+    pub fn resize(&mut self, size: [f64; 2]) {
+        let was = self.view.viewport.size;
+        self.view.viewport.size = size;
+        if self.fitted || was[0] < 1.0 || was[1] < 1.0 {
+            self.fit();
+        }
+    }
+
+    /// Shows the whole plan.
+    pub fn fit(&mut self) {
+        let size = self.view.viewport.size;
+        if size[0] < 1.0 || size[1] < 1.0 {
+            return;
+        }
+        self.view.viewport.fit(&self.proj.extent, FIT_PADDING);
+        self.view.detail_zoom = self.view.viewport.zoom + 0.9;
+        self.fitted = true;
+    }
+
+    /// Keeps the view on the plan after a pan or zoom.
+    pub fn clamp(&mut self) {
+        self.view.viewport.clamp(&self.proj.extent);
+        self.fitted = false;
+    }
+
+    /// Pans by a drag of `dx, dy` CSS pixels.
+    pub fn pan_by(&mut self, dx: f64, dy: f64) {
+        self.view.viewport.pan_by(dx, dy);
+        self.clamp();
+    }
+
+    /// Zooms by `dz` levels about CSS pixel `at`.
+    pub fn zoom_at(&mut self, dz: f64, at: [f64; 2]) {
+        self.view.viewport.zoom_at(dz, at);
+        self.clamp();
+    }
+
+    /// The viewport, for `view` getters.
+    pub fn viewport(&self) -> &Viewport {
+        &self.view.viewport
+    }
+
+    /// The feature under CSS pixel `px`; markers count within `radius` pixels.
+    pub fn pick(&self, px: [f64; 2], radius: f64) -> Option<Hit> {
+        let vp = &self.view.viewport;
+        let world = vp.to_world(px);
+        let plan = &self.plan;
+        let view = &self.view;
+        self.index.pick(
+            world,
+            radius / vp.scale(),
+            &|i| view.shows(&plan.points[i].category),
+            &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+            &self.proj,
+        )
+    }
+
+    /// The feature with `id`.
+    pub fn find(&self, id: &str) -> Option<Hit> {
+        if let Some(i) = self
+            .plan
+            .areas
+            .iter()
+            .position(|a| a.id == id && a.role != AreaRole::Context)
+        {
+            return Some(Hit::Area(i));
+        }
+        self.plan
+            .points
+            .iter()
+            .position(|p| p.id == id)
+            .map(Hit::Point)
+    }
+
+    /// Id, kind and name of a hit.
+    pub fn describe(&self, hit: Hit) -> FeatureRef {
+        let lang = self.view.lang;
+        match hit {
+            Hit::Area(i) => {
+                let a = &self.plan.areas[i];
+                let kind = match a.role {
+                    AreaRole::Zone => "zone",
+                    AreaRole::Boundary => "district",
+                    _ => "area",
+                };
+                FeatureRef {
+                    id: a.id.clone(),
+                    kind,
+                    name: a.name.get(lang).to_owned(),
+                }
+            }
+            Hit::Point(i) => {
+                let p = &self.plan.points[i];
+                FeatureRef {
+                    id: p.id.clone(),
+                    kind: "project",
+                    name: p.name.get(lang).to_owned(),
+                }
+            }
+        }
+    }
+
+    /// The keyboard order: zones (and bare areas) in data order, then the district, then the
+    /// visible points by priority and name, so Tab meets the plan's structure first.
+    pub fn focus_order(&self) -> Vec<Hit> {
+        let mut order: Vec<Hit> = self
+            .plan
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                matches!(a.role, AreaRole::Zone | AreaRole::Area)
+                    && (a.role != AreaRole::Zone || self.view.shows("zones"))
+            })
+            .map(|(i, _)| Hit::Area(i))
+            .collect();
+        order.extend(
+            self.plan
+                .areas
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.role == AreaRole::Boundary)
+                .map(|(i, _)| Hit::Area(i)),
+        );
+        let mut pts: Vec<usize> = (0..self.plan.points.len())
+            .filter(|&i| self.view.shows(&self.plan.points[i].category))
+            .collect();
+        pts.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.plan.points[a], &self.plan.points[b]);
+            pb.priority
+                .cmp(&pa.priority)
+                .then_with(|| pa.name.zh.cmp(&pb.name.zh))
+        });
+        order.extend(pts.into_iter().map(Hit::Point));
+        order
+    }
+
+    /// Moves keyboard focus one step; `None` when it leaves the list (so Tab can leave the
+    /// widget: the canvas never traps focus).
+    pub fn focus_step(&mut self, forward: bool) -> Option<Hit> {
+        let order = self.focus_order();
+        let next = match self
+            .view
+            .focused
+            .and_then(|f| order.iter().position(|h| *h == f))
+        {
+            None if forward => order.first().copied(),
+            None => order.last().copied(),
+            Some(k) if forward => order.get(k + 1).copied(),
+            Some(k) => k.checked_sub(1).and_then(|k| order.get(k).copied()),
+        };
+        self.view.focused = next;
+        if let Some(h) = next {
+            self.reveal(h);
+        }
+        next
+    }
+
+    /// Pans just enough to bring a hit's anchor on screen, keeping the zoom.
+    fn reveal(&mut self, hit: Hit) {
+        let p = self.anchor(hit);
+        let vp = &mut self.view.viewport;
+        let s = vp.to_screen(p);
+        let m = 40.0;
+        if s[0] < m || s[1] < m || s[0] > vp.size[0] - m || s[1] > vp.size[1] - m {
+            vp.center = p;
+        }
+    }
+
+    /// The point a hit is labelled at, in projected metres.
+    pub fn anchor(&self, hit: Hit) -> [f64; 2] {
+        match hit {
+            Hit::Area(i) => self.proj.label_points[i],
+            Hit::Point(i) => self.proj.points[i],
+        }
+    }
+
+    /// Zooms the view onto a feature: an area fills the view, a point is centred closer in.
+    pub fn zoom_to(&mut self, hit: Hit) {
+        match hit {
+            Hit::Area(i) => {
+                let b = self.proj.area_bounds[i];
+                self.view.viewport.fit(&b, FIT_PADDING * 3.0);
+            }
+            Hit::Point(i) => {
+                self.view.viewport.center = self.proj.points[i];
+                self.view.viewport.zoom = self.view.viewport.zoom.max(self.view.detail_zoom + 0.5);
+            }
+        }
+        self.clamp();
+    }
+
+    /// The frame for the current view.
+    pub fn scene(&self, measure: &dyn MeasureText) -> Scene {
+        build(&self.plan, &self.proj, &self.view, measure)
+    }
+
+    /// The frame with what an export needs on top: title, legend, the 示意 note and a footer
+    /// naming the plan and crediting the data.
+    pub fn export_scene(&self, measure: &dyn MeasureText) -> Scene {
+        let mut scene = self.scene(measure);
+        let theme = Theme::of(self.view.theme);
+        let lang = self.view.lang;
+        let [w, h] = scene.size;
+        let panel = theme.background.alpha(0.88);
+        let title = self.plan.title.get(lang).to_owned();
+        scene.items.push(Item::Rect {
+            bounds: Bounds {
+                min: [0.0, 0.0],
+                max: [w, 34.0],
+            },
+            fill: panel,
+            stroke: None,
+        });
+        scene.items.push(Item::Label {
+            at: [12.0, 17.0],
+            text: title,
+            size: 16.0,
+            color: theme.text,
+            halo: None,
+            bold: true,
+            align: Align::Start,
+        });
+        // Legend: one swatch per zone, top-left under the title.
+        let zones: Vec<usize> = (0..self.plan.areas.len())
+            .filter(|&i| self.plan.areas[i].role == AreaRole::Zone)
+            .collect();
+        if !zones.is_empty() {
+            let lw = zones
+                .iter()
+                .map(|&i| measure.width(self.plan.areas[i].name.get(lang), 12.0))
+                .fold(0.0, f64::max)
+                + 36.0;
+            scene.items.push(Item::Rect {
+                bounds: Bounds {
+                    min: [8.0, 42.0],
+                    max: [8.0 + lw, 50.0 + 18.0 * zones.len() as f64],
+                },
+                fill: panel,
+                stroke: Some(theme.context_stroke),
+            });
+            for (k, &i) in zones.iter().enumerate() {
+                let y = 55.0 + 18.0 * k as f64;
+                let c = zone_color(&self.plan, &theme, i);
+                scene.items.push(Item::Marker {
+                    at: [20.0, y],
+                    symbol: Symbol::Square,
+                    radius: 6.0,
+                    fill: c.alpha(0.75),
+                    stroke: c,
+                    stroke_width: 1.0,
+                });
+                scene.items.push(Item::Label {
+                    at: [32.0, y],
+                    text: self.plan.areas[i].name.get(lang).to_owned(),
+                    size: 12.0,
+                    color: theme.text,
+                    halo: None,
+                    bold: false,
+                    align: Align::Start,
+                });
+            }
+        }
+        let mut footer = Vec::new();
+        if let Some(d) = &self.plan.document {
+            footer.push(d.title.get(lang).to_owned());
+        }
+        footer.extend(self.plan.credits.iter().map(|c| c.get(lang).to_owned()));
+        if self.plan.has_schematic() {
+            footer.push(ui(lang, "schematic_note").to_owned());
+        }
+        let lines = footer.len() as f64;
+        scene.items.push(Item::Rect {
+            bounds: Bounds {
+                min: [0.0, h - 8.0 - 15.0 * lines],
+                max: [w, h],
+            },
+            fill: panel,
+            stroke: None,
+        });
+        for (k, line) in footer.into_iter().enumerate() {
+            let y = h - 4.0 - 15.0 * (lines - k as f64) + 7.5;
+            scene.items.push(Item::Label {
+                at: [10.0, y],
+                text: line,
+                size: 11.0,
+                color: theme.muted,
+                halo: None,
+                bold: false,
+                align: Align::Start,
+            });
+        }
+        scene
+    }
+
+    /// The export as an SVG document.
+    pub fn to_svg(&self, measure: &dyn MeasureText) -> String {
+        let mut svg = SvgSurface::new();
+        draw(&self.export_scene(measure), &self.proj, &mut svg);
+        svg.finish()
+    }
+
+    /// The plan's features for the element's accessible list and legend, as JSON.
+    pub fn features_json(&self) -> Json {
+        let lang = self.view.lang;
+        let theme = Theme::of(self.view.theme);
+        let areas: Vec<Json> = self
+            .plan
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.role != AreaRole::Context)
+            .map(|(i, a)| {
+                let f = self.describe(Hit::Area(i));
+                let color = if a.role == AreaRole::Zone { zone_color(&self.plan, &theme, i).to_string() } else { String::new() };
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "color": color, "values": a.values.len()})
+            })
+            .collect();
+        let points: Vec<Json> = self
+            .plan
+            .points
+            .iter()
+            .map(|p| json!({"id": p.id, "kind": "project", "name": p.name.get(lang), "category": p.category, "status": p.status, "zone": p.zone}))
+            .collect();
+        let categories: Vec<Json> = self
+            .plan
+            .categories
+            .iter()
+            .map(|c| {
+                let (color, _) = category_style(&self.plan, &c.id);
+                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": self.plan.points.iter().filter(|p| p.category == c.id).count()})
+            })
+            .collect();
+        let indicators: Vec<Json> = self.plan.indicators.iter().map(|d| json!({"id": d.id, "name": d.name.get(lang), "unit": d.unit.get(lang), "group": d.group})).collect();
+        json!({
+            "title": self.plan.title.get(lang),
+            "document": self.plan.document.as_ref().map(|d| json!({"title": d.title.get(lang), "year": d.year, "issuer": d.issuer.get(lang)})),
+            "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
+            "crs": self.plan.crs,
+            "schematic": self.plan.has_schematic(),
+            "areas": areas, "points": points, "categories": categories, "indicators": indicators,
+            "warnings": self.warnings,
+        })
+    }
+
+    /// Everything the details panel shows about a feature, as JSON.
+    pub fn details_json(&self, hit: Hit) -> Json {
+        let lang = self.view.lang;
+        let f = self.describe(hit);
+        let facts = |fs: &[crate::plan::Fact]| {
+            fs.iter()
+                .map(|x| json!({"label": x.label.get(lang), "text": x.text.get(lang)}))
+                .collect::<Vec<_>>()
+        };
+        match hit {
+            Hit::Area(i) => {
+                let a = &self.plan.areas[i];
+                let values: Vec<Json> = a
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let def = self.plan.indicator(&v.indicator);
+                        json!({
+                            "indicator": v.indicator, "name": def.map(|d| d.name.get(lang)), "unit": def.map(|d| d.unit.get(lang)),
+                            "value": v.value, "year": v.year, "kind": v.kind, "at_least": v.at_least, "at_most": v.at_most, "approximately": v.approximately, "source": v.source, "section": v.section,
+                        })
+                    })
+                    .collect();
+                let projects: Vec<Json> = self
+                    .plan
+                    .points
+                    .iter()
+                    .filter(|p| p.zone.as_deref() == Some(&a.id))
+                    .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
+                    .collect();
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects,
+                       "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>()})
+            }
+            Hit::Point(i) => {
+                let p = &self.plan.points[i];
+                let category = self
+                    .plan
+                    .category(&p.category)
+                    .map(|c| c.name.get(lang).to_owned());
+                let zone = p
+                    .zone
+                    .as_deref()
+                    .and_then(|z| self.plan.area(z))
+                    .map(|a| a.name.get(lang).to_owned());
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
+                       "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote})
+            }
+        }
+    }
+}
+
+/// The few UI strings the pure core itself draws (exports). The element's own strings live in
+/// its JS, where its DOM is.
+pub fn ui(lang: Lang, key: &str) -> &'static str {
+    match (key, lang) {
+        ("schematic_note", Lang::Zh) => "分区范围为示意，非法定边界",
+        ("schematic_note", Lang::En) => "Zone outlines are schematic (示意), not legal boundaries",
+        _ => "",
+    }
+}

@@ -1,0 +1,804 @@
+//! Text → [`Plan`]: one loader for the widget, the validator and the tests.
+//!
+//! The entry file is either a planmap manifest (`plan.json`, naming its layer files) or a bare
+//! GeoJSON FeatureCollection. A broken feature or value is skipped with a warning that names
+//! file, feature and property; only when nothing at all can be shown is the load an error.
+
+use super::diagnostic::{Diagnostic, LoadError, Severity};
+use super::geometry::{self, Geometry};
+use super::json::{self, kind_of, opt_str};
+use super::model::*;
+use super::text::Text;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+
+/// Where the loader reads the files a manifest names. The web shell fetches them first and
+/// hands over a map; the validator and the tests read a folder.
+pub trait FileSource {
+    /// The text of file `name` (as the manifest spells it), or a message saying why not.
+    fn read(&self, name: &str) -> Result<String, String>;
+}
+
+impl FileSource for HashMap<String, String> {
+    fn read(&self, name: &str) -> Result<String, String> {
+        self.get(name)
+            .cloned()
+            .ok_or_else(|| "file not found".to_owned())
+    }
+}
+
+/// Reads files relative to a folder on disk.
+#[derive(Debug, Clone)]
+pub struct DirSource(pub std::path::PathBuf);
+
+impl FileSource for DirSource {
+    fn read(&self, name: &str) -> Result<String, String> {
+        let path = self.0.join(name);
+        std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_owned(),
+            _ => format!("cannot read {}: {e}", path.display()),
+        })
+    }
+}
+
+/// A plan that can be shown, with the warnings met on the way (skipped features and values).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The plan.
+    pub plan: Plan,
+    /// Every problem found; none is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The layer files a manifest names, in load order, so a caller can fetch them before
+/// [`load`]. Empty for a bare GeoJSON or for text that is not a manifest.
+pub fn layer_files(text: &str) -> Vec<String> {
+    let Ok(Json::Object(root)) = json::parse(text) else {
+        return Vec::new();
+    };
+    let Some(Json::Object(layers)) = root.get("layers") else {
+        return Vec::new();
+    };
+    LAYERS
+        .iter()
+        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str).map(str::to_owned))
+        .collect()
+}
+
+/// The layers of a manifest, in drawing order, and what their features become.
+const LAYERS: [(&str, Option<AreaRole>); 4] = [
+    ("context", Some(AreaRole::Context)),
+    ("boundary", Some(AreaRole::Boundary)),
+    ("zones", Some(AreaRole::Zone)),
+    ("projects", None),
+];
+
+/// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
+pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
+    let mut diags = Vec::new();
+    let root = match json::parse(text) {
+        Ok(v) => v,
+        Err(m) => {
+            return Err(LoadError {
+                diagnostics: vec![Diagnostic::error(name, "", m)],
+            })
+        }
+    };
+    let mut plan = Plan::default();
+    let obj = match &root {
+        Json::Object(o) => o,
+        other => {
+            let m = format!(
+                "expected a planmap manifest or a GeoJSON object, found {}",
+                kind_of(other)
+            );
+            return Err(LoadError {
+                diagnostics: vec![Diagnostic::error(name, "", m)],
+            });
+        }
+    };
+    let is_manifest = obj.contains_key("layers");
+    if is_manifest {
+        read_manifest(name, obj, &mut plan, &mut diags);
+        let layers = obj.get("layers").and_then(Json::as_object);
+        for (key, role) in LAYERS {
+            let Some(file) = layers.and_then(|l| l.get(key)) else {
+                continue;
+            };
+            let Some(file) = file.as_str() else {
+                diags.push(Diagnostic::warning(
+                    name,
+                    format!("layers.{key}"),
+                    format!("expected a file name, found {}", kind_of(file)),
+                ));
+                continue;
+            };
+            match files.read(file).and_then(|t| json::parse(&t)) {
+                Ok(layer) => {
+                    let mut ctx = Ctx {
+                        file,
+                        diags: &mut diags,
+                        manifest: true,
+                    };
+                    ctx.collection(&layer, role, &mut plan);
+                }
+                Err(m) => diags.push(Diagnostic::warning(
+                    file,
+                    "",
+                    format!("{m}; layer \"{key}\" skipped"),
+                )),
+            }
+        }
+    } else {
+        plan.title = Text::plain(
+            name.rsplit('/')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(".geojson")
+                .trim_end_matches(".json"),
+        );
+        plan.crs = "WGS-84".to_owned();
+        let mut ctx = Ctx {
+            file: name,
+            diags: &mut diags,
+            manifest: false,
+        };
+        match obj.get("type").and_then(Json::as_str) {
+            Some("FeatureCollection") => ctx.collection(&root, Some(AreaRole::Area), &mut plan),
+            Some("Feature") => {
+                let wrapped =
+                    serde_json::json!({"type": "FeatureCollection", "features": [root.clone()]});
+                ctx.collection(&wrapped, Some(AreaRole::Area), &mut plan)
+            }
+            Some(other) => {
+                let m = format!("expected \"FeatureCollection\" or \"Feature\", found \"{other}\"");
+                return Err(LoadError {
+                    diagnostics: vec![Diagnostic::error(name, "type", m)],
+                });
+            }
+            None => {
+                let m = "not GeoJSON (no \"type\") and not a planmap manifest (no \"layers\")";
+                return Err(LoadError {
+                    diagnostics: vec![Diagnostic::error(name, "", m)],
+                });
+            }
+        }
+    }
+    check_zone_refs(&plan, &mut diags);
+    if plan.areas.iter().all(|a| a.role == AreaRole::Context) && plan.points.is_empty() {
+        diags.push(Diagnostic::error(
+            name,
+            "",
+            "nothing to show: no valid area or point was found",
+        ));
+        return Err(LoadError { diagnostics: diags });
+    }
+    // Context goes under everything, whatever order the files came in.
+    plan.areas.sort_by_key(|a| match a.role {
+        AreaRole::Context => 0,
+        AreaRole::Boundary => 1,
+        AreaRole::Area => 2,
+        AreaRole::Zone => 3,
+    });
+    Ok(Loaded {
+        plan,
+        diagnostics: diags,
+    })
+}
+
+fn check_zone_refs(plan: &Plan, diags: &mut Vec<Diagnostic>) {
+    for p in &plan.points {
+        if let Some(z) = &p.zone {
+            if !plan
+                .areas
+                .iter()
+                .any(|a| a.role == AreaRole::Zone && &a.id == z)
+            {
+                diags.push(Diagnostic::warning(
+                    "projects",
+                    format!("{}.zone", p.id),
+                    format!("no zone has id \"{z}\""),
+                ));
+            }
+        }
+    }
+}
+
+fn read_manifest(
+    name: &str,
+    obj: &Map<String, Json>,
+    plan: &mut Plan,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let warn = |diags: &mut Vec<Diagnostic>, path: &str, m: String| {
+        diags.push(Diagnostic::warning(name, path, m))
+    };
+    match obj.get("title").map(json::text) {
+        Some(Ok(t)) => plan.title = t,
+        Some(Err(m)) => warn(diags, "title", m),
+        None => warn(diags, "title", "missing".into()),
+    }
+    plan.crs = match opt_str(obj, "crs") {
+        Ok(Some(c)) => c.to_owned(),
+        Ok(None) => "WGS-84".to_owned(),
+        Err(m) => {
+            warn(diags, "crs", m);
+            "WGS-84".to_owned()
+        }
+    };
+    if let Some(Json::Object(doc)) = obj.get("document") {
+        let get = |k: &str| {
+            doc.get(k)
+                .map(json::text)
+                .and_then(Result::ok)
+                .unwrap_or_default()
+        };
+        plan.document = Some(Document {
+            title: get("title"),
+            year: doc.get("year").and_then(Json::as_i64).map(|y| y as i32),
+            issuer: get("issuer"),
+        });
+    }
+    if let Some(list) = obj.get("credits").and_then(Json::as_array) {
+        for (i, c) in list.iter().enumerate() {
+            match json::text(c) {
+                Ok(t) => plan.credits.push(t),
+                Err(m) => warn(diags, &format!("credits[{i}]"), m),
+            }
+        }
+    }
+    if let Some(list) = obj.get("indicators") {
+        let Some(list) = list.as_array() else {
+            return warn(
+                diags,
+                "indicators",
+                format!("expected an array, found {}", kind_of(list)),
+            );
+        };
+        for (i, d) in list.iter().enumerate() {
+            let path = format!("indicators[{i}]");
+            match indicator_def(d) {
+                Ok(def) if plan.indicator(&def.id).is_some() => warn(
+                    diags,
+                    &format!("{path}.id"),
+                    format!("duplicate indicator id \"{}\"", def.id),
+                ),
+                Ok(def) => plan.indicators.push(def),
+                Err((p, m)) => warn(
+                    diags,
+                    &format!("{path}{p}"),
+                    format!("{m}; indicator skipped"),
+                ),
+            }
+        }
+    }
+    if let Some(list) = obj.get("categories").and_then(Json::as_array) {
+        for (i, c) in list.iter().enumerate() {
+            let path = format!("categories[{i}]");
+            let Some(o) = c.as_object() else {
+                warn(
+                    diags,
+                    &path,
+                    format!("expected an object, found {}", kind_of(c)),
+                );
+                continue;
+            };
+            let id = o.get("id").and_then(Json::as_str);
+            let cat_name = o.get("name").map(json::text);
+            match (id, cat_name) {
+                (Some(id), Some(Ok(n))) => plan.categories.push(Category {
+                    id: id.to_owned(),
+                    name: n,
+                    symbol: o
+                        .get("symbol")
+                        .and_then(Json::as_str)
+                        .unwrap_or("circle")
+                        .to_owned(),
+                }),
+                _ => warn(
+                    diags,
+                    &path,
+                    "a category needs an id and a name; skipped".into(),
+                ),
+            }
+        }
+    }
+}
+
+fn indicator_def(v: &Json) -> Result<IndicatorDef, (String, String)> {
+    let o = v.as_object().ok_or_else(|| {
+        (
+            String::new(),
+            format!("expected an object, found {}", kind_of(v)),
+        )
+    })?;
+    let id = match o.get("id") {
+        Some(Json::String(s)) if !s.is_empty() => s.clone(),
+        Some(other) => {
+            return Err((
+                ".id".into(),
+                format!("expected a string, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err((".id".into(), "missing".into())),
+    };
+    let name = json::text(
+        o.get("name")
+            .ok_or_else(|| (".name".to_owned(), "missing".to_owned()))?,
+    )
+    .map_err(|m| (".name".to_owned(), m))?;
+    let unit = match o.get("unit") {
+        None => Text::default(),
+        Some(u) => json::text(u).map_err(|m| (".unit".to_owned(), m))?,
+    };
+    let higher_is = match o.get("higher_is").and_then(Json::as_str) {
+        None | Some("better") => Direction::Better,
+        Some("worse") => Direction::Worse,
+        Some("neutral") => Direction::Neutral,
+        Some(other) => {
+            return Err((
+                ".higher_is".into(),
+                format!("expected \"better\", \"worse\" or \"neutral\", found \"{other}\""),
+            ))
+        }
+    };
+    let group = o.get("group").and_then(Json::as_str).map(str::to_owned);
+    Ok(IndicatorDef {
+        id,
+        name,
+        unit,
+        higher_is,
+        group,
+    })
+}
+
+/// Reading one layer file: where diagnostics go and whether manifest rules apply.
+struct Ctx<'a> {
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    /// Manifest layers need ids and may carry indicator values; bare files need nothing.
+    manifest: bool,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(self.file, path, message));
+    }
+
+    fn collection(&mut self, root: &Json, role: Option<AreaRole>, plan: &mut Plan) {
+        let Some(obj) = root.as_object() else {
+            return self.warn(
+                "",
+                format!(
+                    "expected a GeoJSON FeatureCollection, found {}",
+                    kind_of(root)
+                ),
+            );
+        };
+        match obj.get("type").and_then(Json::as_str) {
+            Some("FeatureCollection") => {}
+            Some(other) => {
+                return self.warn(
+                    "type",
+                    format!("expected \"FeatureCollection\", found \"{other}\"; file skipped"),
+                )
+            }
+            None => {
+                return self.warn(
+                    "type",
+                    "missing; expected \"FeatureCollection\"; file skipped",
+                )
+            }
+        }
+        let features = match obj.get("features") {
+            Some(Json::Array(a)) => a,
+            Some(other) => {
+                return self.warn(
+                    "features",
+                    format!("expected an array, found {}", kind_of(other)),
+                )
+            }
+            None => return self.warn("features", "missing"),
+        };
+        for (i, f) in features.iter().enumerate() {
+            self.feature(i, f, role, plan);
+        }
+    }
+
+    fn feature(&mut self, i: usize, f: &Json, role: Option<AreaRole>, plan: &mut Plan) {
+        let at = format!("features[{i}]");
+        let skipped = "; feature skipped";
+        let Some(fo) = f.as_object() else {
+            return self.warn(
+                at,
+                format!("expected a Feature object, found {}{skipped}", kind_of(f)),
+            );
+        };
+        match fo.get("type") {
+            Some(Json::String(t)) if t == "Feature" => {}
+            Some(Json::String(t)) => {
+                return self.warn(
+                    format!("{at}.type"),
+                    format!("expected \"Feature\", found \"{t}\"{skipped}"),
+                )
+            }
+            Some(other) => {
+                return self.warn(
+                    format!("{at}.type"),
+                    format!("expected \"Feature\", found {}{skipped}", kind_of(other)),
+                )
+            }
+            None => return self.warn(format!("{at}.type"), format!("missing{skipped}")),
+        }
+        let empty = Map::new();
+        let props = match fo.get("properties") {
+            None | Some(Json::Null) => &empty,
+            Some(Json::Object(p)) => p,
+            Some(other) => {
+                return self.warn(
+                    format!("{at}.properties"),
+                    format!(
+                        "expected an object or null, found {}{skipped}",
+                        kind_of(other)
+                    ),
+                )
+            }
+        };
+        let geom = match fo.get("geometry") {
+            None => return self.warn(format!("{at}.geometry"), format!("missing{skipped}")),
+            Some(g) => match geometry::parse(g) {
+                Ok(g) => g,
+                Err((p, m)) => {
+                    return self.warn(format!("{at}.geometry{p}"), format!("{m}{skipped}"))
+                }
+            },
+        };
+        let pp = |k: &str| format!("{at}.properties.{k}");
+        // Ids: a manifest layer needs them (selection, deep links and values refer to them);
+        // a bare file gets one made from its position.
+        let id = match (fo.get("id"), props.get("id")) {
+            (_, Some(Json::String(s))) | (Some(Json::String(s)), _) if !s.is_empty() => s.clone(),
+            (_, Some(Json::Number(n))) | (Some(Json::Number(n)), _) => n.to_string(),
+            (_, Some(other)) if self.manifest => {
+                return self.warn(
+                    pp("id"),
+                    format!("expected a string, found {}{skipped}", kind_of(other)),
+                )
+            }
+            _ if self.manifest => {
+                return self.warn(
+                    pp("id"),
+                    format!("missing; every feature of a plan layer needs a unique id{skipped}"),
+                )
+            }
+            _ => format!("f{i}"),
+        };
+        if let Some(prev) = plan
+            .areas
+            .iter()
+            .map(|a| &a.id)
+            .chain(plan.points.iter().map(|p| &p.id))
+            .find(|x| **x == id)
+        {
+            return self.warn(pp("id"), format!("duplicate id \"{prev}\"{skipped}"));
+        }
+        let mut name = Text::default();
+        for key in ["name", "name_zh", "NAME"] {
+            match opt_str(props, key) {
+                Ok(Some(s)) => {
+                    name.zh = s.to_owned();
+                    break;
+                }
+                Ok(None) => {}
+                Err(m) => self.warn(pp(key), m),
+            }
+        }
+        match opt_str(props, "name_en") {
+            Ok(en) => name.en = en.map(str::to_owned),
+            Err(m) => self.warn(pp("name_en"), m),
+        }
+        if self.manifest && name.zh.is_empty() {
+            self.warn(pp("name"), "missing; the feature is shown without a name");
+        }
+        let quote = self.quote(props, &pp);
+        let facts = self.facts(props, &pp);
+        match (geom, role) {
+            (Geometry::Polygons(mp), Some(role)) => {
+                let schematic = match opt_str(props, "geometry") {
+                    Ok(Some("schematic")) => true,
+                    Ok(Some("surveyed" | "official")) | Ok(None) => false,
+                    Ok(Some(other)) => {
+                        self.warn(pp("geometry"), format!("expected \"schematic\" or \"official\", found \"{other}\"; treated as schematic"));
+                        true
+                    }
+                    Err(m) => {
+                        self.warn(pp("geometry"), m);
+                        true
+                    }
+                };
+                let values = if self.manifest {
+                    self.values(props, plan, &pp)
+                } else {
+                    Vec::new()
+                };
+                let numbers = if self.manifest {
+                    Vec::new()
+                } else {
+                    props
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            v.as_f64().filter(|n| n.is_finite()).map(|n| (k.clone(), n))
+                        })
+                        .collect()
+                };
+                plan.areas.push(Area {
+                    id,
+                    name,
+                    role,
+                    geometry: mp,
+                    schematic,
+                    values,
+                    facts,
+                    quote,
+                    numbers,
+                });
+            }
+            (Geometry::Points(pts), role) if role.is_none() || !self.manifest => {
+                let category = match opt_str(props, "category") {
+                    Ok(Some(c)) if plan.categories.is_empty() || plan.category(c).is_some() => {
+                        c.to_owned()
+                    }
+                    Ok(Some(c)) => {
+                        self.warn(
+                            pp("category"),
+                            format!("unknown category \"{c}\"; shown without one"),
+                        );
+                        String::new()
+                    }
+                    Ok(None) => String::new(),
+                    Err(m) => {
+                        self.warn(pp("category"), m);
+                        String::new()
+                    }
+                };
+                let location = match opt_str(props, "location") {
+                    Ok(Some("surveyed")) => Location::Surveyed,
+                    Ok(Some("approximate")) | Ok(None) => Location::Approximate,
+                    Ok(Some(other)) => {
+                        self.warn(
+                            pp("location"),
+                            format!("expected \"surveyed\" or \"approximate\", found \"{other}\""),
+                        );
+                        Location::Approximate
+                    }
+                    Err(m) => {
+                        self.warn(pp("location"), m);
+                        Location::Approximate
+                    }
+                };
+                let status = self.string(props, "status", &pp);
+                let zone = self.string(props, "zone", &pp);
+                let priority = props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32;
+                let n = pts.len();
+                for (k, p) in pts.into_iter().enumerate() {
+                    plan.points.push(PointFeature {
+                        id: if n == 1 {
+                            id.clone()
+                        } else {
+                            format!("{id}-{k}")
+                        },
+                        name: name.clone(),
+                        lonlat: p,
+                        category: category.clone(),
+                        status: status.clone(),
+                        zone: zone.clone(),
+                        location,
+                        quote: quote.clone(),
+                        priority,
+                        facts: facts.clone(),
+                    });
+                }
+            }
+            (Geometry::Points(_), _) => self.warn(
+                format!("{at}.geometry.type"),
+                format!("expected a Polygon or MultiPolygon in this layer, found a point{skipped}"),
+            ),
+            (Geometry::Polygons(_), None) => self.warn(
+                format!("{at}.geometry.type"),
+                format!("expected a Point in this layer, found a polygon{skipped}"),
+            ),
+        }
+    }
+
+    fn string(
+        &mut self,
+        props: &Map<String, Json>,
+        key: &str,
+        pp: &dyn Fn(&str) -> String,
+    ) -> Option<String> {
+        match opt_str(props, key) {
+            Ok(s) => s.filter(|s| !s.is_empty()).map(str::to_owned),
+            Err(m) => {
+                self.warn(pp(key), m);
+                None
+            }
+        }
+    }
+
+    fn quote(&mut self, props: &Map<String, Json>, pp: &dyn Fn(&str) -> String) -> Option<Quote> {
+        let source = self.string(props, "source", pp)?;
+        let section = self.string(props, "section", pp).unwrap_or_default();
+        Some(Quote { source, section })
+    }
+
+    fn facts(&mut self, props: &Map<String, Json>, pp: &dyn Fn(&str) -> String) -> Vec<Fact> {
+        let Some(list) = props.get("facts") else {
+            return Vec::new();
+        };
+        let Some(list) = list.as_array() else {
+            self.warn(
+                pp("facts"),
+                format!("expected an array, found {}", kind_of(list)),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, f) in list.iter().enumerate() {
+            let parsed = f
+                .as_object()
+                .ok_or_else(|| format!("expected an object, found {}", kind_of(f)))
+                .and_then(|o| {
+                    let label = json::text(o.get("label").ok_or("label: missing")?)
+                        .map_err(|m| format!("label: {m}"))?;
+                    let text = json::text(o.get("text").ok_or("text: missing")?)
+                        .map_err(|m| format!("text: {m}"))?;
+                    Ok(Fact { label, text })
+                });
+            match parsed {
+                Ok(f) => out.push(f),
+                Err(m) => self.warn(
+                    format!("{}[{k}]", pp("facts")),
+                    format!("{m}; fact skipped"),
+                ),
+            }
+        }
+        out
+    }
+
+    fn values(
+        &mut self,
+        props: &Map<String, Json>,
+        plan: &Plan,
+        pp: &dyn Fn(&str) -> String,
+    ) -> Vec<Value> {
+        let Some(list) = props.get("indicators") else {
+            return Vec::new();
+        };
+        let Some(list) = list.as_array() else {
+            self.warn(
+                pp("indicators"),
+                format!("expected an array, found {}", kind_of(list)),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in list.iter().enumerate() {
+            let at = format!("{}[{k}]", pp("indicators"));
+            match value(v, plan) {
+                Ok(v) => out.push(v),
+                Err((p, m)) => self.warn(format!("{at}{p}"), format!("{m}; value skipped")),
+            }
+        }
+        out
+    }
+}
+
+fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
+    let o = v.as_object().ok_or_else(|| {
+        (
+            String::new(),
+            format!("expected an object, found {}", kind_of(v)),
+        )
+    })?;
+    let s = |k: &str| -> Result<String, (String, String)> {
+        match o.get(k) {
+            Some(Json::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+            Some(Json::String(_)) => Err((format!(".{k}"), "empty".into())),
+            Some(other) => Err((
+                format!(".{k}"),
+                format!("expected a string, found {}", kind_of(other)),
+            )),
+            None => Err((format!(".{k}"), "missing".into())),
+        }
+    };
+    let indicator = s("indicator")?;
+    let def = plan.indicator(&indicator).ok_or_else(|| {
+        (
+            ".indicator".to_owned(),
+            format!("unknown indicator id \"{indicator}\""),
+        )
+    })?;
+    let value = match o.get("value") {
+        Some(Json::Number(n)) => n
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))?,
+        Some(other) => {
+            return Err((
+                ".value".into(),
+                format!("expected a number, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err((".value".into(), "missing".into())),
+    };
+    if let Some(unit) = o.get("unit") {
+        let unit = unit.as_str().ok_or_else(|| {
+            (
+                ".unit".to_owned(),
+                format!("expected a string, found {}", kind_of(unit)),
+            )
+        })?;
+        if unit != def.unit.zh && Some(unit) != def.unit.en.as_deref() {
+            return Err((
+                ".unit".into(),
+                format!(
+                    "\"{unit}\" differs from the unit of \"{indicator}\", \"{}\"",
+                    def.unit.zh
+                ),
+            ));
+        }
+    }
+    let year = match o.get("year") {
+        Some(Json::Number(n)) => n
+            .as_i64()
+            .filter(|y| (1900..=2100).contains(y))
+            .ok_or_else(|| {
+                (
+                    ".year".to_owned(),
+                    format!("expected a year from 1900 to 2100, found {n}"),
+                )
+            })? as i32,
+        Some(other) => {
+            return Err((
+                ".year".into(),
+                format!("expected a number, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err((".year".into(), "missing".into())),
+    };
+    let kind = match s("kind")?.as_str() {
+        "baseline" => ValueKind::Baseline,
+        "actual" => ValueKind::Actual,
+        "cumulative" => ValueKind::Cumulative,
+        "target" => ValueKind::Target,
+        other => {
+            return Err((
+                ".kind".into(),
+                format!("expected baseline, actual, cumulative or target, found \"{other}\""),
+            ))
+        }
+    };
+    let source = s("source")?;
+    let section = s("section")?;
+    let flag = |k: &str| o.get(k).and_then(Json::as_bool).unwrap_or(false);
+    Ok(Value {
+        indicator,
+        value,
+        year,
+        kind,
+        source,
+        section,
+        at_least: flag("at_least"),
+        at_most: flag("at_most"),
+        approximately: flag("approximately"),
+    })
+}
+
+/// The number of errors in `diags` (a validator exits 1 when there is any).
+pub fn error_count(diags: &[Diagnostic]) -> usize {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}

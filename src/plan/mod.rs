@@ -1,0 +1,15 @@
+//! The data model of a plan and its loader: GeoJSON text in, a validated [`Plan`] out, with
+//! precise diagnostics (file, feature, property) for whatever was wrong.
+
+mod diagnostic;
+mod geometry;
+mod json;
+mod load;
+mod model;
+mod text;
+
+pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use json::{MAX_DEPTH, MAX_FILE_BYTES};
+pub use load::{error_count, layer_files, load, DirSource, FileSource, Loaded};
+pub use model::*;
+pub use text::{Lang, Text};

@@ -1,0 +1,128 @@
+//! [`Scene`] → a [`Surface`]. One drawing routine serves the canvas in the page, the SVG
+//! export and the tests, so what is tested is what users see.
+
+mod recorder;
+mod svg;
+
+pub use recorder::{Command, Recorder};
+pub use svg::{escape, SvgSurface};
+
+use crate::geom::{Bounds, ProjectedPlan};
+use crate::scene::{Align, AreaStyle, Color, Item, Scene, Symbol};
+use geo::MultiPolygon;
+
+/// The CSS font list for every label: system CJK fonts first (macOS, Windows, Linux), so Chinese
+/// is never drawn as boxes where any CJK font exists.
+pub const FONT_FAMILY: &str = "\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif";
+
+/// Something that can draw a scene's primitives.
+pub trait Surface {
+    /// Starts a frame of `size` CSS pixels filled with `background`.
+    fn begin(&mut self, size: [f64; 2], background: Color);
+    /// Draws area `index`, whose projected outline is `geometry`, through `transform`.
+    fn area(
+        &mut self,
+        index: usize,
+        geometry: &MultiPolygon<f64>,
+        transform: &[f64; 6],
+        style: &AreaStyle,
+    );
+    /// Draws a marker.
+    fn marker(
+        &mut self,
+        at: [f64; 2],
+        symbol: Symbol,
+        radius: f64,
+        fill: Color,
+        stroke: Color,
+        stroke_width: f64,
+    );
+    /// Draws one line of text vertically centred on `at`.
+    fn text(
+        &mut self,
+        at: [f64; 2],
+        text: &str,
+        size: f64,
+        color: Color,
+        halo: Option<Color>,
+        bold: bool,
+        align: Align,
+    );
+    /// Draws a rectangle.
+    fn rect(&mut self, bounds: Bounds, fill: Color, stroke: Option<Color>);
+    /// Ends the frame.
+    fn end(&mut self) {}
+}
+
+/// Draws `scene` on `surface`; `proj` supplies the projected geometry the scene refers to.
+pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
+    surface.begin(scene.size, scene.background);
+    for item in &scene.items {
+        match item {
+            Item::Area { index, style } => {
+                if let Some(g) = proj.areas.get(*index) {
+                    surface.area(*index, g, &scene.transform, style)
+                }
+            }
+            Item::Marker {
+                at,
+                symbol,
+                radius,
+                fill,
+                stroke,
+                stroke_width,
+            } => surface.marker(*at, *symbol, *radius, *fill, *stroke, *stroke_width),
+            Item::Label {
+                at,
+                text,
+                size,
+                color,
+                halo,
+                bold,
+                align,
+            } => surface.text(*at, text, *size, *color, *halo, *bold, *align),
+            Item::Rect {
+                bounds,
+                fill,
+                stroke,
+            } => surface.rect(*bounds, *fill, *stroke),
+        }
+    }
+    surface.end();
+}
+
+/// Applies a `setTransform` matrix to a point.
+pub fn apply(t: &[f64; 6], p: [f64; 2]) -> [f64; 2] {
+    [
+        t[0] * p[0] + t[2] * p[1] + t[4],
+        t[1] * p[0] + t[3] * p[1] + t[5],
+    ]
+}
+
+/// An SVG path `d` for `geometry` mapped through `t`, with coordinates rounded to `decimals`.
+/// The canvas uses the same string (untransformed, full precision) to build its cached Path2D.
+pub fn path_data(geometry: &MultiPolygon<f64>, t: Option<&[f64; 6]>, decimals: usize) -> String {
+    use std::fmt::Write;
+    let mut d = String::new();
+    for poly in geometry {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let n = ring.0.len().saturating_sub(1);
+            for (k, c) in ring.0.iter().take(n).enumerate() {
+                let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
+                let _ = write!(
+                    d,
+                    "{}{:.*} {:.*}",
+                    if k == 0 { "M" } else { "L" },
+                    decimals,
+                    p[0],
+                    decimals,
+                    p[1]
+                );
+            }
+            if n > 0 {
+                d.push('Z');
+            }
+        }
+    }
+    d
+}

@@ -1,0 +1,58 @@
+//! A surface that remembers what it was asked to draw, for tests that check a frame's content
+//! (which areas, which labels, which colours) without pixels.
+
+use super::Surface;
+use crate::geom::Bounds;
+use crate::scene::{Align, AreaStyle, Color, Symbol};
+use geo::MultiPolygon;
+
+/// One recorded call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// `begin`.
+    Begin([f64; 2], Color),
+    /// `area`, by index.
+    Area(usize, AreaStyle),
+    /// `marker`.
+    Marker([f64; 2], Symbol, f64, Color),
+    /// `text`, with the box it occupies by the estimate used in placement.
+    Text([f64; 2], String, f64, Align),
+    /// `rect`.
+    Rect(Bounds, Color),
+}
+
+/// Records every call.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    /// The calls, in order.
+    pub commands: Vec<Command>,
+}
+
+impl Surface for Recorder {
+    fn begin(&mut self, size: [f64; 2], background: Color) {
+        self.commands.push(Command::Begin(size, background));
+    }
+    fn area(&mut self, index: usize, _: &MultiPolygon<f64>, _: &[f64; 6], style: &AreaStyle) {
+        self.commands.push(Command::Area(index, style.clone()));
+    }
+    fn marker(&mut self, at: [f64; 2], symbol: Symbol, radius: f64, fill: Color, _: Color, _: f64) {
+        self.commands
+            .push(Command::Marker(at, symbol, radius, fill));
+    }
+    fn text(
+        &mut self,
+        at: [f64; 2],
+        text: &str,
+        size: f64,
+        _: Color,
+        _: Option<Color>,
+        _: bool,
+        align: Align,
+    ) {
+        self.commands
+            .push(Command::Text(at, text.to_owned(), size, align));
+    }
+    fn rect(&mut self, bounds: Bounds, fill: Color, _: Option<Color>) {
+        self.commands.push(Command::Rect(bounds, fill));
+    }
+}

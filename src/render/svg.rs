@@ -1,0 +1,188 @@
+//! SVG output: the export format and the golden test's format. Text goes in as escaped
+//! character data, so nothing from the data can become markup.
+
+use super::{path_data, Surface, FONT_FAMILY};
+use crate::geom::Bounds;
+use crate::scene::{Align, AreaStyle, Color, Paint, Symbol};
+use geo::MultiPolygon;
+use std::fmt::Write;
+
+/// Builds an SVG document as a string.
+#[derive(Clone, Debug, Default)]
+pub struct SvgSurface {
+    head: String,
+    defs: String,
+    body: String,
+    clips: usize,
+}
+
+/// Escapes text for XML character data and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0; drop them rather than emit an
+            // unparsable file.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl SvgSurface {
+    /// A new, empty document.
+    pub fn new() -> SvgSurface {
+        SvgSurface::default()
+    }
+
+    /// The finished document.
+    pub fn finish(self) -> String {
+        format!(
+            "{}<defs>{}</defs>{}</svg>\n",
+            self.head, self.defs, self.body
+        )
+    }
+
+    /// Appends raw, already-escaped SVG to the body (for callers that add their own parts).
+    pub fn push_raw(&mut self, svg: &str) {
+        self.body.push_str(svg);
+    }
+}
+
+impl Surface for SvgSurface {
+    fn begin(&mut self, [w, h]: [f64; 2], background: Color) {
+        self.head = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family='{}'>\
+             <rect width=\"{w}\" height=\"{h}\" fill=\"{background}\"/>",
+            FONT_FAMILY.replace('\'', "")
+        );
+    }
+
+    fn area(&mut self, _: usize, geometry: &MultiPolygon<f64>, t: &[f64; 6], style: &AreaStyle) {
+        let d = path_data(geometry, Some(t), 1);
+        if d.is_empty() {
+            return;
+        }
+        let fill = match &style.fill {
+            Paint::None => "none".to_owned(),
+            Paint::Solid(c) => c.to_string(),
+            Paint::Hatch {
+                background,
+                line,
+                angle,
+            } => {
+                self.clips += 1;
+                let id = format!("hatch{}", self.clips);
+                let _ = write!(
+                    self.defs,
+                    "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate({angle})\">\
+                     <rect width=\"8\" height=\"8\" fill=\"{background}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"{line}\" stroke-width=\"2\"/></pattern>"
+                );
+                format!("url(#{id})")
+            }
+        };
+        let stroke = match style.stroke {
+            Some(c) => format!(
+                " stroke=\"{c}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}",
+                style.stroke_width,
+                if style.dashed {
+                    " stroke-dasharray=\"6 4\""
+                } else {
+                    ""
+                }
+            ),
+            None => String::new(),
+        };
+        let _ = write!(
+            self.body,
+            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"{stroke}/>"
+        );
+    }
+
+    fn marker(
+        &mut self,
+        at: [f64; 2],
+        symbol: Symbol,
+        radius: f64,
+        fill: Color,
+        stroke: Color,
+        stroke_width: f64,
+    ) {
+        let attrs = format!("fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{stroke_width}\"");
+        if symbol == Symbol::Circle {
+            let _ = write!(
+                self.body,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius}\" {attrs}/>",
+                at[0], at[1]
+            );
+        } else {
+            let pts: Vec<String> = symbol
+                .outline(at, radius)
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
+                .collect();
+            let _ = write!(self.body, "<polygon points=\"{}\" {attrs}/>", pts.join(" "));
+        }
+    }
+
+    fn text(
+        &mut self,
+        at: [f64; 2],
+        text: &str,
+        size: f64,
+        color: Color,
+        halo: Option<Color>,
+        bold: bool,
+        align: Align,
+    ) {
+        let anchor = match align {
+            Align::Start => "start",
+            Align::Center => "middle",
+            Align::End => "end",
+        };
+        let halo = halo.map_or(String::new(), |h| format!(" stroke=\"{h}\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\""));
+        let _ = write!(
+            self.body,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\" fill=\"{color}\" text-anchor=\"{anchor}\" dominant-baseline=\"central\"{}{halo}>{}</text>",
+            at[0],
+            at[1],
+            if bold { " font-weight=\"bold\"" } else { "" },
+            escape(text)
+        );
+    }
+
+    fn rect(&mut self, b: Bounds, fill: Color, stroke: Option<Color>) {
+        let [w, h] = b.size();
+        let stroke = stroke.map_or(String::new(), |s| format!(" stroke=\"{s}\""));
+        let _ = write!(self.body, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{fill}\"{stroke}/>", b.min[0], b.min[1]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let mut s = SvgSurface::new();
+        s.begin([10.0, 10.0], Color::hex(0));
+        s.text(
+            [1.0, 1.0],
+            "<img src=x onerror=alert(1)>&\"",
+            10.0,
+            Color::hex(0),
+            None,
+            false,
+            Align::Start,
+        );
+        let out = s.finish();
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt;&amp;&quot;"));
+        assert!(!out.contains("<img"));
+    }
+}

@@ -1,0 +1,612 @@
+//! Plan + view state → [`Scene`]: every shape, marker and label of one frame, styled and placed,
+//! in the order they are drawn. The canvas, the SVG export and the tests all draw this.
+
+use super::color::{sequential, Color};
+use super::theme::{Theme, ThemeName};
+use crate::geom::{
+    centered, place_into, Bounds, Hit, LabelRequest, MeasureText, ProjectedPlan, Viewport,
+};
+use crate::plan::{Area, AreaRole, Lang, Plan, ValueKind};
+
+/// Everything about the view that the user can change.
+#[derive(Clone, Debug)]
+pub struct ViewState {
+    /// What part of the map is shown.
+    pub viewport: Viewport,
+    /// Light, dark or contrast.
+    pub theme: ThemeName,
+    /// The language of labels.
+    pub lang: Lang,
+    /// The selected feature.
+    pub selected: Option<Hit>,
+    /// The feature under a mouse pointer.
+    pub hovered: Option<Hit>,
+    /// The feature reached by Tab.
+    pub focused: Option<Hit>,
+    /// Hidden layers: `zones`, or a category id of points.
+    pub hidden: Vec<String>,
+    /// The indicator colouring the areas (a choropleth), if any.
+    pub indicator: Option<String>,
+    /// The year shown: values of that year colour the map. `None`: the latest actual value.
+    pub year: Option<i32>,
+    /// Hatch zones as well as colouring them, for print and colour-vision deficiency.
+    pub patterns: bool,
+    /// Point names show from this zoom on (selected, focused and priority ≥ 3 always).
+    pub detail_zoom: f64,
+}
+
+impl ViewState {
+    /// A default view of `size` CSS pixels.
+    pub fn new(size: [f64; 2]) -> ViewState {
+        ViewState {
+            viewport: Viewport {
+                center: [0.0, 0.0],
+                zoom: 2.0,
+                size,
+            },
+            theme: ThemeName::Light,
+            lang: Lang::Zh,
+            selected: None,
+            hovered: None,
+            focused: None,
+            hidden: Vec::new(),
+            indicator: None,
+            year: None,
+            patterns: false,
+            detail_zoom: 0.0,
+        }
+    }
+
+    /// `true` when layer `key` is shown.
+    pub fn shows(&self, key: &str) -> bool {
+        !self.hidden.iter().any(|h| h == key)
+    }
+}
+
+/// How an area is filled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Paint {
+    /// Not filled.
+    None,
+    /// One colour.
+    Solid(Color),
+    /// Parallel lines over a background: the "no data" fill, and the pattern option of zones.
+    Hatch {
+        /// Under the lines.
+        background: Color,
+        /// The lines.
+        line: Color,
+        /// Their angle in degrees.
+        angle: f64,
+    },
+}
+
+/// How an area is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AreaStyle {
+    /// Its fill.
+    pub fill: Paint,
+    /// Its outline colour, if outlined.
+    pub stroke: Option<Color>,
+    /// Outline width in CSS pixels.
+    pub stroke_width: f64,
+    /// A dashed outline: schematic (示意) boundaries and keyboard focus.
+    pub dashed: bool,
+}
+
+/// Marker shapes; each category has its own, so markers differ in more than colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Symbol {
+    /// ●
+    Circle,
+    /// ■
+    Square,
+    /// ◆
+    Diamond,
+    /// ▲
+    Triangle,
+    /// ★
+    Star,
+    /// ✚
+    Cross,
+}
+
+impl Symbol {
+    /// Reads a category's `symbol`.
+    pub fn parse(s: &str) -> Symbol {
+        match s {
+            "square" => Symbol::Square,
+            "diamond" => Symbol::Diamond,
+            "triangle" => Symbol::Triangle,
+            "star" => Symbol::Star,
+            "cross" => Symbol::Cross,
+            _ => Symbol::Circle,
+        }
+    }
+
+    /// The outline of the symbol around `c` with "radius" `r`, in screen pixels (a circle
+    /// returns no vertices: surfaces draw it natively).
+    pub fn outline(self, c: [f64; 2], r: f64) -> Vec<[f64; 2]> {
+        let poly = |pts: &[(f64, f64)]| {
+            pts.iter()
+                .map(|(x, y)| [c[0] + x * r, c[1] + y * r])
+                .collect()
+        };
+        match self {
+            Symbol::Circle => Vec::new(),
+            Symbol::Square => poly(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
+            Symbol::Diamond => poly(&[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
+            Symbol::Triangle => poly(&[(0.0, -1.2), (1.1, 0.85), (-1.1, 0.85)]),
+            Symbol::Cross => poly(&[
+                (-0.35, -1.0),
+                (0.35, -1.0),
+                (0.35, -0.35),
+                (1.0, -0.35),
+                (1.0, 0.35),
+                (0.35, 0.35),
+                (0.35, 1.0),
+                (-0.35, 1.0),
+                (-0.35, 0.35),
+                (-1.0, 0.35),
+                (-1.0, -0.35),
+                (-0.35, -0.35),
+            ]),
+            Symbol::Star => (0..10)
+                .map(|k| {
+                    let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
+                    let rr = if k % 2 == 0 { 1.3 * r } else { 0.55 * r };
+                    [c[0] + rr * a.cos(), c[1] + rr * a.sin()]
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Horizontal alignment of text at its anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Anchor at the left end.
+    Start,
+    /// Anchor in the middle.
+    Center,
+    /// Anchor at the right end.
+    End,
+}
+
+/// One drawing instruction of a frame. Areas are in projected metres (drawn through
+/// [`Scene::transform`]); everything else is in CSS pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `plan.areas[index]`.
+    Area {
+        /// Index into the plan's areas (and the projected geometry).
+        index: usize,
+        /// How to draw it.
+        style: AreaStyle,
+    },
+    /// A point symbol.
+    Marker {
+        /// Its centre.
+        at: [f64; 2],
+        /// Its shape.
+        symbol: Symbol,
+        /// Its size.
+        radius: f64,
+        /// Its fill.
+        fill: Color,
+        /// Its outline.
+        stroke: Color,
+        /// Outline width.
+        stroke_width: f64,
+    },
+    /// A line of text, vertically centred on `at`.
+    Label {
+        /// The anchor.
+        at: [f64; 2],
+        /// The text, drawn as text (never markup).
+        text: String,
+        /// Font size in CSS pixels.
+        size: f64,
+        /// Fill colour.
+        color: Color,
+        /// A halo behind the glyphs for contrast over the map.
+        halo: Option<Color>,
+        /// Bold.
+        bold: bool,
+        /// Where the anchor is on the text.
+        align: Align,
+    },
+    /// A rectangle (legend and caption backgrounds in exports).
+    Rect {
+        /// Where.
+        bounds: Bounds,
+        /// Fill.
+        fill: Color,
+        /// Outline.
+        stroke: Option<Color>,
+    },
+}
+
+/// One frame: the canvas size, its background, the projected → screen transform and the items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Canvas size in CSS pixels.
+    pub size: [f64; 2],
+    /// Background colour.
+    pub background: Color,
+    /// `setTransform` numbers mapping projected metres to CSS pixels.
+    pub transform: [f64; 6],
+    /// What to draw, in order.
+    pub items: Vec<Item>,
+}
+
+impl Scene {
+    /// The texts of all labels, in drawing order (for tests and the accessible summary).
+    pub fn label_texts(&self) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Label { text, .. } = i {
+                    Some(text.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+/// Marker colours per category (Paul Tol's "bright" scheme, colour-blind safe), dark enough
+/// for a white outline.
+const CATEGORY_COLORS: [u32; 7] = [
+    0x4477AA, 0xEE6677, 0x228833, 0xCCBB44, 0x66CCEE, 0xAA3377, 0x555555,
+];
+
+/// The marker colour and symbol of category `id` in `plan`.
+pub fn category_style(plan: &Plan, id: &str) -> (Color, Symbol) {
+    match plan.categories.iter().position(|c| c.id == id) {
+        Some(k) => (
+            Color::hex(CATEGORY_COLORS[k % CATEGORY_COLORS.len()]),
+            Symbol::parse(&plan.categories[k].symbol),
+        ),
+        None => (Color::hex(CATEGORY_COLORS[0]), Symbol::Circle),
+    }
+}
+
+/// The colour of zone `index` (its rank among the plan's zones).
+pub fn zone_color(plan: &Plan, theme: &Theme, index: usize) -> Color {
+    let rank = plan.areas[..index]
+        .iter()
+        .filter(|a| a.role == AreaRole::Zone)
+        .count();
+    theme.zones[rank % theme.zones.len()]
+}
+
+/// The value an area shows for `indicator` in `year` (`None`: the latest value that is not a
+/// target, else the target). Bare GeoJSON areas answer from their numeric properties.
+pub fn value_of(area: &Area, indicator: &str, year: Option<i32>) -> Option<f64> {
+    if let Some((_, n)) = area.numbers.iter().find(|(k, _)| k == indicator) {
+        return Some(*n);
+    }
+    let mut vals: Vec<_> = area
+        .values
+        .iter()
+        .filter(|v| v.indicator == indicator)
+        .collect();
+    match year {
+        Some(y) => vals.iter().find(|v| v.year == y).map(|v| v.value),
+        None => {
+            vals.sort_by_key(|v| (v.kind != ValueKind::Target, v.year));
+            vals.last().map(|v| v.value)
+        }
+    }
+}
+
+/// The range of `indicator` over the colourable areas, for the legend and the scale.
+pub fn value_range(plan: &Plan, indicator: &str, year: Option<i32>) -> Option<(f64, f64)> {
+    let vals: Vec<f64> = plan
+        .areas
+        .iter()
+        .filter(|a| colourable(a))
+        .filter_map(|a| value_of(a, indicator, year))
+        .collect();
+    let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo <= hi).then_some((lo, hi))
+}
+
+fn colourable(a: &Area) -> bool {
+    matches!(a.role, AreaRole::Zone | AreaRole::Area)
+}
+
+/// Builds the frame for `view`.
+pub fn build(
+    plan: &Plan,
+    proj: &ProjectedPlan,
+    view: &ViewState,
+    measure: &dyn MeasureText,
+) -> Scene {
+    let theme = Theme::of(view.theme);
+    let vp = &view.viewport;
+    let visible = vp.visible();
+    let mut items = Vec::new();
+    let range = view
+        .indicator
+        .as_deref()
+        .and_then(|id| value_range(plan, id, view.year));
+    let no_data = Paint::Hatch {
+        background: theme.background,
+        line: theme.muted.alpha(0.6),
+        angle: 45.0,
+    };
+
+    for (i, a) in plan.areas.iter().enumerate() {
+        if !proj.area_bounds[i].intersects(&visible)
+            || (a.role == AreaRole::Zone && !view.shows("zones"))
+        {
+            continue;
+        }
+        let style = match a.role {
+            AreaRole::Context => AreaStyle {
+                fill: Paint::Solid(theme.context_fill),
+                stroke: Some(theme.context_stroke),
+                stroke_width: 1.0,
+                dashed: false,
+            },
+            AreaRole::Boundary => AreaStyle {
+                fill: Paint::Solid(theme.boundary_fill),
+                stroke: Some(theme.boundary_stroke),
+                stroke_width: 2.0,
+                dashed: false,
+            },
+            AreaRole::Zone | AreaRole::Area => {
+                let base = if a.role == AreaRole::Zone {
+                    zone_color(plan, &theme, i)
+                } else {
+                    theme.zones[1]
+                };
+                let fill = match (&view.indicator, range) {
+                    (Some(id), Some((lo, hi))) => match value_of(a, id, view.year) {
+                        Some(v) => Paint::Solid(sequential(if hi > lo {
+                            (v - lo) / (hi - lo)
+                        } else {
+                            1.0
+                        })),
+                        None => no_data.clone(),
+                    },
+                    (Some(_), None) => no_data.clone(),
+                    (None, _) if view.patterns => {
+                        let rank = plan.areas[..i].iter().filter(|x| x.role == a.role).count();
+                        Paint::Hatch {
+                            background: base.alpha(theme.zone_alpha),
+                            line: base,
+                            angle: [45.0, -45.0, 0.0, 90.0, 22.5, -67.5, 67.5][rank % 7],
+                        }
+                    }
+                    (None, _) => Paint::Solid(base.alpha(theme.zone_alpha)),
+                };
+                AreaStyle {
+                    fill,
+                    stroke: Some(base.mix(&theme.text, 0.35)),
+                    stroke_width: 1.5,
+                    dashed: a.schematic,
+                }
+            }
+        };
+        items.push(Item::Area { index: i, style });
+    }
+    // Highlight outlines go on top of every fill, so a neighbour never hides them.
+    for (hit, color, width, dashed) in [
+        (view.hovered, theme.text, 2.0, false),
+        (view.focused, theme.focus, 3.0, true),
+        (view.selected, theme.selection, 3.5, false),
+    ] {
+        if let Some(Hit::Area(i)) = hit {
+            if i < plan.areas.len() {
+                items.push(Item::Area {
+                    index: i,
+                    style: AreaStyle {
+                        fill: Paint::None,
+                        stroke: Some(color),
+                        stroke_width: width,
+                        dashed,
+                    },
+                });
+            }
+        }
+    }
+
+    // Markers, then labels around them.
+    let mut obstacles = Vec::new();
+    let mut point_items = Vec::new();
+    let mut shown_points = Vec::new();
+    for (i, p) in plan.points.iter().enumerate() {
+        if !view.shows(&p.category) {
+            continue;
+        }
+        let at = vp.to_screen(proj.points[i]);
+        if at[0] < -20.0 || at[1] < -20.0 || at[0] > vp.size[0] + 20.0 || at[1] > vp.size[1] + 20.0
+        {
+            continue;
+        }
+        let (fill, symbol) = category_style(plan, &p.category);
+        let hit = Some(Hit::Point(i));
+        let emphasised = view.selected == hit || view.focused == hit || view.hovered == hit;
+        let radius = if emphasised { 7.5 } else { 5.5 };
+        if view.selected == hit || view.focused == hit {
+            let ring = if view.selected == hit {
+                theme.selection
+            } else {
+                theme.focus
+            };
+            point_items.push(Item::Marker {
+                at,
+                symbol: Symbol::Circle,
+                radius: radius + 5.0,
+                fill: ring.alpha(0.0),
+                stroke: ring,
+                stroke_width: 2.5,
+            });
+        }
+        point_items.push(Item::Marker {
+            at,
+            symbol,
+            radius,
+            fill,
+            stroke: theme.marker_stroke,
+            stroke_width: 1.5,
+        });
+        obstacles.push(centered(at, 2.0 * radius, 2.0 * radius));
+        shown_points.push((i, at, radius, emphasised));
+    }
+
+    // Labels: zones first (they matter most), then points by priority, then context names.
+    struct Pending {
+        text: String,
+        sizes: Vec<f64>,
+        anchors: Vec<([f64; 2], Align)>,
+        color: Color,
+        bold: bool,
+    }
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut requests: Vec<LabelRequest> = Vec::new();
+    let fs = theme.font_scale;
+    let line = |size: f64| size * 1.3;
+    for (i, a) in plan.areas.iter().enumerate() {
+        let text = a.name.get(view.lang);
+        if text.is_empty() || !proj.area_bounds[i].intersects(&visible) {
+            continue;
+        }
+        let (size, priority, color, bold) = match a.role {
+            AreaRole::Zone if view.shows("zones") => (15.0 * fs, 1000, theme.text, true),
+            AreaRole::Area => (13.0 * fs, 900, theme.text, false),
+            AreaRole::Context => (12.0 * fs, -100, theme.muted, false),
+            _ => continue,
+        };
+        let c = vp.to_screen(proj.label_points[i]);
+        let mut cands = Vec::new();
+        let mut sizes = Vec::new();
+        let mut anchors = Vec::new();
+        for s in [size, size * 0.85, size * 0.72] {
+            let w = measure.width(text, s) + 6.0;
+            for dy in [0.0, -line(s), line(s)] {
+                let at = [c[0], c[1] + dy];
+                cands.push(centered(at, w, line(s)));
+                sizes.push(s);
+                anchors.push((at, Align::Center));
+            }
+        }
+        requests.push(LabelRequest {
+            priority,
+            candidates: cands,
+        });
+        pending.push(Pending {
+            text: text.to_owned(),
+            sizes,
+            anchors,
+            color,
+            bold,
+        });
+    }
+    for &(i, at, r, emphasised) in &shown_points {
+        let p = &plan.points[i];
+        let text = p.name.get(view.lang);
+        if text.is_empty() || !(emphasised || p.priority >= 3 || vp.zoom >= view.detail_zoom) {
+            continue;
+        }
+        let size = 12.0 * fs;
+        let w = measure.width(text, size) + 4.0;
+        let h = line(size);
+        let gap = r + 4.0;
+        let spots = [
+            (
+                [at[0] + gap, at[1]],
+                Align::Start,
+                Bounds {
+                    min: [at[0] + gap, at[1] - h / 2.0],
+                    max: [at[0] + gap + w, at[1] + h / 2.0],
+                },
+            ),
+            (
+                [at[0] - gap, at[1]],
+                Align::End,
+                Bounds {
+                    min: [at[0] - gap - w, at[1] - h / 2.0],
+                    max: [at[0] - gap, at[1] + h / 2.0],
+                },
+            ),
+            (
+                [at[0], at[1] - gap - h / 2.0],
+                Align::Center,
+                centered([at[0], at[1] - gap - h / 2.0], w, h),
+            ),
+            (
+                [at[0], at[1] + gap + h / 2.0],
+                Align::Center,
+                centered([at[0], at[1] + gap + h / 2.0], w, h),
+            ),
+        ];
+        let priority = if emphasised { 800 } else { p.priority * 10 };
+        requests.push(LabelRequest {
+            priority,
+            candidates: spots.iter().map(|s| s.2).collect(),
+        });
+        pending.push(Pending {
+            text: text.to_owned(),
+            sizes: vec![size; 4],
+            anchors: spots.iter().map(|s| (s.0, s.1)).collect(),
+            color: theme.text,
+            bold: emphasised,
+        });
+    }
+    // Area names first, on an empty canvas: they name the plan's structure and must not
+    // give way to markers. Then point names around the markers and area names; context last.
+    let group = |r: &LabelRequest| {
+        if r.priority >= 900 {
+            0
+        } else if r.priority >= 0 {
+            1
+        } else {
+            2
+        }
+    };
+    let mut placed = vec![None; requests.len()];
+    let mut taken: Vec<Bounds> = Vec::new();
+    for g in 0..3 {
+        if g == 1 {
+            taken.extend(obstacles.iter().copied());
+        }
+        let idx: Vec<usize> = (0..requests.len())
+            .filter(|&i| group(&requests[i]) == g)
+            .collect();
+        let sub: Vec<LabelRequest> = idx.iter().map(|&i| requests[i].clone()).collect();
+        for (k, p) in place_into(&sub, vp.size, 2.0, &mut taken)
+            .into_iter()
+            .enumerate()
+        {
+            placed[idx[k]] = p;
+        }
+    }
+
+    items.extend(point_items);
+    for (p, k) in pending.iter().zip(placed) {
+        if let Some(k) = k {
+            let (at, align) = p.anchors[k];
+            items.push(Item::Label {
+                at,
+                text: p.text.clone(),
+                size: p.sizes[k],
+                color: p.color,
+                halo: Some(theme.halo),
+                bold: p.bold,
+                align,
+            });
+        }
+    }
+    Scene {
+        size: vp.size,
+        background: theme.background,
+        transform: vp.transform(),
+        items,
+    }
+}

@@ -1,0 +1,13 @@
+//! View state → [`Scene`], the display list between the pure logic and any painter: styled
+//! shapes, markers and placed labels of one frame.
+
+mod build;
+mod color;
+mod theme;
+
+pub use build::{
+    build, category_style, value_of, value_range, zone_color, Align, AreaStyle, Item, Paint, Scene,
+    Symbol, ViewState,
+};
+pub use color::{sequential, Color, OKABE_ITO};
+pub use theme::{Theme, ThemeName};

@@ -1,0 +1,249 @@
+//! The Canvas 2D surface. Each area's path is built once per plan as a `Path2D` in projected
+//! metres relative to a local origin (f32 inside the browser loses metres at 1e7, not at 1e4),
+//! then every frame draws it through one `setTransform`: no per-vertex call crosses into JS.
+
+use crate::geom::{Bounds, MeasureText};
+use crate::render::{path_data, Surface, FONT_FAMILY};
+use crate::scene::{Align, AreaStyle, Color, Paint, Symbol};
+use geo::{MapCoords, MultiPolygon};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsValue;
+use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, Path2d};
+
+/// Canvas drawing state that outlives a frame: the path cache and the text-width cache.
+pub(crate) struct CanvasSurface {
+    pub(crate) ctx: CanvasRenderingContext2d,
+    pub(crate) dpr: f64,
+    origin: [f64; 2],
+    paths: Vec<Option<Path2d>>,
+    widths: RefCell<HashMap<(String, u32, bool), f64>>,
+}
+
+impl CanvasSurface {
+    pub(crate) fn new(ctx: CanvasRenderingContext2d) -> CanvasSurface {
+        CanvasSurface {
+            ctx,
+            dpr: 1.0,
+            origin: [0.0, 0.0],
+            paths: Vec::new(),
+            widths: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Drops cached paths: a new plan has new geometry. `origin` should be near its middle.
+    pub(crate) fn reset(&mut self, areas: usize, origin: [f64; 2]) {
+        self.paths = vec![None; areas];
+        self.origin = origin;
+    }
+
+    fn path(&mut self, index: usize, geometry: &MultiPolygon<f64>) -> Option<Path2d> {
+        if index >= self.paths.len() {
+            self.paths.resize(index + 1, None);
+        }
+        if self.paths[index].is_none() {
+            let [ox, oy] = self.origin;
+            let local = geometry.map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            self.paths[index] = Path2d::new_with_path_string(&path_data(&local, None, 2)).ok();
+        }
+        self.paths[index].clone()
+    }
+
+    fn font(size: f64, bold: bool) -> String {
+        format!(
+            "{}{size:.1}px {FONT_FAMILY}",
+            if bold { "bold " } else { "" }
+        )
+    }
+
+    fn screen(&self) {
+        let _ = self
+            .ctx
+            .set_transform(self.dpr, 0.0, 0.0, self.dpr, 0.0, 0.0);
+    }
+}
+
+fn css(c: Color) -> String {
+    c.to_string()
+}
+
+impl MeasureText for CanvasSurface {
+    fn width(&self, text: &str, size: f64) -> f64 {
+        let key = (text.to_owned(), (size * 10.0) as u32, false);
+        if let Some(w) = self.widths.borrow().get(&key) {
+            return *w;
+        }
+        self.ctx.set_font(&Self::font(size, true));
+        let w = self
+            .ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or_else(|_| crate::geom::EstimateText.width(text, size));
+        self.widths.borrow_mut().insert(key, w);
+        w
+    }
+}
+
+impl Surface for CanvasSurface {
+    fn begin(&mut self, size: [f64; 2], background: Color) {
+        self.screen();
+        self.ctx.set_fill_style_str(&css(background));
+        self.ctx.fill_rect(0.0, 0.0, size[0], size[1]);
+        self.ctx.set_line_join("round");
+    }
+
+    fn area(
+        &mut self,
+        index: usize,
+        geometry: &MultiPolygon<f64>,
+        t: &[f64; 6],
+        style: &AreaStyle,
+    ) {
+        let Some(path) = self.path(index, geometry) else {
+            return;
+        };
+        let [a, b, c, d, e, f] = *t;
+        let [ox, oy] = self.origin;
+        let (e, f) = (e + a * ox + c * oy, f + b * ox + d * oy);
+        let k = self.dpr;
+        let _ = self
+            .ctx
+            .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+        match &style.fill {
+            Paint::None => {}
+            Paint::Solid(col) => {
+                self.ctx.set_fill_style_str(&css(*col));
+                self.ctx
+                    .fill_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
+            }
+            Paint::Hatch {
+                background,
+                line,
+                angle,
+            } => {
+                self.ctx.save();
+                self.ctx
+                    .clip_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
+                self.ctx.set_fill_style_str(&css(*background));
+                self.ctx
+                    .fill_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
+                // Lines in screen space, so their spacing is the same at every zoom.
+                self.screen();
+                let w = self
+                    .ctx
+                    .canvas()
+                    .map(|c| c.width() as f64 / k)
+                    .unwrap_or(0.0);
+                let h = self
+                    .ctx
+                    .canvas()
+                    .map(|c| c.height() as f64 / k)
+                    .unwrap_or(0.0);
+                let r = (w * w + h * h).sqrt();
+                let _ = self.ctx.translate(w / 2.0, h / 2.0);
+                let _ = self.ctx.rotate(angle.to_radians());
+                self.ctx.begin_path();
+                let mut x = -r;
+                while x <= r {
+                    self.ctx.move_to(x, -r);
+                    self.ctx.line_to(x, r);
+                    x += 8.0;
+                }
+                self.ctx.set_stroke_style_str(&css(*line));
+                self.ctx.set_line_width(2.0);
+                self.ctx.stroke();
+                self.ctx.restore();
+                let _ = self
+                    .ctx
+                    .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+            }
+        }
+        if let Some(col) = style.stroke {
+            // Line widths are in user space, which is metres here: divide by the scale.
+            let s = a.abs().max(1e-12);
+            self.ctx.set_stroke_style_str(&css(col));
+            self.ctx.set_line_width(style.stroke_width / s);
+            let dash = if style.dashed {
+                js_sys::Array::of2(&JsValue::from(6.0 / s), &JsValue::from(4.0 / s))
+            } else {
+                js_sys::Array::new()
+            };
+            let _ = self.ctx.set_line_dash(&dash);
+            self.ctx.stroke_with_path(&path);
+            let _ = self.ctx.set_line_dash(&js_sys::Array::new());
+        }
+    }
+
+    fn marker(
+        &mut self,
+        at: [f64; 2],
+        symbol: Symbol,
+        radius: f64,
+        fill: Color,
+        stroke: Color,
+        stroke_width: f64,
+    ) {
+        self.screen();
+        self.ctx.begin_path();
+        if symbol == Symbol::Circle {
+            let _ = self
+                .ctx
+                .arc(at[0], at[1], radius, 0.0, std::f64::consts::TAU);
+        } else {
+            for (k, p) in symbol.outline(at, radius).iter().enumerate() {
+                if k == 0 {
+                    self.ctx.move_to(p[0], p[1])
+                } else {
+                    self.ctx.line_to(p[0], p[1])
+                }
+            }
+            self.ctx.close_path();
+        }
+        if fill.a > 0.0 {
+            self.ctx.set_fill_style_str(&css(fill));
+            self.ctx.fill();
+        }
+        self.ctx.set_stroke_style_str(&css(stroke));
+        self.ctx.set_line_width(stroke_width);
+        self.ctx.stroke();
+    }
+
+    fn text(
+        &mut self,
+        at: [f64; 2],
+        text: &str,
+        size: f64,
+        color: Color,
+        halo: Option<Color>,
+        bold: bool,
+        align: Align,
+    ) {
+        self.screen();
+        self.ctx.set_font(&Self::font(size, bold));
+        self.ctx.set_text_align(match align {
+            Align::Start => "left",
+            Align::Center => "center",
+            Align::End => "right",
+        });
+        self.ctx.set_text_baseline("middle");
+        if let Some(h) = halo {
+            self.ctx.set_stroke_style_str(&css(h));
+            self.ctx.set_line_width(3.5);
+            let _ = self.ctx.stroke_text(text, at[0], at[1]);
+        }
+        self.ctx.set_fill_style_str(&css(color));
+        let _ = self.ctx.fill_text(text, at[0], at[1]);
+    }
+
+    fn rect(&mut self, b: Bounds, fill: Color, stroke: Option<Color>) {
+        self.screen();
+        let [w, h] = b.size();
+        self.ctx.set_fill_style_str(&css(fill));
+        self.ctx.fill_rect(b.min[0], b.min[1], w, h);
+        if let Some(s) = stroke {
+            self.ctx.set_stroke_style_str(&css(s));
+            self.ctx.set_line_width(1.0);
+            self.ctx.stroke_rect(b.min[0], b.min[1], w, h);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+// Shared set-up for the browser tests: the system Chromium over CDP (playwright-core), the
+// dist/ server that `cargo xtask test` starts (PLANMAP_URL), and small pixel helpers.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const BASE = process.env.PLANMAP_URL ?? 'http://127.0.0.1:8080';
+export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--hide-scrollbars', '--font-render-hinting=none'];
+
+/** Launches Chromium; the caller closes it. */
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS, headless: true });
+}
+
+/** A page of `size` [w, h] at `dpr`, failing the test on any page error; `errors` collects console errors. */
+export async function open(browser, path, { size = [1440, 900], dpr = 1, touch = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: size[0], height: size[1] }, deviceScaleFactor: dpr, hasTouch: touch, isMobile: touch });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(`${BASE}/${path}`);
+  return { page, context, errors };
+}
+
+/** Waits for the first <plan-map> (or `selector`) to be ready. */
+export async function ready(page, selector = 'plan-map') {
+  await page.waitForFunction((s) => document.querySelector(s)?.ready !== undefined, selector);
+  return page.evaluate((s) => document.querySelector(s).ready.then(() => true), selector);
+}
+
+/** RGBA of the canvas backing store at CSS pixel (x, y) of the element. */
+export async function pixel(page, x, y, selector = 'plan-map') {
+  return page.evaluate(([s, x, y]) => {
+    const el = document.querySelector(s);
+    const c = el.shadowRoot.querySelector('canvas');
+    const k = c.width / c.clientWidth;
+    const d = c.getContext('2d').getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
+    return [d[0], d[1], d[2], d[3]];
+  }, [selector, x, y]);
+}
+
+/** Number of distinct colours in a coarse grid over the canvas: 1 means blank. */
+export async function colourCount(page, selector = 'plan-map') {
+  return page.evaluate((s) => {
+    const c = document.querySelector(s).shadowRoot.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let y = 0; y < c.height; y += 7) for (let x = 0; x < c.width; x += 7) {
+      const i = (y * c.width + x) * 4;
+      seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    }
+    return seen.size;
+  }, selector);
+}
+
+/** Screen point of a feature's label anchor inside the element, in page coordinates. */
+export async function featurePoint(page, id, selector = 'plan-map') {
+  return page.evaluate(([s, id]) => {
+    const el = document.querySelector(s);
+    const c = el.shadowRoot.querySelector('canvas');
+    const r = c.getBoundingClientRect();
+    const p = el._map ? JSON.parse(el._map.screenPoint(id)) : null;
+    return p ? [r.left + p[0], r.top + p[1]] : null;
+  }, [selector, id]);
+}

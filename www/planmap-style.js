@@ -1,0 +1,88 @@
+// The element's shadow styles, adopted as a constructed stylesheet: no inline <style> and no
+// style attributes, so a page's strict Content-Security-Policy needs no 'unsafe-inline'.
+// Colours and fonts are CSS custom properties a host page may override on the element.
+export const CSS = `
+:host {
+  --planmap-font: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
+  --planmap-bg: #f4f6f8; --planmap-panel: #ffffff; --planmap-text: #1b1f24; --planmap-muted: #59636e;
+  --planmap-border: #c5ccd3; --planmap-accent: #0050b3; --planmap-focus: #0050b3; --planmap-button: #ffffff;
+  display: block; position: relative; min-height: 240px; height: 480px; overflow: hidden;
+  font-family: var(--planmap-font); color: var(--planmap-text); background: var(--planmap-bg);
+  font-size: 14px; line-height: 1.5; contain: content;
+}
+:host([theme="dark"]) {
+  --planmap-bg: #14181d; --planmap-panel: #1e242b; --planmap-text: #f1f4f7; --planmap-muted: #b4bec8;
+  --planmap-border: #46515c; --planmap-accent: #7cc4ff; --planmap-focus: #7cc4ff; --planmap-button: #262d35;
+}
+:host([theme="contrast"]) {
+  --planmap-bg: #000; --planmap-panel: #000; --planmap-text: #fff; --planmap-muted: #e0e0e0;
+  --planmap-border: #fff; --planmap-accent: #ffff00; --planmap-focus: #00ffff; --planmap-button: #000;
+  font-size: 18px;
+}
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.pm { position: absolute; inset: 0; display: flex; flex-direction: column; }
+.stage { position: relative; flex: 1 1 auto; min-height: 0; }
+canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; }
+canvas:active { cursor: grabbing; }
+canvas:focus { outline: none; }
+canvas:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
+button, summary { font: inherit; color: var(--planmap-text); }
+button { background: var(--planmap-button); border: 1px solid var(--planmap-border); border-radius: 6px; cursor: pointer; min-width: 36px; min-height: 36px; }
+button:hover { border-color: var(--planmap-accent); }
+:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: 2px; }
+.controls { position: absolute; right: 10px; bottom: 34px; display: flex; flex-direction: column; gap: 6px; }
+.controls button { width: 40px; height: 40px; font-size: 20px; line-height: 1; padding: 0; }
+.controls .present { font-size: 15px; }
+.legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: calc(100% - 236px); overflow: auto;
+  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
+.legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
+.legend ul, .list ul { list-style: none; margin: 0; padding: 0; }
+.legend li { display: flex; align-items: center; gap: 6px; margin: 3px 0; }
+.legend label { display: flex; align-items: center; gap: 6px; cursor: pointer; }
+.legend input { width: 18px; height: 18px; margin: 0; accent-color: var(--planmap-accent); }
+.swatch { width: 14px; height: 14px; border-radius: 3px; flex: none; border: 1px solid var(--planmap-border); }
+.symbol { width: 14px; height: 14px; flex: none; }
+.legend h3 { font-size: 1em; margin: 6px 0 2px; }
+.note { position: absolute; left: 8px; bottom: 6px; right: 60px; font-size: 12px; color: var(--planmap-muted); pointer-events: none;
+  text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tooltip { position: absolute; pointer-events: none; background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border);
+  border-radius: 6px; padding: 4px 8px; font-size: 13px; max-width: 260px; box-shadow: 0 2px 8px rgba(0,0,0,.18); z-index: 3; }
+.tooltip .sub { color: var(--planmap-muted); font-size: 12px; }
+.panel { position: absolute; top: 10px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); overflow: auto; z-index: 4;
+  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 12px 14px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+.panel h2 { font-size: 1.2em; margin: 0 36px 4px 0; }
+.panel .close { position: absolute; top: 8px; right: 8px; }
+.panel .meta { color: var(--planmap-muted); margin: 0 0 8px; }
+.panel dl { margin: 6px 0; } .panel dt { font-weight: bold; margin-top: 6px; } .panel dd { margin: 0; }
+.panel blockquote { margin: 8px 0; padding: 6px 10px; border-left: 4px solid var(--planmap-accent); background: var(--planmap-bg); }
+.panel cite { display: block; color: var(--planmap-muted); font-style: normal; font-size: 0.9em; margin-top: 4px; }
+.panel table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+.panel th, .panel td { text-align: left; padding: 3px 4px; border-bottom: 1px solid var(--planmap-border); vertical-align: top; }
+.panel td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.panel .quote-btn { min-height: 28px; min-width: 28px; font-size: 0.85em; padding: 0 6px; }
+.panel ul.projects { padding-left: 0; list-style: none; } .panel ul.projects button { margin: 2px 0; text-align: left; min-height: 32px; }
+@media (max-width: 600px) {
+  .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 62%; border-radius: 14px 14px 0 0; }
+  .legend { max-width: 70%; }
+}
+.list { position: absolute; left: 10px; top: 10px; max-width: min(320px, 70%); max-height: calc(100% - 60px); overflow: auto; z-index: 2;
+  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 2px 10px; font-size: 0.9em; }
+.list summary { cursor: pointer; padding: 6px 0; font-weight: bold; }
+.list button { display: block; width: 100%; text-align: left; border: none; border-radius: 4px; min-height: 32px; padding: 2px 6px; background: transparent; }
+.list button[aria-pressed="true"] { background: var(--planmap-bg); font-weight: bold; }
+.list h3 { font-size: 1em; margin: 6px 0 2px; }
+.message { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 24px; text-align: center;
+  background: var(--planmap-bg); color: var(--planmap-text); z-index: 10; }
+.message p { max-width: 36em; margin: 0; }
+.message .detail { display: block; color: var(--planmap-muted); font-size: 0.9em; margin-top: 6px; word-break: break-all; }
+.caption { position: absolute; left: 0; right: 0; bottom: 0; padding: 16px 24px 20px; z-index: 5; background: var(--planmap-panel);
+  border-top: 3px solid var(--planmap-accent); font-size: 1.3em; }
+.caption h2 { margin: 0 0 4px; font-size: 1.5em; } .caption p { margin: 2px 0; }
+.caption .nav { position: absolute; right: 16px; top: 12px; display: flex; gap: 8px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
+@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
+@media print {
+  .controls, .tooltip, .list, .legend summary { display: none !important; }
+}
+`;

@@ -1,0 +1,789 @@
+// <plan-map>: the custom element of planmap's public contract (see README and DESIGN).
+//
+// Rust (planmap_core) holds the plan, the view and draws the canvas; this file owns the DOM:
+// it fetches `src`, forwards pointer and keyboard events, and builds the accessible parts
+// (list, legend, panel, live region) from JSON the core returns. Every listener is registered
+// with one AbortController per mount, so destroy() releases them all at once. Text from data
+// is only ever set with textContent, never parsed as HTML.
+import init, { PlanMap, layerFiles, lastPanic } from './planmap_core.js';
+import { CSS } from './planmap-style.js';
+import { strings } from './planmap-strings.js';
+
+let wasmReady = null;
+const loadWasm = () => (wasmReady ??= init({ module_or_path: new URL('./planmap_core_bg.wasm', import.meta.url) }));
+
+let sheet = null;
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/** createElement with properties, attributes and children; text only through textContent. */
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') el.textContent = v;
+    else if (k === 'class') el.className = v;
+    else if (k.startsWith('aria-') || k === 'role' || k === 'for' || k === 'tabindex' || k === 'scope') el.setAttribute(k, v === true ? '' : String(v));
+    else el[k] = v;
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** An http(s) link from data, or null: javascript:, data: and the like never become links. */
+export function safeHref(url) {
+  try {
+    const u = new URL(String(url), document.baseURI);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fetchText(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+  return res.text();
+}
+
+const TAP_SLOP = 6; // px a press may move and still be a tap
+const DOUBLE_TAP_MS = 320;
+
+export class PlanMapElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['src', 'lang', 'theme', 'hash'];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+    this._newReady();
+    this._map = null;
+    this._mounted = false;
+  }
+
+  _newReady() {
+    this._ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+    this._ready.catch(() => {}); // rejections are reported as planmap-error; awaiting is optional
+  }
+
+  /** Resolves after the first frame is drawn; rejects when the plan cannot be shown. */
+  get ready() {
+    return this._ready;
+  }
+
+  get _t() {
+    return strings(this.getAttribute('lang'));
+  }
+
+  connectedCallback() {
+    if (!this._mounted) this._mount();
+  }
+
+  disconnectedCallback() {
+    this.destroy();
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (!this._mounted || oldValue === value) return;
+    if (name === 'src') this._load();
+    else if (name === 'lang') {
+      this._call(() => this._map?.setLang(value || 'zh-CN'));
+      this._buildChrome();
+      this._afterLoadUi();
+    } else if (name === 'theme') {
+      this._call(() => this._map?.setTheme(value || 'light'));
+      this.invalidate();
+    }
+  }
+
+  // ---- mounting and teardown -------------------------------------------------------------
+
+  _mount() {
+    this._mounted = true;
+    this._abort = new AbortController();
+    this._pointers = new Map();
+    this._lastTap = null;
+    this._plan = null;
+    this._selected = null;
+    this._frames = 0;
+    this._buildChrome();
+    const signal = this._abort.signal;
+    const c = this._canvas;
+    c.addEventListener('pointerdown', (e) => this._onPointerDown(e), { signal });
+    c.addEventListener('pointermove', (e) => this._onPointerMove(e), { signal });
+    c.addEventListener('pointerup', (e) => this._onPointerUp(e), { signal });
+    c.addEventListener('pointercancel', (e) => this._pointers.delete(e.pointerId), { signal });
+    c.addEventListener('pointerleave', (e) => this._onPointerLeave(e), { signal });
+    c.addEventListener('wheel', (e) => this._onWheel(e), { signal, passive: false });
+    c.addEventListener('keydown', (e) => this._onKey(e), { signal });
+    c.addEventListener('blur', () => this._call(() => { this._map?.setFocus(undefined); this.invalidate(); }), { signal });
+    this.shadowRoot.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && e.target !== c) this._escape();
+    }, { signal });
+    window.addEventListener('hashchange', () => this._applyHash(), { signal });
+    document.addEventListener('fullscreenchange', () => {
+      if (!document.fullscreenElement && this._present) this._endPresentation();
+    }, { signal });
+    this._resizeObserver = new ResizeObserver((entries) => this._onResize(entries[entries.length - 1]));
+    try {
+      this._resizeObserver.observe(this._stage, { box: 'device-pixel-content-box' });
+    } catch {
+      this._resizeObserver.observe(this._stage);
+    }
+    this._load();
+  }
+
+  /** Releases every listener, observer, animation frame and the wasm object. */
+  destroy() {
+    if (!this._mounted) return;
+    this._mounted = false;
+    this._abort?.abort();
+    this._resizeObserver?.disconnect();
+    if (this._raf) cancelAnimationFrame(this._raf);
+    this._raf = 0;
+    if (this._map) {
+      try { this._map.free(); } catch { /* already gone after a trap */ }
+    }
+    this._map = null;
+    this._loadToken = (this._loadToken || 0) + 1;
+    this.shadowRoot.replaceChildren();
+    if (this._frames === 0) this._newReady();
+  }
+
+  _buildChrome() {
+    const t = this._t;
+    const old = this._stage;
+    this._canvas ??= h('canvas', { role: 'img', tabindex: 0, 'aria-label': t.loading });
+    this._stage = old ?? h('div', { class: 'stage' });
+    this._stage.replaceChildren(this._canvas);
+    const btn = (label, text, onClick, cls) => {
+      const b = h('button', { type: 'button', 'aria-label': label, title: label, text, class: cls });
+      b.addEventListener('click', onClick, { signal: this._abort.signal });
+      return b;
+    };
+    const mid = () => [this._size[0] / 2, this._size[1] / 2];
+    this._controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t.mapControls, 'aria-orientation': 'vertical' },
+      btn(t.zoomIn, '+', () => this._zoomBy(1, mid())),
+      btn(t.zoomOut, '−', () => this._zoomBy(-1, mid())),
+      btn(t.fit, '⤢', () => this.fit()),
+      btn(t.present, '▶', () => this.present(), 'present'));
+    this._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    this._note = h('div', { class: 'note' });
+    this._message = h('div', { class: 'message', role: 'alert', hidden: true });
+    this._legend = h('details', { class: 'legend', open: (this._size?.[0] ?? 800) > 600 });
+    this._list = h('details', { class: 'list' });
+    this._panel = h('aside', { class: 'panel', hidden: true, 'aria-label': t.details });
+    this._caption = h('div', { class: 'caption', hidden: true, 'aria-live': 'polite' });
+    this._live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
+    this._stage.append(this._controls, this._note, this._tooltip, this._legend, this._list, this._panel, this._caption, this._message);
+    this.shadowRoot.replaceChildren(h('div', { class: 'pm' }, this._stage, this._live));
+    this._size ??= [0, 0];
+  }
+
+  // ---- loading ---------------------------------------------------------------------------
+
+  async _load() {
+    const token = (this._loadToken = (this._loadToken || 0) + 1);
+    const t = this._t;
+    const src = this.getAttribute('src');
+    this._message.hidden = true;
+    try {
+      if (!src) throw new Error(this.getAttribute('lang')?.startsWith('en') ? 'no src attribute' : '未设置 src 属性');
+      await loadWasm();
+      if (token !== this._loadToken) return;
+      const base = new URL(src, document.baseURI);
+      const text = await fetchText(base);
+      const files = [];
+      for (const name of layerFiles(text)) {
+        try {
+          files.push(name, await fetchText(new URL(name, base)));
+        } catch (e) {
+          console.warn(`planmap: ${e.message}`); // the loader names the missing layer
+        }
+      }
+      if (token !== this._loadToken) return;
+      if (!this._map) this._map = new PlanMap(this._canvas);
+      this._map.setLang(this.getAttribute('lang') || 'zh-CN');
+      this._map.setTheme(this.getAttribute('theme') || 'light');
+      const name = decodeURIComponent(base.pathname.split('/').pop() || src);
+      this._files = { name, text, files };
+      this.warnings = JSON.parse(this._map.load(name, text, files));
+      for (const w of this.warnings) console.warn(`planmap: ${w}`);
+      this._applySize();
+      this._afterLoadUi();
+      this._applyHash();
+      this.invalidate();
+    } catch (e) {
+      if (token !== this._loadToken) return;
+      this._fail(`${t.loadFailed}${src ? `：${src}` : ''}`, e);
+    }
+  }
+
+  _afterLoadUi() {
+    if (!this._map) return;
+    this._plan = JSON.parse(this._map.features());
+    if (!this._plan) return;
+    const t = this._t;
+    const zones = this._plan.areas.filter((a) => a.kind === 'zone');
+    this._canvas.setAttribute('aria-label', t.mapLabel(this._plan.title, zones.length, this._plan.points.length));
+    this._buildLegend();
+    this._buildList();
+    const notes = [];
+    if (this._plan.schematic) notes.push(t.schematicNote);
+    notes.push(...this._plan.credits);
+    this._note.textContent = notes.join(' · ');
+    this._note.title = notes.join('\n');
+    if (this._selected) this._showPanel(this._selected.id);
+  }
+
+  /** Shows a readable message in place of the map and fires planmap-error. */
+  _fail(message, error) {
+    const detail = error?.message ? String(error.message) : error ? String(error) : '';
+    this._message.replaceChildren(h('p', { text: message }, detail ? h('span', { class: 'detail', text: detail }) : null));
+    this._message.hidden = false;
+    this._canvas.setAttribute('aria-label', message);
+    const full = detail ? `${message} (${detail})` : message;
+    console.error(`planmap: ${full}`);
+    this.dispatchEvent(new CustomEvent('planmap-error', { bubbles: true, composed: true, detail: { message: full } }));
+    this._rejectReady(new Error(full));
+  }
+
+  /** Runs a call into wasm; a panic there becomes planmap-error, not a silent dead widget. */
+  _call(fn) {
+    if (this._dead) return undefined;
+    try {
+      return fn();
+    } catch (e) {
+      const panic = lastPanic();
+      if (panic || e instanceof WebAssembly.RuntimeError) {
+        this._dead = true;
+        this._fail(this._t.internalError, panic || e);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  // ---- drawing ---------------------------------------------------------------------------
+
+  /** Schedules one frame; several changes before it draw once. */
+  invalidate() {
+    if (this._raf || !this._mounted) return;
+    this._raf = requestAnimationFrame(() => {
+      this._raf = 0;
+      this.render();
+    });
+  }
+
+  /** Draws now, synchronously (for tests and benchmarks). Returns true when a frame was drawn. */
+  render() {
+    if (!this._map) return false;
+    const drawn = this._call(() => this._map.render());
+    if (drawn) {
+      this._frames++;
+      if (this._frames === 1) {
+        this._resolveReady(this);
+        this.dispatchEvent(new CustomEvent('planmap-ready', { bubbles: true, composed: true, detail: { warnings: this.warnings || [] } }));
+      }
+    }
+    return !!drawn;
+  }
+
+  _onResize(entry) {
+    const rect = entry.contentRect;
+    const dpr = window.devicePixelRatio || 1;
+    let bw = Math.round(rect.width * dpr);
+    let bh = Math.round(rect.height * dpr);
+    // The device-pixel box is exact where the browser supports it (no blur from rounding);
+    // under DPR emulation Chromium reports CSS pixels there, so use it only when it agrees.
+    const box = entry.devicePixelContentBoxSize?.[0];
+    if (box && Math.abs(box.inlineSize - bw) <= 2 && Math.abs(box.blockSize - bh) <= 2) {
+      bw = box.inlineSize;
+      bh = box.blockSize;
+    }
+    this._size = [rect.width, rect.height];
+    this._backing = [bw, bh, dpr];
+    this._applySize();
+    if (this._legend && rect.width > 0 && rect.width <= 600 && !this._legendTouched) this._legend.open = false;
+  }
+
+  _applySize() {
+    if (!this._map || !this._backing) return;
+    const [bw, bh, dpr] = this._backing;
+    this._call(() => this._map.resize(this._size[0], this._size[1], dpr, bw, bh));
+    // Resizing the backing store clears it: draw in this same frame, not the next.
+    this.render();
+  }
+
+  // ---- pointer input ---------------------------------------------------------------------
+
+  _xy(e) {
+    const r = this._canvas.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  }
+
+  _onPointerDown(e) {
+    if (!this._map) return;
+    this._canvas.setPointerCapture?.(e.pointerId);
+    const [x, y] = this._xy(e);
+    this._pointers.set(e.pointerId, { x, y, x0: x, y0: y, t0: performance.now(), type: e.pointerType });
+    this._hideTooltip();
+  }
+
+  _onPointerMove(e) {
+    if (!this._map) return;
+    const [x, y] = this._xy(e);
+    const p = this._pointers.get(e.pointerId);
+    if (!p) {
+      if (e.pointerType === 'mouse') this._hover(x, y);
+      return;
+    }
+    if (this._pointers.size === 1) {
+      if (Math.hypot(x - p.x0, y - p.y0) > TAP_SLOP || p.moved) {
+        p.moved = true;
+        this._call(() => this._map.panBy(x - p.x, y - p.y));
+        this.invalidate();
+      }
+    } else if (this._pointers.size === 2) {
+      const [a, b] = [...this._pointers.values()];
+      const other = a === p ? b : a;
+      const before = Math.hypot(p.x - other.x, p.y - other.y);
+      const after = Math.hypot(x - other.x, y - other.y);
+      if (before > 0 && after > 0) {
+        const mid = [(x + other.x) / 2, (y + other.y) / 2];
+        const oldMid = [(p.x + other.x) / 2, (p.y + other.y) / 2];
+        this._call(() => {
+          this._map.panBy(mid[0] - oldMid[0], mid[1] - oldMid[1]);
+          this._map.zoomAt(Math.log2(after / before), mid[0], mid[1]);
+        });
+        this.invalidate();
+      }
+      p.moved = true;
+      other.moved = true;
+    }
+    p.x = x;
+    p.y = y;
+  }
+
+  _onPointerUp(e) {
+    const p = this._pointers.get(e.pointerId);
+    this._pointers.delete(e.pointerId);
+    if (!p || p.moved || this._pointers.size > 0) return;
+    const [x, y] = this._xy(e);
+    const now = performance.now();
+    const last = this._lastTap;
+    if (last && now - last.t < DOUBLE_TAP_MS && Math.hypot(x - last.x, y - last.y) < 25) {
+      this._lastTap = null;
+      this._zoomBy(1, [x, y]);
+      return;
+    }
+    this._lastTap = { t: now, x, y };
+    const radius = p.type === 'touch' ? 16 : 9;
+    const hit = JSON.parse(this._call(() => this._map.pick(x, y, radius)) ?? 'null');
+    this._select(hit?.id ?? null, { zoom: false });
+  }
+
+  _onPointerLeave(e) {
+    if (e.pointerType === 'mouse') {
+      this._hideTooltip();
+      if (this._call(() => this._map?.setHover(NaN, NaN, 0))) this.invalidate();
+    }
+  }
+
+  _hover(x, y) {
+    const changed = this._call(() => this._map.setHover(x, y, 9));
+    if (changed) this.invalidate();
+    const hit = JSON.parse(this._call(() => this._map.pick(x, y, 9)) ?? 'null');
+    if (!hit || hit.kind === 'district') return this._hideTooltip();
+    const t = this._t;
+    const d = JSON.parse(this._map.details(hit.id));
+    const sub = [t.kind[hit.kind] ?? hit.kind];
+    if (d.category) sub.push(d.category);
+    if (d.status) sub.push(t.status[d.status] ?? d.status);
+    if (d.schematic) sub.push(t.schematic);
+    this._tooltip.replaceChildren(h('div', { text: hit.name }), h('div', { class: 'sub', text: sub.join(' · ') }));
+    this._tooltip.hidden = false;
+    const [w, hh] = this._size;
+    const tw = this._tooltip.offsetWidth;
+    const th = this._tooltip.offsetHeight;
+    this._tooltip.style.left = `${Math.min(Math.max(4, x + 14), w - tw - 4)}px`;
+    this._tooltip.style.top = `${Math.min(Math.max(4, y + 14), hh - th - 4)}px`;
+  }
+
+  _hideTooltip() {
+    if (this._tooltip) this._tooltip.hidden = true;
+  }
+
+  _onWheel(e) {
+    if (!this._map) return;
+    e.preventDefault();
+    const [x, y] = this._xy(e);
+    const unit = e.deltaMode === 1 ? 0.05 : e.deltaMode === 2 ? 1 : 0.0025;
+    this._zoomBy(-e.deltaY * unit, [x, y]);
+  }
+
+  _zoomBy(dz, [x, y]) {
+    this._call(() => this._map?.zoomAt(dz, x, y));
+    this.invalidate();
+  }
+
+  // ---- keyboard --------------------------------------------------------------------------
+
+  _onKey(e) {
+    if (!this._map || e.altKey || e.ctrlKey || e.metaKey) return;
+    const step = 60;
+    const mid = [this._size[0] / 2, this._size[1] / 2];
+    if (this._present && ['ArrowRight', 'PageDown', ' '].includes(e.key)) return this._keyDone(e, () => this.next());
+    if (this._present && ['ArrowLeft', 'PageUp'].includes(e.key)) return this._keyDone(e, () => this.prev());
+    switch (e.key) {
+      case 'ArrowLeft': return this._keyDone(e, () => this._map.panBy(step, 0));
+      case 'ArrowRight': return this._keyDone(e, () => this._map.panBy(-step, 0));
+      case 'ArrowUp': return this._keyDone(e, () => this._map.panBy(0, step));
+      case 'ArrowDown': return this._keyDone(e, () => this._map.panBy(0, -step));
+      case '+': case '=': return this._keyDone(e, () => this._map.zoomAt(1, ...mid));
+      case '-': case '_': return this._keyDone(e, () => this._map.zoomAt(-1, ...mid));
+      case '0': return this._keyDone(e, () => this._map.fit());
+      case 'Enter': case ' ': {
+        const id = this._map.focusedId();
+        if (id) this._keyDone(e, () => this._select(id, { zoom: false }));
+        return;
+      }
+      case 'Escape': return this._keyDone(e, () => this._escape());
+      case 'Tab': {
+        const f = JSON.parse(this._call(() => this._map.focusStep(!e.shiftKey)) ?? 'null');
+        this.invalidate();
+        if (f) {
+          e.preventDefault(); // move within the map; at either end Tab leaves it as usual
+          this._announce(`${this._t.focused}：${f.name}（${this._t.kind[f.kind] ?? f.kind}）`);
+        }
+        return;
+      }
+      default:
+    }
+  }
+
+  _keyDone(e, fn) {
+    e.preventDefault();
+    this._call(fn);
+    this.invalidate();
+  }
+
+  _escape() {
+    if (this._present) return this._endPresentation();
+    if (this._selected) this._select(null);
+    this._panel.hidden = true;
+  }
+
+  _announce(text) {
+    // Clearing first makes screen readers repeat an identical message.
+    this._live.textContent = '';
+    requestAnimationFrame(() => { this._live.textContent = text; });
+  }
+
+  // ---- selection, panel, legend, list -----------------------------------------------------
+
+  _select(id, { zoom = false, announce = true } = {}) {
+    if (!this._map) return null;
+    const f = JSON.parse(this._call(() => this._map.select(id ?? undefined, zoom)) ?? 'null');
+    const changed = (f?.id ?? null) !== (this._selected?.id ?? null);
+    this._selected = f;
+    if (f) this._showPanel(f.id);
+    else this._panel.hidden = true;
+    this._updateListPressed();
+    if (changed) {
+      const t = this._t;
+      if (announce) this._announce(f ? `${t.selected}：${f.name}（${t.kind[f.kind] ?? f.kind}）` : t.cleared);
+      this.dispatchEvent(new CustomEvent('planmap-select', { bubbles: true, composed: true, detail: f ? { id: f.id, kind: f.kind, name: f.name } : { id: null, kind: null, name: null } }));
+      this._writeHash();
+    }
+    this.invalidate();
+    return f;
+  }
+
+  _showPanel(id) {
+    const d = JSON.parse(this._map.details(id));
+    if (!d) return;
+    const t = this._t;
+    const lang = this.getAttribute('lang') || 'zh-CN';
+    const nf = new Intl.NumberFormat(lang.startsWith('en') ? 'en' : 'zh-CN', { maximumFractionDigits: 2 });
+    const close = h('button', { type: 'button', class: 'close', 'aria-label': t.close, title: t.close, text: '✕' });
+    close.addEventListener('click', () => this._select(null), { signal: this._abort.signal });
+    const meta = [t.kind[d.kind] ?? d.kind];
+    if (d.category) meta.push(d.category);
+    if (d.status) meta.push(t.status[d.status] ?? d.status);
+    if (d.zone) meta.push(d.zone);
+    if (d.schematic) meta.push(t.schematic);
+    if (d.location) meta.push(d.location === 'approximate' ? t.approximate : t.surveyed);
+    const parts = [close, h('h2', { text: d.name, id: 'pm-panel-title' }), h('p', { class: 'meta', text: meta.join(' · ') })];
+    if (d.facts?.length) parts.push(h('dl', {}, d.facts.map((f) => [h('dt', { text: f.label }), h('dd', { text: f.text })])));
+    if (d.quote?.source) parts.push(h('blockquote', {}, h('span', { text: `“${d.quote.source}”` }), h('cite', { text: `${t.source} · ${d.quote.section}` })));
+    if (d.values?.length) {
+      const rows = d.values.map((v, i) => {
+        const qid = `pm-q-${i}`;
+        const btn = h('button', { type: 'button', class: 'quote-btn', text: t.section, 'aria-expanded': 'false', 'aria-controls': qid });
+        const quote = h('tr', { hidden: true, id: qid }, h('td', { colSpan: 3 }, h('blockquote', {}, h('span', { text: `“${v.source}”` }), h('cite', { text: v.section }))));
+        btn.addEventListener('click', () => {
+          quote.hidden = !quote.hidden;
+          btn.setAttribute('aria-expanded', String(!quote.hidden));
+        }, { signal: this._abort.signal });
+        const num = `${nf.format(v.value)}${v.unit ? ` ${v.unit}` : ''}${v.at_least ? ` ${t.atLeast}` : ''}`;
+        return [h('tr', {}, h('th', { scope: 'row', text: v.name ?? v.indicator }), h('td', { text: `${v.year} ${t.valueKind[v.kind] ?? v.kind}` }), h('td', { class: 'num' }, h('span', { text: num }), ' ', btn)), quote];
+      });
+      parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t.indicator }), h('th', { scope: 'col', text: t.year }), h('th', { scope: 'col', text: t.value }))), h('tbody', {}, rows)));
+    } else if (d.kind === 'zone' || d.kind === 'district') {
+      parts.push(h('p', { class: 'meta', text: t.noValues }));
+    }
+    if (d.projects?.length) {
+      parts.push(h('h3', { text: t.projectsInZone }), h('ul', { class: 'projects' }, d.projects.map((p) => {
+        const b = h('button', { type: 'button', text: p.name });
+        b.addEventListener('click', () => this._select(p.id, { zoom: true }), { signal: this._abort.signal });
+        return h('li', {}, b);
+      })));
+    }
+    this._panel.replaceChildren(...parts);
+    this._panel.setAttribute('aria-labelledby', 'pm-panel-title');
+    this._panel.hidden = false;
+  }
+
+  _buildLegend() {
+    const t = this._t;
+    const p = this._plan;
+    const signal = this._abort.signal;
+    const summary = h('summary', { text: t.legend });
+    summary.addEventListener('click', () => { this._legendTouched = true; }, { signal });
+    const items = [];
+    const zones = p.areas.filter((a) => a.kind === 'zone');
+    if (zones.length) {
+      const cb = h('input', { type: 'checkbox', checked: true });
+      cb.addEventListener('change', () => { this._call(() => this._map.setLayerVisible('zones', cb.checked)); this.invalidate(); }, { signal });
+      const swatches = zones.map((z) => {
+        const s = h('span', { class: 'swatch' });
+        s.style.background = z.color;
+        return h('li', {}, s, h('span', { text: z.name + (z.schematic ? `（${t.schematic}）` : '') }));
+      });
+      items.push(h('h3', {}, h('label', {}, cb, h('span', { text: t.zones }))), h('ul', {}, swatches));
+    }
+    if (p.categories.length) {
+      items.push(h('h3', { text: t.projects }));
+      items.push(h('ul', {}, p.categories.map((c) => {
+        const cb = h('input', { type: 'checkbox', checked: true });
+        cb.addEventListener('change', () => { this._call(() => this._map.setLayerVisible(c.id, cb.checked)); this.invalidate(); }, { signal });
+        return h('li', {}, h('label', {}, cb, symbolIcon(c.symbol, c.color), h('span', { text: `${c.name} (${c.count})` })));
+      })));
+    }
+    this._legend.replaceChildren(summary, ...items);
+    this._legend.hidden = items.length === 0;
+  }
+
+  _buildList() {
+    const t = this._t;
+    const p = this._plan;
+    const signal = this._abort.signal;
+    const button = (f) => {
+      const b = h('button', { type: 'button', text: f.name || f.id, 'aria-pressed': 'false' });
+      b.dataset.id = f.id;
+      b.addEventListener('click', () => this._select(f.id, { zoom: true }), { signal });
+      return h('li', {}, b);
+    };
+    const zones = p.areas.filter((a) => a.kind !== 'district');
+    const district = p.areas.filter((a) => a.kind === 'district');
+    const sections = [];
+    if (zones.length || district.length) sections.push(h('h3', { text: t.zones }), h('ul', {}, [...zones, ...district].map(button)));
+    if (p.points.length) sections.push(h('h3', { text: t.projects }), h('ul', {}, p.points.map(button)));
+    this._list.replaceChildren(h('summary', { text: `${t.list} (${zones.length + district.length + p.points.length})` }), ...sections);
+    this._updateListPressed();
+  }
+
+  _updateListPressed() {
+    for (const b of this._list?.querySelectorAll('button[data-id]') ?? []) b.setAttribute('aria-pressed', String(b.dataset.id === this._selected?.id));
+  }
+
+  // ---- hash deep links -------------------------------------------------------------------
+
+  _applyHash() {
+    if (!this.hasAttribute('hash') || !this._map) return;
+    const params = new URLSearchParams(location.hash.slice(1));
+    const ind = params.get('indicator');
+    if (ind !== null) this.setIndicator(ind);
+    const year = Number(params.get('year'));
+    if (year) this._call(() => this._map.setYear(year));
+    const zone = params.get('zone');
+    if (zone && zone !== this._selected?.id) this._select(zone, { zoom: true, announce: false });
+    this.invalidate();
+  }
+
+  _writeHash() {
+    if (!this.hasAttribute('hash')) return;
+    const params = new URLSearchParams(location.hash.slice(1));
+    if (this._selected) params.set('zone', this._selected.id);
+    else params.delete('zone');
+    if (this._indicator) params.set('indicator', this._indicator);
+    else params.delete('indicator');
+    history.replaceState(null, '', `#${params.toString()}`);
+  }
+
+  // ---- public API ------------------------------------------------------------------------
+
+  /** Selects a zone or project by id (null clears); `{zoom: true}` also zooms to it. */
+  select(id, { zoom = false } = {}) {
+    return this._select(id, { zoom });
+  }
+
+  /** The selection as `{id, kind, name}`, or null. */
+  get selected() {
+    return this._selected ? { ...this._selected } : null;
+  }
+
+  /** `{center: [lon, lat], zoom}` */
+  get view() {
+    return this._map ? JSON.parse(this._call(() => this._map.getView()) ?? 'null') : null;
+  }
+
+  set view(v) {
+    if (!this._map || !v) return;
+    const [lon, lat] = v.center ?? [NaN, NaN];
+    this._call(() => this._map.setView(lon, lat, v.zoom ?? NaN));
+    this.invalidate();
+  }
+
+  /** Shows the whole plan. */
+  fit() {
+    this._call(() => this._map?.fit());
+    this.invalidate();
+  }
+
+  /** Colours areas by an indicator (or a numeric property of a bare GeoJSON); null clears. */
+  setIndicator(id) {
+    this._indicator = id || null;
+    this._call(() => this._map?.setIndicator(this._indicator ?? undefined));
+    this._writeHash();
+    this.invalidate();
+  }
+
+  /** The current view as an SVG document: map, legend, title and credits. */
+  toSVG() {
+    return this._map ? this._call(() => this._map.toSVG()) ?? '' : '';
+  }
+
+  /** The current view as a PNG at `scale` × the CSS size (1–4, default 2). */
+  async toPNG(scale = 2) {
+    if (!this._map || !this._files) throw new Error('no map');
+    const k = Math.min(4, Math.max(1, Number(scale) || 2));
+    const [w, hh] = this._size;
+    const canvas = document.createElement('canvas');
+    const bw = Math.round(w * k);
+    const bh = Math.round(hh * k);
+    const map = new PlanMap(canvas);
+    try {
+      map.setLang(this.getAttribute('lang') || 'zh-CN');
+      map.setTheme(this.getAttribute('theme') || 'light');
+      map.load(this._files.name, this._files.text, this._files.files);
+      map.resize(w, hh, k, bw, bh);
+      map.copyViewFrom(this._map);
+      map.renderExport();
+    } finally {
+      map.free();
+    }
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob failed'))), 'image/png'));
+  }
+
+  // ---- presentation ----------------------------------------------------------------------
+
+  /** Full screen, stepping through an overview, each zone and a summary (→/← or PageDown/PageUp). */
+  present() {
+    if (!this._plan) return;
+    this._present = { step: 0 };
+    this.setAttribute('data-presenting', '');
+    this.requestFullscreen?.().catch(() => {});
+    this._canvas.focus();
+    this._showStep();
+  }
+
+  next() {
+    if (!this._present) return;
+    this._present.step = Math.min(this._present.step + 1, this._steps().length - 1);
+    this._showStep();
+  }
+
+  prev() {
+    if (!this._present) return;
+    this._present.step = Math.max(this._present.step - 1, 0);
+    this._showStep();
+  }
+
+  _steps() {
+    const zones = this._plan.areas.filter((a) => a.kind === 'zone');
+    return [{ kind: 'overview' }, ...zones.map((z) => ({ kind: 'zone', zone: z })), { kind: 'summary' }];
+  }
+
+  _showStep() {
+    const t = this._t;
+    const steps = this._steps();
+    const s = steps[this._present.step];
+    const nav = (label, text, fn) => {
+      const b = h('button', { type: 'button', 'aria-label': label, title: label, text });
+      b.addEventListener('click', fn, { signal: this._abort.signal });
+      return b;
+    };
+    const counter = `${this._present.step + 1} / ${steps.length}`;
+    let title;
+    let lines = [];
+    if (s.kind === 'zone') {
+      this._select(s.zone.id, { zoom: true, announce: false });
+      this._panel.hidden = true;
+      const d = JSON.parse(this._map.details(s.zone.id));
+      title = d.name;
+      lines = (d.facts ?? []).slice(0, 2).map((f) => `${f.label}：${f.text}`);
+    } else {
+      this._select(null, { announce: false });
+      this.fit();
+      title = s.kind === 'overview' ? this._plan.title : t.summary;
+      const zones = this._plan.areas.filter((a) => a.kind === 'zone').map((z) => z.name);
+      lines = s.kind === 'overview' ? [`${t.zones}：${zones.join('、')}`] : [`${t.zones} ${t.zoneCount(zones.length)} · ${t.projects} ${this._plan.points.length}`];
+    }
+    this._caption.replaceChildren(
+      h('div', { class: 'nav' }, nav(t.prev, '←', () => this.prev()), nav(t.next, '→', () => this.next()), nav(t.exitPresent, '✕', () => this._endPresentation())),
+      h('h2', { text: title }), ...lines.map((l) => h('p', { text: l })), h('p', { class: 'meta', text: counter }));
+    this._caption.hidden = false;
+    this.invalidate();
+  }
+
+  _endPresentation() {
+    this._present = null;
+    this.removeAttribute('data-presenting');
+    this._caption.hidden = true;
+    if (document.fullscreenElement === this) document.exitFullscreen?.().catch(() => {});
+  }
+}
+
+function symbolIcon(symbol, color) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '-10 -10 20 20');
+  svg.setAttribute('class', 'symbol');
+  svg.setAttribute('aria-hidden', 'true');
+  const shapes = {
+    square: 'M-7 -7H7V7H-7Z', diamond: 'M0 -9L9 0L0 9L-9 0Z', triangle: 'M0 -9L8 7H-8Z',
+    cross: 'M-3 -8H3V-3H8V3H3V8H-3V3H-8V-3H-3Z', star: 'M0 -10L2.6 -3.6L9.5 -3.1L4.2 1.4L5.9 8.1L0 4.5L-5.9 8.1L-4.2 1.4L-9.5 -3.1L-2.6 -3.6Z',
+  };
+  const el = shapes[symbol] ? document.createElementNS(ns, 'path') : document.createElementNS(ns, 'circle');
+  if (shapes[symbol]) el.setAttribute('d', shapes[symbol]);
+  else el.setAttribute('r', '7');
+  el.setAttribute('fill', color);
+  el.setAttribute('stroke', '#fff');
+  el.setAttribute('stroke-width', '1.5');
+  svg.append(el);
+  return svg;
+}
+
+if (!customElements.get('plan-map')) customElements.define('plan-map', PlanMapElement);

@@ -1,0 +1,123 @@
+//! A static file server for `dist/` on loopback. Every HTML page is sent with the strict
+//! Content-Security-Policy of the public contract, so the demo itself proves the widget needs
+//! nothing more; `?nocsp` turns it off for tests that must see what would run without it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The CSP of the public contract.
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+/// A server running on a background thread.
+pub(crate) struct Server {
+    /// Its address, e.g. `http://127.0.0.1:41234`.
+    pub(crate) url: String,
+    server: Arc<tiny_http::Server>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// Serves `dir` on `127.0.0.1:port` (0: any free port) in the background.
+pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
+    let server = Arc::new(
+        tiny_http::Server::http(("127.0.0.1", port))
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?,
+    );
+    let url = format!(
+        "http://{}",
+        server.server_addr().to_ip().ok_or("no IP address")?
+    );
+    let (s, dir) = (server.clone(), dir.to_path_buf());
+    std::thread::spawn(move || {
+        for req in s.incoming_requests() {
+            let _ = respond(&dir, req);
+        }
+    });
+    Ok(Server { url, server })
+}
+
+/// Serves until interrupted.
+pub(crate) fn serve_forever(dir: &Path, port: u16) -> Result<(), String> {
+    let server = start(dir, port)?;
+    println!(
+        "\nplanmap demo: {}/  (embedded in a page: {}/embed.html)\nCtrl+C to stop.",
+        server.url, server.url
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "geojson" => "application/json; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(dir: &Path, req: tiny_http::Request) -> std::io::Result<()> {
+    let raw = req.url().to_owned();
+    let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
+    let mut rel = PathBuf::new();
+    for part in percent_decode(path).split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return req.respond(tiny_http::Response::empty(400)),
+            p => rel.push(p),
+        }
+    }
+    let mut file = dir.join(&rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => {
+            let mut resp = tiny_http::Response::from_data(body)
+                .with_header(
+                    tiny_http::Header::from_bytes("Content-Type", mime(&file))
+                        .expect("valid header"),
+                )
+                .with_header(
+                    tiny_http::Header::from_bytes("Cache-Control", "no-store")
+                        .expect("valid header"),
+                );
+            if mime(&file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
+                resp = resp.with_header(
+                    tiny_http::Header::from_bytes("Content-Security-Policy", CSP)
+                        .expect("valid header"),
+                );
+            }
+            req.respond(resp)
+        }
+        Err(_) => req.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,176 @@
+//! `cargo xtask test` and `cargo xtask bench`: native tests, then the browser tests in real
+//! headless Chromium against the built `dist/`, ending with one line `N passed, N failed`.
+
+use crate::{dist, root, run_cmd, serve};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+
+/// Runs every test; exit code 1 when any failed.
+pub(crate) fn run() -> Result<ExitCode, String> {
+    let root = root();
+    let (np, nf) = cargo_tests(&root)?;
+    ensure_browser()?;
+    let browser_dir = root.join("tests/browser");
+    ensure_node_modules(&browser_dir)?;
+    let dist = dist::build()?;
+    let server = serve::start(&dist, 0)?;
+    let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let mut cmd = Command::new("node");
+    cmd.current_dir(&browser_dir)
+        .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .args(&files)
+        .env("PLANMAP_URL", &server.url);
+    let (bp, bf) = counted(&mut cmd, |line, counts| {
+        if let Some(n) = line.strip_prefix("# pass ") {
+            counts.0 += n.trim().parse::<usize>().unwrap_or(0);
+        } else if let Some(n) = line.strip_prefix("# fail ") {
+            counts.1 += n.trim().parse::<usize>().unwrap_or(0);
+        }
+    })?;
+    drop(server);
+    println!("\nnative: {np} passed, {nf} failed; browser: {bp} passed, {bf} failed");
+    println!("{} passed, {} failed", np + bp, nf + bf);
+    Ok(if nf + bf == 0 && np + bp > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `cargo test --workspace`, echoed, with the counts of its `test result:` lines. A build
+/// failure counts as one failed test, so it can never read as a pass.
+fn cargo_tests(root: &Path) -> Result<(usize, usize), String> {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.current_dir(root)
+        .args(["test", "--workspace", "--color", "never"]);
+    let mut ok = true;
+    let (p, f) = counted(&mut cmd, |line, counts| {
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            for part in rest.split(';') {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                match words.as_slice() {
+                    [.., n, "passed"] => counts.0 += n.parse::<usize>().unwrap_or(0),
+                    [n, "failed"] => counts.1 += n.parse::<usize>().unwrap_or(0),
+                    _ => {}
+                }
+            }
+        }
+        if line.starts_with("error: could not compile") {
+            ok = false;
+        }
+    })?;
+    Ok((p, if ok || f > 0 { f } else { 1 }))
+}
+
+/// Runs `cmd`, echoing its stdout and stderr, and folds each stdout line into a count pair.
+fn counted(
+    cmd: &mut Command,
+    mut on_line: impl FnMut(&str, &mut (usize, usize)),
+) -> Result<(usize, usize), String> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let mut counts = (0, 0);
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        println!("{line}");
+        on_line(&line, &mut counts);
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && counts.1 == 0 {
+        counts.1 = 1;
+        println!("{:?} exited with {status}", cmd.get_program());
+    }
+    Ok(counts)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn has_cjk_font() -> bool {
+    Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false)
+}
+
+/// Chromium, a CJK font (else Chinese is drawn as boxes) and Node.js: installed with apt-get
+/// when running as root, otherwise named exactly.
+fn ensure_browser() -> Result<(), String> {
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium");
+    }
+    if !has_cjk_font() {
+        missing.push("fonts-noto-cjk");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.extend(["nodejs", "npm"]);
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "browser tests need: sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
+    }
+    println!("installing {}…", missing.join(" "));
+    run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// `npm ci` in tests/browser when its node_modules is missing (playwright-core drives the
+/// system Chromium over CDP; axe-core checks accessibility).
+fn ensure_node_modules(dir: &Path) -> Result<(), String> {
+    if dir.join("node_modules/playwright-core").exists()
+        && dir.join("node_modules/axe-core").exists()
+    {
+        return Ok(());
+    }
+    run_cmd(
+        Command::new("npm")
+            .current_dir(dir)
+            .args(["ci", "--no-audit", "--no-fund"]),
+    )
+}
+
+/// Frame times in headless Chromium for the Huanggu plan and all of Shenyang.
+pub(crate) fn bench() -> Result<(), String> {
+    let root = root();
+    ensure_browser()?;
+    let browser_dir = root.join("tests/browser");
+    ensure_node_modules(&browser_dir)?;
+    let dist = dist::build()?;
+    let shenyang = root.join("../shared/geodata/shenyang-districts.geojson");
+    std::fs::create_dir_all(dist.join("bench")).map_err(|e| e.to_string())?;
+    std::fs::copy(&shenyang, dist.join("bench/shenyang.geojson"))
+        .map_err(|e| format!("{}: {e}", shenyang.display()))?;
+    let server = serve::start(&dist, 0)?;
+    run_cmd(
+        Command::new("node")
+            .current_dir(&browser_dir)
+            .arg("bench.mjs")
+            .env("PLANMAP_URL", &server.url),
+    )
+}
