@@ -1,0 +1,118 @@
+//! Broken input never panics and never takes the good parts down: each file under
+//! tests/broken/ is loaded and its diagnostics must be exactly the lines of its `.expected`
+//! file (written by hand from the format's rules, not copied from the loader's output).
+
+use planmap::plan::{load, DirSource, MAX_DEPTH, MAX_FILE_BYTES};
+use std::path::{Path, PathBuf};
+
+fn broken_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")
+}
+
+/// What loading `entry` (relative to tests/broken) says, one line per diagnostic, then a
+/// `result:` line.
+fn report(entry: &str) -> String {
+    let dir = broken_dir();
+    let path = dir.join(entry);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let source = DirSource(path.parent().unwrap().to_path_buf());
+    let mut lines = Vec::new();
+    match load(entry, &text, &source) {
+        Ok(l) => {
+            lines.extend(l.diagnostics.iter().map(ToString::to_string));
+            lines.push(format!(
+                "result: ok {} areas {} points",
+                l.plan.areas.len(),
+                l.plan.points.len()
+            ));
+        }
+        Err(e) => {
+            lines.extend(e.diagnostics.iter().map(ToString::to_string));
+            lines.push("result: error".to_owned());
+        }
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn every_broken_file_gives_exactly_its_expected_messages() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(broken_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "expected") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let input = ["geojson", "json"]
+            .iter()
+            .map(|ext| format!("{stem}.{ext}"))
+            .find(|f| broken_dir().join(f).exists())
+            .unwrap_or_else(|| format!("{stem}/plan.json"));
+        let expected = std::fs::read_to_string(&path).unwrap();
+        let got = report(&input);
+        if got.trim() != expected.trim() {
+            failures.push(format!(
+                "--- {input}\nexpected:\n{}\ngot:\n{}",
+                expected.trim(),
+                got.trim()
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} cases found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn absurd_nesting_is_refused_with_the_limit_named() {
+    let deep = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":{}{}}}",
+        "[".repeat(MAX_DEPTH + 50),
+        "]".repeat(MAX_DEPTH + 50)
+    );
+    let err = load("deep.geojson", &deep, &DirSource(".".into())).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("deep.geojson: invalid JSON at line 1, column"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(&format!(
+            "nesting deeper than {MAX_DEPTH} levels (planmap's limit)"
+        )),
+        "{msg}"
+    );
+}
+
+#[test]
+fn oversized_files_are_refused_before_parsing() {
+    let big = " ".repeat(MAX_FILE_BYTES + 1);
+    let err = load("big.geojson", &big, &DirSource(".".into())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "big.geojson: file is 64.0 MB; planmap reads at most 64 MB per file"
+    );
+}
+
+#[test]
+fn a_missing_manifest_layer_is_named_and_the_rest_loads() {
+    let got = report("manifest/plan.json");
+    assert!(got.contains("missing-projects.geojson: file not found; layer \"projects\" skipped"));
+    assert!(got.ends_with("result: ok 4 areas 0 points"));
+}
+
+#[test]
+fn hostile_text_is_kept_verbatim_as_data() {
+    let text = std::fs::read_to_string(broken_dir().join("single-feature.geojson")).unwrap();
+    let l = load("single-feature.geojson", &text, &DirSource(".".into())).unwrap();
+    assert_eq!(l.plan.points[0].name.zh, "<img src=x onerror=alert(1)>");
+}
+
+#[test]
+fn bare_geojson_numbers_become_colourable_properties() {
+    let text = std::fs::read_to_string(broken_dir().join("mixed.geojson")).unwrap();
+    let l = load("mixed.geojson", &text, &DirSource(".".into())).unwrap();
+    assert_eq!(l.plan.areas[0].name.zh, "good square");
+    assert!(l.plan.points.iter().any(|p| p.name.zh == "good point"));
+}
