@@ -31,7 +31,7 @@ function h(tag, props = {}, ...children) {
     else if (k.startsWith('aria-') || k === 'role' || k === 'for' || k === 'tabindex' || k === 'scope') el.setAttribute(k, v === true ? '' : String(v));
     else el[k] = v;
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
 }
 

@@ -22,6 +22,15 @@ export async function open(browser, path, { size = [1440, 900], dpr = 1, touch =
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // Every planmap-* event that reaches the window, with its target's id, from the first moment.
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const type of ['planmap-ready', 'planmap-select', 'planmap-error']) {
+      window.addEventListener(type, (e) => window.__events.push({ type, target: e.target.id || e.target.tagName, detail: e.detail }));
+    }
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(`${BASE}/${path}`);
   return { page, context, errors };
 }
@@ -66,4 +75,41 @@ export async function featurePoint(page, id, selector = 'plan-map') {
     const p = el._map ? JSON.parse(el._map.screenPoint(id)) : null;
     return p ? [r.left + p[0], r.top + p[1]] : null;
   }, [selector, id]);
+}
+
+/** The planmap-* events recorded so far, optionally of one type. */
+export async function events(page, type) {
+  const all = await page.evaluate(() => window.__events);
+  return type ? all.filter((e) => e.type === type) : all;
+}
+
+/** Count of canvas pixels darker than `level` (all channels), e.g. selection outlines. */
+export async function darkPixels(page, level = 40, selector = 'plan-map') {
+  return page.evaluate(([s, level]) => {
+    const c = document.querySelector(s).shadowRoot.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < level && d[i + 1] < level && d[i + 2] < level) n++;
+    return n;
+  }, [selector, level]);
+}
+
+/** A page point inside feature `id` where a tap of `radius` px hits that feature and nothing
+ * else (searched outward from its label point), or null. */
+export async function clearPoint(page, id, radius = 16, selector = 'plan-map') {
+  return page.evaluate(([s, id, radius]) => {
+    const el = document.querySelector(s);
+    const r = el.shadowRoot.querySelector('canvas').getBoundingClientRect();
+    const [x0, y0] = JSON.parse(el._map.screenPoint(id));
+    for (let d = 0; d < 200; d += 4) {
+      for (let k = 0; k < 16; k++) {
+        const a = (k / 16) * 2 * Math.PI;
+        const x = x0 + d * Math.cos(a);
+        const y = y0 + d * Math.sin(a);
+        if (JSON.parse(el._map.pick(x, y, radius))?.id === id) return [r.left + x, r.top + y];
+        if (d === 0) break;
+      }
+    }
+    return null;
+  }, [selector, id, radius]);
 }

@@ -5,6 +5,7 @@
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench`: frame times in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
+//! - `serve [--port N]`: serve `dist/` as it is, without building
 
 mod dist;
 mod serve;
@@ -22,7 +23,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench | validate PATH...>");
+    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench | validate PATH... | serve [--port N]>");
     ExitCode::from(2)
 }
 
@@ -47,6 +48,16 @@ fn main() -> ExitCode {
             dist::build()
                 .and_then(|dir| serve::serve_forever(&dir, port))
                 .map(|_| ExitCode::SUCCESS)
+        }
+        "serve" => {
+            // Serves dist/ as it is (no build): for looking at test fixtures while developing.
+            let port = rest
+                .iter()
+                .position(|a| a == "--port")
+                .and_then(|i| rest.get(i + 1))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(8080);
+            serve::serve_forever(&root().join("dist"), port).map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
         "bench" => test::bench().map(|_| ExitCode::SUCCESS),

@@ -14,6 +14,9 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     let browser_dir = root.join("tests/browser");
     ensure_node_modules(&browser_dir)?;
     let dist = dist::build()?;
+    // Test pages and fixtures are served from dist/test/ for this run only; `dist` ships
+    // without them.
+    dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
     let server = serve::start(&dist, 0)?;
     let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
         .map_err(|e| e.to_string())?
