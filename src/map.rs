@@ -264,6 +264,12 @@ impl PlanView {
     /// naming the plan and crediting the data.
     pub fn export_scene(&self, measure: &dyn MeasureText) -> Scene {
         let mut scene = self.scene(measure);
+        // Exports are printed and zoomed into: full detail, whatever the screen needed.
+        for item in &mut scene.items {
+            if let Item::Area { lod, .. } = item {
+                *lod = 0;
+            }
+        }
         let theme = Theme::of(self.view.theme);
         let lang = self.view.lang;
         let [w, h] = scene.size;

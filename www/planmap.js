@@ -95,7 +95,10 @@ export class PlanMapElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (!this._mounted || oldValue === value) return;
-    if (name === 'src') this._load();
+    if (name === 'src') {
+      if (this._failed) this._newReady(); // a new src gets a new chance
+      this._load();
+    }
     else if (name === 'lang') {
       this._call(() => this._map?.setLang(value || 'zh-CN'));
       this._buildChrome();
@@ -197,8 +200,9 @@ export class PlanMapElement extends HTMLElement {
     const t = this._t;
     const src = this.getAttribute('src');
     this._message.hidden = true;
+    this._failed = false;
+    if (!src) return; // nothing to show until a page script sets src
     try {
-      if (!src) throw new Error(this.getAttribute('lang')?.startsWith('en') ? 'no src attribute' : '未设置 src 属性');
       await loadWasm();
       if (token !== this._loadToken) return;
       const base = new URL(src, document.baseURI);
@@ -254,6 +258,7 @@ export class PlanMapElement extends HTMLElement {
     this._canvas.setAttribute('aria-label', message);
     const full = detail ? `${message} (${detail})` : message;
     console.error(`planmap: ${full}`);
+    this._failed = true;
     this.dispatchEvent(new CustomEvent('planmap-error', { bubbles: true, composed: true, detail: { message: full } }));
     this._rejectReady(new Error(full));
   }

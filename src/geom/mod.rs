@@ -10,5 +10,5 @@ mod viewport;
 pub use hit::{Hit, HitIndex};
 pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
-pub use projected::ProjectedPlan;
+pub use projected::{ProjectedPlan, LOD_TOLERANCES};
 pub use viewport::{Bounds, Viewport, MAX_ZOOM};

@@ -4,13 +4,24 @@
 use super::mercator::project;
 use super::viewport::Bounds;
 use crate::plan::{AreaRole, Plan};
-use geo::{Area as _, MapCoords, MultiPolygon, Polygon};
+use geo::{Area as _, MapCoords, MultiPolygon, Polygon, Simplify};
+
+/// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
+/// outline as loaded; level k+1 drops vertices closer than `LOD_TOLERANCES[k]` to the line.
+pub const LOD_TOLERANCES: [f64; 5] = [8.0, 32.0, 128.0, 512.0, 2048.0];
+
+/// How far (in CSS pixels) a simplified outline may stray from the real one: under the 1.5 px
+/// outline width, so the difference does not show.
+const LOD_MAX_ERROR_PX: f64 = 0.75;
 
 /// Every area and point of a plan in Web Mercator metres, with label anchors.
 #[derive(Clone, Debug)]
 pub struct ProjectedPlan {
     /// `plan.areas[i]` projected.
     pub areas: Vec<MultiPolygon<f64>>,
+    /// `lods[i][k]`: `areas[i]` simplified to `LOD_TOLERANCES[k]`, for drawing zoomed out:
+    /// a city of 13 districts has ~60,000 vertices, most of them inside one pixel there.
+    pub lods: Vec<Vec<MultiPolygon<f64>>>,
     /// The bounds of each area.
     pub area_bounds: Vec<Bounds>,
     /// The best label point of each area: the pole of inaccessibility of its largest polygon,
@@ -37,6 +48,10 @@ impl ProjectedPlan {
             })
             .collect();
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
+        let lods = areas
+            .iter()
+            .map(|a| LOD_TOLERANCES.iter().map(|t| a.simplify(*t)).collect())
+            .collect();
         let label_points = areas.iter().map(label_point).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| project(p.lonlat)).collect();
         let mut extent = Bounds::EMPTY;
@@ -55,10 +70,29 @@ impl ProjectedPlan {
         }
         ProjectedPlan {
             areas,
+            lods,
             area_bounds,
             label_points,
             points,
             extent,
+        }
+    }
+
+    /// The level of detail to draw at `scale` CSS pixels per metre: the coarsest whose error
+    /// stays under half a pixel (0 = full detail).
+    pub fn lod_for(scale: f64) -> usize {
+        LOD_TOLERANCES
+            .iter()
+            .take_while(|t| *t * scale <= LOD_MAX_ERROR_PX)
+            .count()
+    }
+
+    /// Area `i` at level of detail `lod`.
+    pub fn geometry(&self, i: usize, lod: usize) -> &MultiPolygon<f64> {
+        if lod == 0 {
+            &self.areas[i]
+        } else {
+            &self.lods[i][lod - 1]
         }
     }
 }
@@ -95,6 +129,26 @@ fn label_point(mp: &MultiPolygon<f64>) -> [f64; 2] {
 mod tests {
     use super::*;
     use geo::{Contains, Point};
+
+    #[test]
+    fn level_of_detail_keeps_the_error_under_three_quarters_of_a_pixel() {
+        assert_eq!(ProjectedPlan::lod_for(1.0), 0, "zoomed in: full detail");
+        for scale in [0.0001, 0.001, 0.01, 0.05] {
+            let k = ProjectedPlan::lod_for(scale);
+            if k > 0 {
+                assert!(
+                    LOD_TOLERANCES[k - 1] * scale <= 0.75,
+                    "scale {scale}: level {k} strays"
+                );
+            }
+            if k < LOD_TOLERANCES.len() {
+                assert!(
+                    LOD_TOLERANCES[k] * scale > 0.75,
+                    "scale {scale}: a coarser level was allowed"
+                );
+            }
+        }
+    }
 
     #[test]
     fn label_point_of_a_c_shape_lies_inside_it() {

@@ -19,10 +19,12 @@ pub const FONT_FAMILY: &str = "\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans C
 pub trait Surface {
     /// Starts a frame of `size` CSS pixels filled with `background`.
     fn begin(&mut self, size: [f64; 2], background: Color);
-    /// Draws area `index`, whose projected outline is `geometry`, through `transform`.
+    /// Draws area `index` at level of detail `lod`, whose projected outline is `geometry`,
+    /// through `transform` (`index` and `lod` let a surface cache what it builds from it).
     fn area(
         &mut self,
         index: usize,
+        lod: usize,
         geometry: &MultiPolygon<f64>,
         transform: &[f64; 6],
         style: &AreaStyle,
@@ -59,9 +61,15 @@ pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
     surface.begin(scene.size, scene.background);
     for item in &scene.items {
         match item {
-            Item::Area { index, style } => {
-                if let Some(g) = proj.areas.get(*index) {
-                    surface.area(*index, g, &scene.transform, style)
+            Item::Area { index, lod, style } => {
+                if *index < proj.areas.len() {
+                    surface.area(
+                        *index,
+                        *lod,
+                        proj.geometry(*index, *lod),
+                        &scene.transform,
+                        style,
+                    )
                 }
             }
             Item::Marker {

@@ -32,7 +32,14 @@ impl Surface for Recorder {
     fn begin(&mut self, size: [f64; 2], background: Color) {
         self.commands.push(Command::Begin(size, background));
     }
-    fn area(&mut self, index: usize, _: &MultiPolygon<f64>, _: &[f64; 6], style: &AreaStyle) {
+    fn area(
+        &mut self,
+        index: usize,
+        _: usize,
+        _: &MultiPolygon<f64>,
+        _: &[f64; 6],
+        style: &AreaStyle,
+    ) {
         self.commands.push(Command::Area(index, style.clone()));
     }
     fn marker(&mut self, at: [f64; 2], symbol: Symbol, radius: f64, fill: Color, _: Color, _: f64) {

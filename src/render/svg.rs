@@ -64,7 +64,14 @@ impl Surface for SvgSurface {
         );
     }
 
-    fn area(&mut self, _: usize, geometry: &MultiPolygon<f64>, t: &[f64; 6], style: &AreaStyle) {
+    fn area(
+        &mut self,
+        _: usize,
+        _: usize,
+        geometry: &MultiPolygon<f64>,
+        t: &[f64; 6],
+        style: &AreaStyle,
+    ) {
         let d = path_data(geometry, Some(t), 1);
         if d.is_empty() {
             return;

@@ -181,6 +181,8 @@ pub enum Item {
     Area {
         /// Index into the plan's areas (and the projected geometry).
         index: usize,
+        /// Level of detail to draw it at (0 = full; see `ProjectedPlan::lod_for`).
+        lod: usize,
         /// How to draw it.
         style: AreaStyle,
     },
@@ -334,6 +336,7 @@ pub fn build(
         .indicator
         .as_deref()
         .and_then(|id| value_range(plan, id, view.year));
+    let lod = ProjectedPlan::lod_for(vp.scale());
     let no_data = Paint::Hatch {
         background: theme.background,
         line: theme.muted.alpha(0.6),
@@ -393,7 +396,11 @@ pub fn build(
                 }
             }
         };
-        items.push(Item::Area { index: i, style });
+        items.push(Item::Area {
+            index: i,
+            lod,
+            style,
+        });
     }
     // Highlight outlines go on top of every fill, so a neighbour never hides them.
     for (hit, color, width, dashed) in [
@@ -405,6 +412,7 @@ pub fn build(
             if i < plan.areas.len() {
                 items.push(Item::Area {
                     index: i,
+                    lod,
                     style: AreaStyle {
                         fill: Paint::None,
                         stroke: Some(color),

@@ -169,6 +169,11 @@ pub(crate) fn bench() -> Result<(), String> {
     std::fs::create_dir_all(dist.join("bench")).map_err(|e| e.to_string())?;
     std::fs::copy(&shenyang, dist.join("bench/shenyang.geojson"))
         .map_err(|e| format!("{}: {e}", shenyang.display()))?;
+    dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
+    // The peer in the comparison, from the tests' npm packages.
+    let echarts = browser_dir.join("node_modules/echarts/dist/echarts.min.js");
+    std::fs::copy(&echarts, dist.join("test/echarts.min.js"))
+        .map_err(|e| format!("{}: {e}", echarts.display()))?;
     let server = serve::start(&dist, 0)?;
     run_cmd(
         Command::new("node")
