@@ -5,11 +5,13 @@
 //! Data flows one way: GeoJSON text → [`plan::Plan`] → [`scene::Scene`] for a view state →
 //! draw commands on a [`render::Surface`].
 
+pub mod chart;
 pub mod geom;
 pub mod map;
+pub mod order;
 pub mod plan;
 pub mod render;
 pub mod scene;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;

@@ -190,7 +190,7 @@ impl PlanView {
         let mut pts: Vec<usize> = (0..self.plan.points.len())
             .filter(|&i| self.view.shows(&self.plan.points[i].category))
             .collect();
-        pts.sort_by(|&a, &b| {
+        crate::order::sort_by(&mut pts, &|&a, &b| {
             let (pa, pb) = (&self.plan.points[a], &self.plan.points[b]);
             pb.priority
                 .cmp(&pa.priority)

@@ -64,8 +64,9 @@ pub fn place_into(
         min: [margin, margin],
         max: [size[0] - margin, size[1] - margin],
     };
-    let mut order: Vec<usize> = (0..requests.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(requests[i].priority));
+    let order = crate::order::sorted_indices(requests.len(), &|a, b| {
+        requests[b].priority.cmp(&requests[a].priority)
+    });
     let mut out = vec![None; requests.len()];
     for i in order {
         let free = requests[i]

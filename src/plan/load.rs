@@ -27,10 +27,12 @@ impl FileSource for HashMap<String, String> {
     }
 }
 
-/// Reads files relative to a folder on disk.
+/// Reads files relative to a folder on disk (not in the browser, which has no file system).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone)]
 pub struct DirSource(pub std::path::PathBuf);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl FileSource for DirSource {
     fn read(&self, name: &str) -> Result<String, String> {
         let path = self.0.join(name);
@@ -174,12 +176,17 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
         return Err(LoadError { diagnostics: diags });
     }
     // Context goes under everything, whatever order the files came in.
-    plan.areas.sort_by_key(|a| match a.role {
+    let rank = |r: AreaRole| match r {
         AreaRole::Context => 0,
         AreaRole::Boundary => 1,
         AreaRole::Area => 2,
         AreaRole::Zone => 3,
-    });
+    };
+    let mut by_layer: [Vec<Area>; 4] = Default::default();
+    for a in std::mem::take(&mut plan.areas) {
+        by_layer[rank(a.role)].push(a);
+    }
+    plan.areas = by_layer.into_iter().flatten().collect();
     Ok(Loaded {
         plan,
         diagnostics: diags,

@@ -10,6 +10,8 @@ mod text;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use json::{MAX_DEPTH, MAX_FILE_BYTES};
-pub use load::{error_count, layer_files, load, DirSource, FileSource, Loaded};
+#[cfg(not(target_arch = "wasm32"))]
+pub use load::DirSource;
+pub use load::{error_count, layer_files, load, FileSource, Loaded};
 pub use model::*;
 pub use text::{Lang, Text};

@@ -3,7 +3,7 @@
 
 use super::text::Text;
 use geo::MultiPolygon;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A whole plan: its areas (district, zones, context), its points (projects, places), and the
 /// definitions of the indicators whose values the areas carry.
@@ -39,7 +39,7 @@ pub struct Document {
 }
 
 /// What a larger value of an indicator means, so colour scales and progress bars read right.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// More is better (enterprises, green space).
@@ -51,7 +51,7 @@ pub enum Direction {
 }
 
 /// The definition of one indicator.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IndicatorDef {
     /// Stable id, used in values and in `setIndicator(id)`.
     pub id: String,
@@ -62,7 +62,7 @@ pub struct IndicatorDef {
     /// What a larger value means.
     pub higher_is: Direction,
     /// A group for the panel (economy, innovation, livelihood …), when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
 }
 
@@ -92,7 +92,7 @@ pub enum AreaRole {
 }
 
 /// When a value was, and in which sense.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// The value at the start (e.g. end of the 12th plan, 2015).
@@ -106,7 +106,7 @@ pub enum ValueKind {
 }
 
 /// One number of the plan with its provenance.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Value {
     /// The indicator id (defined in the manifest).
     pub indicator: String,
@@ -121,10 +121,13 @@ pub struct Value {
     /// The chapter and section of the plan, e.g. `第一章 第一节`.
     pub section: String,
     /// `true` when the plan gives it as a lower bound ("以上", "突破", "超").
+    #[serde(default)]
     pub at_least: bool,
     /// `true` when the plan gives it as an upper bound ("以内", "控制在").
+    #[serde(default)]
     pub at_most: bool,
     /// `true` when the plan says "约" (about).
+    #[serde(default)]
     pub approximately: bool,
 }
 

@@ -1,6 +1,6 @@
 //! Bilingual text: every name and UI string exists in Chinese and, where the data gives it, English.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The languages the widget speaks. Chinese is the default because the plans are Chinese
 /// government documents; English is the second language of the public contract.
@@ -25,12 +25,12 @@ impl Lang {
 }
 
 /// A string in Chinese with an optional English form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Text {
     /// The Chinese form, always present (may be empty for data that has no name).
     pub zh: String,
     /// The English form, when the data supplies one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
 }
 

@@ -52,6 +52,10 @@ pub trait Surface {
     );
     /// Draws a rectangle.
     fn rect(&mut self, bounds: Bounds, fill: Color, stroke: Option<Color>);
+    /// Draws an open polyline in screen pixels (chart axes and grid lines).
+    fn polyline(&mut self, points: &[[f64; 2]], color: Color, width: f64);
+    /// Fills a polygon in screen pixels.
+    fn polygon(&mut self, points: &[[f64; 2]], fill: Color);
     /// Ends the frame.
     fn end(&mut self) {}
 }

@@ -19,6 +19,10 @@ pub enum Command {
     Text([f64; 2], String, f64, Align),
     /// `rect`.
     Rect(Bounds, Color),
+    /// `polyline`.
+    Polyline(Vec<[f64; 2]>, Color),
+    /// `polygon`.
+    Polygon(Vec<[f64; 2]>, Color),
 }
 
 /// Records every call.
@@ -61,5 +65,12 @@ impl Surface for Recorder {
     }
     fn rect(&mut self, bounds: Bounds, fill: Color, _: Option<Color>) {
         self.commands.push(Command::Rect(bounds, fill));
+    }
+    fn polyline(&mut self, points: &[[f64; 2]], color: Color, _: f64) {
+        self.commands
+            .push(Command::Polyline(points.to_vec(), color));
+    }
+    fn polygon(&mut self, points: &[[f64; 2]], fill: Color) {
+        self.commands.push(Command::Polygon(points.to_vec(), fill));
     }
 }

@@ -169,6 +169,30 @@ impl Surface for SvgSurface {
         let stroke = stroke.map_or(String::new(), |s| format!(" stroke=\"{s}\""));
         let _ = write!(self.body, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{fill}\"{stroke}/>", b.min[0], b.min[1]);
     }
+
+    fn polyline(&mut self, points: &[[f64; 2]], color: Color, width: f64) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
+            .collect();
+        let _ = write!(
+            self.body,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\"/>",
+            pts.join(" ")
+        );
+    }
+
+    fn polygon(&mut self, points: &[[f64; 2]], fill: Color) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
+            .collect();
+        let _ = write!(
+            self.body,
+            "<polygon points=\"{}\" fill=\"{fill}\"/>",
+            pts.join(" ")
+        );
+    }
 }
 
 #[cfg(test)]

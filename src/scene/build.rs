@@ -298,7 +298,9 @@ pub fn value_of(area: &Area, indicator: &str, year: Option<i32>) -> Option<f64> 
     match year {
         Some(y) => vals.iter().find(|v| v.year == y).map(|v| v.value),
         None => {
-            vals.sort_by_key(|v| (v.kind != ValueKind::Target, v.year));
+            crate::order::sort_by(&mut vals, &|a, b| {
+                (a.kind != ValueKind::Target, a.year).cmp(&(b.kind != ValueKind::Target, b.year))
+            });
             vals.last().map(|v| v.value)
         }
     }

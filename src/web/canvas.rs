@@ -15,9 +15,11 @@ use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, Path2d};
 
 /// Canvas drawing state that outlives a frame: the path cache and the text-width cache.
-pub(crate) struct CanvasSurface {
+#[allow(missing_debug_implementations)]
+pub struct CanvasSurface {
     pub(crate) ctx: CanvasRenderingContext2d,
-    pub(crate) dpr: f64,
+    /// Device pixels per CSS pixel: the transform every primitive is drawn through.
+    pub dpr: f64,
     origin: [f64; 2],
     /// `paths[index * LODS + lod]`, built on first use.
     paths: Vec<Option<Path2d>>,
@@ -25,7 +27,8 @@ pub(crate) struct CanvasSurface {
 }
 
 impl CanvasSurface {
-    pub(crate) fn new(ctx: CanvasRenderingContext2d) -> CanvasSurface {
+    /// A surface on `ctx`, at one device pixel per unit until `dpr` is set.
+    pub fn new(ctx: CanvasRenderingContext2d) -> CanvasSurface {
         CanvasSurface {
             ctx,
             dpr: 1.0,
@@ -36,6 +39,7 @@ impl CanvasSurface {
     }
 
     /// Drops cached paths: a new plan has new geometry. `origin` should be near its middle.
+    #[cfg_attr(not(feature = "exports"), allow(dead_code))]
     pub(crate) fn reset(&mut self, areas: usize, origin: [f64; 2]) {
         self.paths = vec![None; areas * LODS];
         self.origin = origin;
@@ -254,5 +258,35 @@ impl Surface for CanvasSurface {
             self.ctx.set_line_width(1.0);
             self.ctx.stroke_rect(b.min[0], b.min[1], w, h);
         }
+    }
+
+    fn polyline(&mut self, points: &[[f64; 2]], color: Color, width: f64) {
+        self.screen();
+        self.ctx.begin_path();
+        for (k, p) in points.iter().enumerate() {
+            if k == 0 {
+                self.ctx.move_to(p[0], p[1])
+            } else {
+                self.ctx.line_to(p[0], p[1])
+            }
+        }
+        self.ctx.set_stroke_style_str(&css(color));
+        self.ctx.set_line_width(width);
+        self.ctx.stroke();
+    }
+
+    fn polygon(&mut self, points: &[[f64; 2]], fill: Color) {
+        self.screen();
+        self.ctx.begin_path();
+        for (k, p) in points.iter().enumerate() {
+            if k == 0 {
+                self.ctx.move_to(p[0], p[1])
+            } else {
+                self.ctx.line_to(p[0], p[1])
+            }
+        }
+        self.ctx.close_path();
+        self.ctx.set_fill_style_str(&css(fill));
+        self.ctx.fill();
     }
 }

@@ -16,59 +16,74 @@ const WASM_OPT_FLAGS: [&str; 4] = [
 pub(crate) fn build() -> Result<PathBuf, String> {
     let root = root();
     ensure_wasm_target()?;
-    println!("building the wasm (release)…");
-    run(Command::new(env!("CARGO")).current_dir(&root).args([
-        "build",
-        "--release",
-        "--lib",
-        "--package",
-        "planmap",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/planmap.wasm");
     let dist = root.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist)
             .map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
     }
     std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
+    // Two modules, each built on its own so each gets its own features: the map (what a page
+    // loads up front) and the charts (imported when a details panel first shows a chart).
+    for (package, out) in [
+        ("planmap", "planmap_core"),
+        ("planmap-charts", "planmap_charts"),
+    ] {
+        println!("building {package} for wasm (release)…");
+        run(Command::new(env!("CARGO")).current_dir(&root).args([
+            "build",
+            "--release",
+            "--lib",
+            "--package",
+            package,
+            "--target",
+            "wasm32-unknown-unknown",
+        ]))?;
+        let wasm = root.join(format!(
+            "target/wasm32-unknown-unknown/release/{}.wasm",
+            package.replace('-', "_")
+        ));
+        bindgen(&wasm, out, &dist)?;
+    }
+    copy_dir(&root.join("www"), &dist)?;
+    copy_dir(&root.join("data"), &dist.join("data"))?;
+    report_sizes(&dist)?;
+    Ok(dist)
+}
+
+/// wasm-opt (when installed), then wasm-bindgen: writes `{out}.js` and `{out}_bg.wasm`.
+fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
     // wasm-opt runs on rustc's output, before wasm-bindgen: binaryen 108 (Debian's) rewrites
     // the externref table of wasm-bindgen's output into one the browser rejects
     // ("WebAssembly.Table.set(): Argument 1 is invalid for table"); wasm-bindgen keeps the
     // optimised code as it is and only adds its glue.
     let input = match Command::new("wasm-opt").arg("--version").output() {
         Ok(_) => {
-            let out = root.join("target/wasm32-unknown-unknown/release/planmap.opt.wasm");
+            let opt = wasm.with_extension("opt.wasm");
             run(Command::new("wasm-opt")
                 .args(WASM_OPT_FLAGS)
                 .args(["-Oz", "--strip-debug", "--strip-producers"])
-                .arg(&wasm)
+                .arg(wasm)
                 .arg("-o")
-                .arg(&out))?;
-            out
+                .arg(&opt))?;
+            opt
         }
         Err(_) => {
             println!("note: wasm-opt not found (apt-get install binaryen); the wasm is larger than it need be");
-            wasm
+            wasm.to_path_buf()
         }
     };
     // Bindings at exactly the wasm-bindgen crate's version: the library is pinned to it in
     // xtask/Cargo.toml, so there is no CLI to install or to drift.
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
-        .out_name("planmap_core")
+        .out_name(out)
         .web(true)
         .map_err(|e| e.to_string())?
         .typescript(false)
         .remove_name_section(true)
         .remove_producers_section(true)
-        .generate(&dist)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
-    copy_dir(&root.join("www"), &dist)?;
-    copy_dir(&root.join("data"), &dist.join("data"))?;
-    report_sizes(&dist)?;
-    Ok(dist)
+        .generate(dist)
+        .map_err(|e| format!("wasm-bindgen: {e}"))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
@@ -109,28 +124,51 @@ pub(crate) fn gzipped(path: &Path) -> Result<usize, String> {
 }
 
 fn report_sizes(dist: &Path) -> Result<(), String> {
-    let files = ["planmap.js", "planmap_core.js", "planmap_core_bg.wasm"];
-    let (mut raw, mut gz) = (0, 0);
+    let sizes = |files: &[&str]| -> Result<Vec<(String, usize, usize)>, String> {
+        files
+            .iter()
+            .map(|f| {
+                let p = dist.join(f);
+                let raw = std::fs::metadata(&p)
+                    .map_err(|e| format!("{}: {e}", p.display()))?
+                    .len() as usize;
+                Ok((f.to_string(), raw, gzipped(&p)?))
+            })
+            .collect()
+    };
+    let kb = |n: usize| n as f64 / 1024.0;
     println!("bundle (what a page loads before any data):");
-    for f in files {
-        let p = dist.join(f);
-        let r = std::fs::metadata(&p)
-            .map_err(|e| format!("{}: {e}", p.display()))?
-            .len() as usize;
-        let g = gzipped(&p)?;
+    let up_front = sizes(&[
+        "planmap.js",
+        "planmap-style.js",
+        "planmap-strings.js",
+        "planmap_core.js",
+        "planmap_core_bg.wasm",
+    ])?;
+    for (f, r, g) in &up_front {
         println!(
             "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
-            r as f64 / 1024.0,
-            g as f64 / 1024.0
+            kb(*r),
+            kb(*g)
         );
-        raw += r;
-        gz += g;
     }
+    let (r, g) = up_front
+        .iter()
+        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
     println!(
         "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped (budget 150 KB gzipped)",
         "total",
-        raw as f64 / 1024.0,
-        gz as f64 / 1024.0
+        kb(r),
+        kb(g)
+    );
+    let charts = sizes(&["planmap_charts.js", "planmap_charts_bg.wasm"])?;
+    let (r, g) = charts
+        .iter()
+        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
+    println!(
+        "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped",
+        kb(r),
+        kb(g)
     );
     Ok(())
 }

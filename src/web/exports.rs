@@ -1,0 +1,440 @@
+//! wasm-bindgen glue: the `PlanMap` class the `<plan-map>` element (www/planmap.js) drives.
+//!
+//! DOM listeners live in the element's JS, registered with one AbortController that
+//! `destroy()` aborts, so Rust owns no `Closure` that could leak. Rust keeps the state and does
+//! all drawing; JS forwards events and builds the accessible DOM from the JSON given here.
+
+use super::canvas::CanvasSurface;
+use crate::geom::{unproject, Hit};
+use crate::map::PlanView;
+use crate::plan::{self, Lang};
+use crate::render::draw;
+use crate::scene::ThemeName;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs a panic hook that logs to the console and keeps the message, so the element can
+/// report it as `planmap-error` instead of a bare "unreachable" trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("planmap: internal error: {info}");
+        web_sys::console::error_1(&JsValue::from_str(&msg));
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
+    }));
+}
+
+/// The message of the last panic, if any (read by the element after a trapped call).
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+/// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.
+#[wasm_bindgen(js_name = layerFiles)]
+pub fn layer_files(text: &str) -> Vec<String> {
+    plan::layer_files(text)
+}
+
+/// One map on one canvas.
+#[wasm_bindgen]
+pub struct PlanMap {
+    surface: CanvasSurface,
+    map: Option<PlanView>,
+    size: [f64; 2],
+    theme: ThemeName,
+    lang: Lang,
+}
+
+fn to_js(v: serde_json::Value) -> String {
+    v.to_string()
+}
+
+#[wasm_bindgen]
+impl PlanMap {
+    /// Binds to `canvas`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(canvas: HtmlCanvasElement) -> Result<PlanMap, JsError> {
+        let ctx = canvas
+            .get_context("2d")
+            .map_err(|_| JsError::new("canvas 2D context unavailable"))?
+            .ok_or_else(|| JsError::new("canvas 2D context unavailable"))?
+            .dyn_into::<CanvasRenderingContext2d>()
+            .map_err(|_| JsError::new("canvas 2D context unavailable"))?;
+        Ok(PlanMap {
+            surface: CanvasSurface::new(ctx),
+            map: None,
+            size: [0.0, 0.0],
+            theme: ThemeName::Light,
+            lang: Lang::Zh,
+        })
+    }
+
+    /// Loads a plan: the entry file's name and text, and the layer files it names as a flat
+    /// array `[name, text, name, text, …]`. Returns the warnings as JSON; throws the errors.
+    pub fn load(&mut self, name: &str, text: &str, files: Vec<String>) -> Result<String, JsError> {
+        let mut map = HashMap::new();
+        for pair in files.chunks(2) {
+            if let [k, v] = pair {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+        let loaded = plan::load(name, text, &map).map_err(|e| JsError::new(&e.to_string()))?;
+        let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        let mut pv = PlanView::new(loaded, self.size);
+        pv.view.theme = self.theme;
+        pv.view.lang = self.lang;
+        let origin = pv.proj.extent.center();
+        self.surface.reset(pv.plan.areas.len(), origin);
+        self.map = Some(pv);
+        Ok(to_js(serde_json::json!(warnings)))
+    }
+
+    /// Follows the canvas' CSS size and device pixel ratio; sizes the backing store to match
+    /// (plotters-canvas and the 2D context do not).
+    pub fn resize(
+        &mut self,
+        width: f64,
+        height: f64,
+        dpr: f64,
+        backing_width: u32,
+        backing_height: u32,
+    ) {
+        self.size = [width.max(0.0), height.max(0.0)];
+        // Draw at the scale the backing store really has, whatever the DPR claims, so the
+        // picture always fills the canvas exactly.
+        self.surface.dpr = if width >= 1.0 && backing_width > 0 {
+            backing_width as f64 / width
+        } else if dpr.is_finite() && dpr > 0.0 {
+            dpr
+        } else {
+            1.0
+        };
+        if let Some(c) = self.surface.ctx.canvas() {
+            c.set_width(backing_width);
+            c.set_height(backing_height);
+        }
+        if let Some(m) = &mut self.map {
+            m.resize(self.size);
+        }
+    }
+
+    /// Draws the current view now (the element calls it from requestAnimationFrame; tests and
+    /// benchmarks call it directly). Returns false when there is nothing to draw yet.
+    pub fn render(&mut self) -> bool {
+        let Some(m) = &self.map else { return false };
+        if self.size[0] < 1.0 || self.size[1] < 1.0 {
+            return false;
+        }
+        let scene = m.scene(&self.surface);
+        draw(&scene, &m.proj, &mut self.surface);
+        true
+    }
+
+    /// Label texts of the current frame (for tests and the accessible summary).
+    #[wasm_bindgen(js_name = labelTexts)]
+    pub fn label_texts(&self) -> Vec<String> {
+        self.map
+            .as_ref()
+            .map(|m| {
+                m.scene(&self.surface)
+                    .label_texts()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Shows the whole plan.
+    pub fn fit(&mut self) {
+        if let Some(m) = &mut self.map {
+            m.fit();
+        }
+    }
+
+    /// Pans by a drag of `dx, dy` CSS pixels.
+    #[wasm_bindgen(js_name = panBy)]
+    pub fn pan_by(&mut self, dx: f64, dy: f64) {
+        if let Some(m) = &mut self.map {
+            m.pan_by(dx, dy);
+        }
+    }
+
+    /// Zooms by `dz` levels about CSS pixel (x, y).
+    #[wasm_bindgen(js_name = zoomAt)]
+    pub fn zoom_at(&mut self, dz: f64, x: f64, y: f64) {
+        if let Some(m) = &mut self.map {
+            m.zoom_at(dz, [x, y]);
+        }
+    }
+
+    /// The view as JSON `{center: [lon, lat], zoom}`.
+    #[wasm_bindgen(js_name = getView)]
+    pub fn get_view(&self) -> String {
+        match &self.map {
+            Some(m) => to_js(
+                serde_json::json!({"center": unproject(m.viewport().center), "zoom": m.viewport().zoom}),
+            ),
+            None => "null".into(),
+        }
+    }
+
+    /// Sets the view; clamped to the plan.
+    #[wasm_bindgen(js_name = setView)]
+    pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
+        if let Some(m) = &mut self.map {
+            if lon.is_finite() && lat.is_finite() {
+                m.view.viewport.set_center_lonlat([lon, lat]);
+            }
+            if zoom.is_finite() {
+                m.view.viewport.zoom = zoom;
+            }
+            m.clamp();
+        }
+    }
+
+    /// The feature under CSS pixel (x, y) as JSON `{id, kind, name}` or `null`.
+    pub fn pick(&self, x: f64, y: f64, radius: f64) -> String {
+        match &self.map {
+            Some(m) => match m.pick([x, y], radius) {
+                Some(h) => feature_json(m, h),
+                None => "null".into(),
+            },
+            None => "null".into(),
+        }
+    }
+
+    /// Hover highlight at (x, y) (`NaN` clears); returns true when it changed.
+    #[wasm_bindgen(js_name = setHover)]
+    pub fn set_hover(&mut self, x: f64, y: f64, radius: f64) -> bool {
+        let Some(m) = &mut self.map else { return false };
+        let h = if x.is_finite() {
+            m.pick([x, y], radius)
+        } else {
+            None
+        };
+        let changed = m.view.hovered != h;
+        m.view.hovered = h;
+        changed
+    }
+
+    /// Selects feature `id` (`None` or an unknown id clears). Returns `{id, kind, name}` JSON
+    /// of the selection or `null`.
+    pub fn select(&mut self, id: Option<String>, zoom: bool) -> String {
+        let Some(m) = &mut self.map else {
+            return "null".into();
+        };
+        let hit = id.as_deref().and_then(|i| m.find(i));
+        m.view.selected = hit;
+        match hit {
+            Some(h) => {
+                if zoom {
+                    m.zoom_to(h);
+                }
+                feature_json(m, h)
+            }
+            None => "null".into(),
+        }
+    }
+
+    /// Moves keyboard focus (Tab / Shift+Tab). Returns the focused feature's JSON, or `null`
+    /// when focus leaves the list.
+    #[wasm_bindgen(js_name = focusStep)]
+    pub fn focus_step(&mut self, forward: bool) -> String {
+        let Some(m) = &mut self.map else {
+            return "null".into();
+        };
+        match m.focus_step(forward) {
+            Some(h) => feature_json(m, h),
+            None => "null".into(),
+        }
+    }
+
+    /// Sets keyboard focus to feature `id` (or clears it).
+    #[wasm_bindgen(js_name = setFocus)]
+    pub fn set_focus(&mut self, id: Option<String>) {
+        if let Some(m) = &mut self.map {
+            m.view.focused = id.as_deref().and_then(|i| m.find(i));
+        }
+    }
+
+    /// The focused feature's id.
+    #[wasm_bindgen(js_name = focusedId)]
+    pub fn focused_id(&self) -> Option<String> {
+        let m = self.map.as_ref()?;
+        m.view.focused.map(|h| m.describe(h).id)
+    }
+
+    /// The screen position (CSS pixels) of a feature's anchor, as JSON `[x, y]` or `null`.
+    #[wasm_bindgen(js_name = screenPoint)]
+    pub fn screen_point(&self, id: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        match m.find(id) {
+            Some(h) => to_js(serde_json::json!(m.viewport().to_screen(m.anchor(h)))),
+            None => "null".into(),
+        }
+    }
+
+    /// Sets the theme: `light`, `dark` or `contrast`.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&mut self, theme: &str) {
+        self.theme = ThemeName::parse(theme);
+        if let Some(m) = &mut self.map {
+            m.view.theme = self.theme;
+        }
+    }
+
+    /// Sets the language: `zh-CN` or `en`.
+    #[wasm_bindgen(js_name = setLang)]
+    pub fn set_lang(&mut self, lang: &str) {
+        self.lang = Lang::from_tag(lang);
+        if let Some(m) = &mut self.map {
+            m.view.lang = self.lang;
+        }
+    }
+
+    /// Colours areas by indicator `id` (`None` clears).
+    #[wasm_bindgen(js_name = setIndicator)]
+    pub fn set_indicator(&mut self, id: Option<String>) {
+        if let Some(m) = &mut self.map {
+            m.view.indicator = id.filter(|s| !s.is_empty());
+        }
+    }
+
+    /// Shows values of `year` (0 clears: latest values).
+    #[wasm_bindgen(js_name = setYear)]
+    pub fn set_year(&mut self, year: i32) {
+        if let Some(m) = &mut self.map {
+            m.view.year = (year != 0).then_some(year);
+        }
+    }
+
+    /// Shows or hides a layer: `zones` or a category id.
+    #[wasm_bindgen(js_name = setLayerVisible)]
+    pub fn set_layer_visible(&mut self, key: &str, visible: bool) {
+        if let Some(m) = &mut self.map {
+            m.view.hidden.retain(|h| h != key);
+            if !visible {
+                m.view.hidden.push(key.to_owned());
+            }
+        }
+    }
+
+    /// Hatches zones as well as colouring them.
+    #[wasm_bindgen(js_name = setPatterns)]
+    pub fn set_patterns(&mut self, on: bool) {
+        if let Some(m) = &mut self.map {
+            m.view.patterns = on;
+        }
+    }
+
+    /// The plan's features, categories and indicators as JSON.
+    pub fn features(&self) -> String {
+        self.map
+            .as_ref()
+            .map_or("null".into(), |m| to_js(m.features_json()))
+    }
+
+    /// Details of feature `id` as JSON, or `null`.
+    pub fn details(&self, id: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        m.find(id)
+            .map_or("null".into(), |h| to_js(m.details_json(h)))
+    }
+
+    /// What the chart module (planmap_charts, loaded when a panel first needs a chart) draws
+    /// for `indicator` on `area`: `{def, values, lang, theme}` as JSON, or `null`.
+    #[wasm_bindgen(js_name = chartData)]
+    pub fn chart_data(&self, area: &str, indicator: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        let (Some(a), Some(def)) = (m.plan.area(area), m.plan.indicator(indicator)) else {
+            return "null".into();
+        };
+        let values: Vec<&crate::plan::Value> = a
+            .values
+            .iter()
+            .filter(|v| v.indicator == indicator)
+            .collect();
+        let lang = if m.view.lang == Lang::En {
+            "en"
+        } else {
+            "zh-CN"
+        };
+        let theme = match m.view.theme {
+            ThemeName::Light => "light",
+            ThemeName::Dark => "dark",
+            ThemeName::Contrast => "contrast",
+        };
+        to_js(serde_json::json!({"def": def, "values": values, "lang": lang, "theme": theme}))
+    }
+
+    /// Which indicators of `area` have a chart (two values or more) and which a progress bar,
+    /// as JSON `{charts: [id], progress: [id]}`.
+    #[wasm_bindgen(js_name = chartsOf)]
+    pub fn charts_of(&self, area: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        let Some(a) = m.plan.area(area) else {
+            return "null".into();
+        };
+        let progress: Vec<&str> = m
+            .plan
+            .indicators
+            .iter()
+            .filter(|d| crate::chart::progress_pair(a, d).is_some())
+            .map(|d| d.id.as_str())
+            .collect();
+        to_js(serde_json::json!({"charts": crate::chart::charted(a), "progress": progress}))
+    }
+
+    /// The current view as an SVG document with title, legend and credits.
+    #[wasm_bindgen(js_name = toSVG)]
+    pub fn to_svg(&self) -> String {
+        self.map
+            .as_ref()
+            .map(|m| m.to_svg(&self.surface))
+            .unwrap_or_default()
+    }
+
+    /// Draws the export frame (title, legend, credits) on this canvas; the element uses it on
+    /// an offscreen canvas for `toPNG`.
+    #[wasm_bindgen(js_name = renderExport)]
+    pub fn render_export(&mut self) -> bool {
+        let Some(m) = &self.map else { return false };
+        if self.size[0] < 1.0 || self.size[1] < 1.0 {
+            return false;
+        }
+        let scene = m.export_scene(&self.surface);
+        draw(&scene, &m.proj, &mut self.surface);
+        true
+    }
+
+    /// Copies view, theme, language, selection and layers from another map, for exports drawn
+    /// on a second canvas.
+    #[wasm_bindgen(js_name = copyViewFrom)]
+    pub fn copy_view_from(&mut self, other: &PlanMap) {
+        if let (Some(m), Some(o)) = (&mut self.map, &other.map) {
+            let size = m.view.viewport.size;
+            m.view = o.view.clone();
+            m.view.viewport.size = size;
+        }
+    }
+}
+
+fn feature_json(m: &PlanView, h: Hit) -> String {
+    let f = m.describe(h);
+    to_js(serde_json::json!({"id": f.id, "kind": f.kind, "name": f.name}))
+}
