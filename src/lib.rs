@@ -12,6 +12,7 @@ pub mod order;
 pub mod plan;
 pub mod render;
 pub mod scene;
+pub mod table;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -23,6 +23,10 @@ export const STRINGS = {
     keyboardHelp: '方向键平移 · +/− 缩放 · Tab 浏览 · Enter 选择 · Esc 取消',
     projectsInZone: '片区内项目',
     showZones: '显示片区',
+    unit: '单位', table: '数据表', tableTitle: '全部指标数值', downloadCSV: '下载 CSV', area: '区域', kindCol: '类型', quote: '规划原文',
+    colourBy: '按指标着色', none: '不着色', yearLabel: '年份', latest: '最新', targetYear: '（目标）', noData: '无数据',
+    patterns: '图案填充', progress: '目标进展', charts: '历年数值', sortBy: '按此列排序',
+    progressLabel: (name, latest, ly, target, ty, unit, pct) => `${name}：${ly}年 ${latest}，${ty}年目标 ${target} ${unit}，完成 ${pct}%`,
   },
   en: {
     loading: 'Loading the map…',
@@ -47,6 +51,10 @@ export const STRINGS = {
     keyboardHelp: 'Arrows pan · +/− zoom · Tab browse · Enter select · Esc clear',
     projectsInZone: 'Projects in this zone',
     showZones: 'Show zones',
+    unit: 'Unit', table: 'Data table', tableTitle: 'Every figure of the plan', downloadCSV: 'Download CSV', area: 'Area', kindCol: 'Kind', quote: 'Plan text',
+    colourBy: 'Colour by', none: 'None', yearLabel: 'Year', latest: 'Latest', targetYear: ' (target)', noData: 'No data',
+    patterns: 'Patterns', progress: 'Progress to target', charts: 'Values by year', sortBy: 'Sort by this column',
+    progressLabel: (name, latest, ly, target, ty, unit, pct) => `${name}: ${latest} in ${ly}, target ${target} ${unit} for ${ty}, ${pct}% reached`,
   },
 };
 

@@ -23,10 +23,10 @@ export const CSS = `
 [hidden] { display: none !important; }
 .pm { position: absolute; inset: 0; display: flex; flex-direction: column; }
 .stage { position: relative; flex: 1 1 auto; min-height: 0; }
-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; }
-canvas:active { cursor: grabbing; }
-canvas:focus { outline: none; }
-canvas:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
+.stage > canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; }
+.stage > canvas:active { cursor: grabbing; }
+.stage > canvas:focus { outline: none; }
+.stage > canvas:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
 button, summary { font: inherit; color: var(--planmap-text); }
 button { background: var(--planmap-button); border: 1px solid var(--planmap-border); border-radius: 6px; cursor: pointer; min-width: 36px; min-height: 36px; }
 button:hover { border-color: var(--planmap-accent); }
@@ -62,6 +62,25 @@ button:hover { border-color: var(--planmap-accent); }
 .panel td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .panel .quote-btn { min-height: 28px; min-width: 28px; font-size: 0.85em; padding: 0 6px; }
 .panel ul.projects { padding-left: 0; list-style: none; } .panel ul.projects button { margin: 2px 0; text-align: left; min-height: 32px; }
+
+.charts figure { margin: 8px 0; } .charts figcaption { font-weight: bold; font-size: 0.92em; }
+.charts canvas { display: block; width: 100%; height: 130px; }
+.charts canvas.progress { height: 36px; }
+.panel tr.current-year th, .panel tr.current-year td { background: var(--planmap-bg); font-weight: bold; }
+.legend select { font: inherit; max-width: 100%; margin: 2px 0 4px; color: var(--planmap-text); background: var(--planmap-button); border: 1px solid var(--planmap-border); }
+.legend .scale { display: flex; align-items: center; gap: 4px; font-size: 0.85em; flex-wrap: wrap; }
+.legend .ramp { display: flex; } .legend .ramp span { width: 18px; height: 12px; }
+.legend .nodata { width: 18px; height: 12px; border: 1px solid var(--planmap-border);
+  background: repeating-linear-gradient(45deg, var(--planmap-bg) 0 3px, var(--planmap-muted) 3px 5px); }
+.datatable { position: absolute; inset: 8px; z-index: 6; background: var(--planmap-panel); border: 1px solid var(--planmap-border);
+  border-radius: 8px; padding: 10px 12px; overflow: auto; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+.datatable header { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
+.datatable h2 { font-size: 1.1em; margin: 0 auto 0 0; }
+.datatable table { border-collapse: collapse; width: 100%; font-size: 0.88em; }
+.datatable th, .datatable td { border-bottom: 1px solid var(--planmap-border); padding: 3px 5px; text-align: left; vertical-align: top; }
+.datatable th button { border: none; background: none; font-weight: bold; padding: 0; min-height: 28px; text-align: left; }
+.datatable td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.datatable td.quote { min-width: 16em; color: var(--planmap-muted); }
 @media (max-width: 600px) {
   .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 62%; border-radius: 14px 14px 0 0; }
   .legend { max-width: 70%; }
@@ -83,6 +102,10 @@ button:hover { border-color: var(--planmap-accent); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 @media print {
-  .controls, .tooltip, .list, .legend summary { display: none !important; }
+  :host { height: auto !important; overflow: visible; contain: none; }
+  .pm { position: static; display: block; }
+  .stage { height: 120mm; }
+  .controls, .tooltip, .list, .legend summary, .legend select, .panel, .datatable header button { display: none !important; }
+  .datatable { display: block !important; position: static; box-shadow: none; border: none; overflow: visible; }
 }
 `;

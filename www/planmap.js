@@ -12,6 +12,16 @@ import { strings } from './planmap-strings.js';
 let wasmReady = null;
 const loadWasm = () => (wasmReady ??= init({ module_or_path: new URL('./planmap_core_bg.wasm', import.meta.url) }));
 
+// The extras module (charts with plotters, table rows, CSV) is not needed for the first paint:
+// import it when a panel first shows a chart or the table opens.
+let chartsReady = null;
+const loadCharts = () => (chartsReady ??= import('./planmap_charts.js').then(async (m) => {
+  await m.default({ module_or_path: new URL('./planmap_charts_bg.wasm', import.meta.url) });
+  return m;
+}));
+
+const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
 let sheet = null;
 function styleSheet() {
   if (!sheet) {
@@ -134,6 +144,7 @@ export class PlanMapElement extends HTMLElement {
       if (e.key === 'Escape' && e.target !== c) this._escape();
     }, { signal });
     window.addEventListener('hashchange', () => this._applyHash(), { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) this._buildTable(); }, { signal });
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
@@ -179,6 +190,7 @@ export class PlanMapElement extends HTMLElement {
       btn(t.zoomIn, '+', () => this._zoomBy(1, mid())),
       btn(t.zoomOut, '−', () => this._zoomBy(-1, mid())),
       btn(t.fit, '⤢', () => this.fit()),
+      btn(t.table, '▦', () => this.showTable(), 'table-btn'),
       btn(t.present, '▶', () => this.present(), 'present'));
     this._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
     this._note = h('div', { class: 'note' });
@@ -187,8 +199,9 @@ export class PlanMapElement extends HTMLElement {
     this._list = h('details', { class: 'list' });
     this._panel = h('aside', { class: 'panel', hidden: true, 'aria-label': t.details });
     this._caption = h('div', { class: 'caption', hidden: true, 'aria-live': 'polite' });
+    this._table = h('section', { class: 'datatable', hidden: true, 'aria-label': t.tableTitle });
     this._live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
-    this._stage.append(this._controls, this._note, this._tooltip, this._legend, this._list, this._panel, this._caption, this._message);
+    this._stage.append(this._controls, this._note, this._tooltip, this._legend, this._list, this._panel, this._table, this._caption, this._message);
     this.shadowRoot.replaceChildren(h('div', { class: 'pm' }, this._stage, this._live));
     this._size ??= [0, 0];
   }
@@ -485,6 +498,11 @@ export class PlanMapElement extends HTMLElement {
 
   _escape() {
     if (this._present) return this._endPresentation();
+    if (!this._table.hidden) {
+      this._table.hidden = true;
+      this._canvas.focus();
+      return;
+    }
     if (this._selected) this._select(null);
     this._panel.hidden = true;
   }
@@ -519,8 +537,7 @@ export class PlanMapElement extends HTMLElement {
     const d = JSON.parse(this._map.details(id));
     if (!d) return;
     const t = this._t;
-    const lang = this.getAttribute('lang') || 'zh-CN';
-    const nf = new Intl.NumberFormat(lang.startsWith('en') ? 'en' : 'zh-CN', { maximumFractionDigits: 2 });
+    const nf = this._numberFormat();
     const close = h('button', { type: 'button', class: 'close', 'aria-label': t.close, title: t.close, text: '✕' });
     close.addEventListener('click', () => this._select(null), { signal: this._abort.signal });
     const meta = [t.kind[d.kind] ?? d.kind];
@@ -542,12 +559,13 @@ export class PlanMapElement extends HTMLElement {
           btn.setAttribute('aria-expanded', String(!quote.hidden));
         }, { signal: this._abort.signal });
         const num = `${nf.format(v.value)}${v.unit ? ` ${v.unit}` : ''}${v.at_least ? ` ${t.atLeast}` : ''}`;
-        return [h('tr', {}, h('th', { scope: 'row', text: v.name ?? v.indicator }), h('td', { text: `${v.year} ${t.valueKind[v.kind] ?? v.kind}` }), h('td', { class: 'num' }, h('span', { text: num }), ' ', btn)), quote];
+        return [h('tr', { class: v.year === this._year ? 'current-year' : '' }, h('th', { scope: 'row', text: v.name ?? v.indicator }), h('td', { text: `${v.year} ${t.valueKind[v.kind] ?? v.kind}` }), h('td', { class: 'num' }, h('span', { text: num }), ' ', btn)), quote];
       });
       parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t.indicator }), h('th', { scope: 'col', text: t.year }), h('th', { scope: 'col', text: t.value }))), h('tbody', {}, rows)));
     } else if (d.kind === 'zone' || d.kind === 'district') {
       parts.push(h('p', { class: 'meta', text: t.noValues }));
     }
+    if (d.values?.length) parts.splice(parts.length - 1, 0, ...this._chartSection(d));
     if (d.projects?.length) {
       parts.push(h('h3', { text: t.projectsInZone }), h('ul', { class: 'projects' }, d.projects.map((p) => {
         const b = h('button', { type: 'button', text: p.name });
@@ -558,6 +576,161 @@ export class PlanMapElement extends HTMLElement {
     this._panel.replaceChildren(...parts);
     this._panel.setAttribute('aria-labelledby', 'pm-panel-title');
     this._panel.hidden = false;
+  }
+
+  /** Progress bars and bar charts of an area's indicators, filled in once the extras module
+   * has loaded. */
+  _chartSection(d) {
+    const t = this._t;
+    const box = h('div', { class: 'charts' });
+    this._extras().then((ex) => {
+      if (!this._map || !box.isConnected) return;
+      const co = JSON.parse(ex.chartsOf(d.id));
+      if (!co) return;
+      const nf = this._numberFormat();
+      const jobs = [];
+      const figures = [];
+      const byId = (id) => d.values.filter((v) => v.indicator === id);
+      if (co.progress.length) figures.push(h('h3', { text: t.progress }));
+      for (const id of co.progress) {
+        const vals = byId(id);
+        const target = vals.filter((v) => v.kind === 'target').at(-1);
+        const latest = vals.filter((v) => v.kind === 'actual' || v.kind === 'baseline').at(-1);
+        const pct = Math.round((latest.value / target.value) * 100);
+        const label = t.progressLabel(latest.name, nf.format(latest.value), latest.year, nf.format(target.value), target.year, latest.unit ?? '', pct);
+        const c = h('canvas', { class: 'progress', role: 'img', 'aria-label': label });
+        c.dataset.indicator = id;
+        jobs.push(['drawProgress', c, id, 36]);
+        figures.push(h('figure', {}, h('figcaption', { text: latest.name }), c));
+      }
+      if (co.charts.length) figures.push(h('h3', { text: t.charts }));
+      for (const id of co.charts) {
+        const v = byId(id)[0];
+        // The numbers are in the table below; the bars repeat them for the eye.
+        const c = h('canvas', { class: 'chart', 'aria-hidden': 'true' });
+        c.dataset.indicator = id;
+        jobs.push(['drawChart', c, id, 130]);
+        figures.push(h('figure', {}, h('figcaption', { text: `${v.name}（${v.unit}）` }), c));
+      }
+      box.replaceChildren(...figures);
+      const dpr = window.devicePixelRatio || 1;
+      for (const [fn, c, id, height] of jobs) ex[fn](c, d.id, id, c.clientWidth || 300, height, dpr);
+      this.dispatchEvent(new CustomEvent('planmap-charts', { detail: { area: d.id, count: jobs.length } }));
+    }, () => {});
+    return [box];
+  }
+
+  /** The extras for the loaded plan, in the current language and theme (made once each). */
+  _extras() {
+    const f = this._files;
+    const key = `${this.getAttribute('lang') || 'zh-CN'}|${this.getAttribute('theme') || 'light'}`;
+    if (!f) return Promise.reject(new Error('no plan'));
+    if (this._extrasFor !== f || this._extrasKey !== key) {
+      this._extrasFor = f;
+      this._extrasKey = key;
+      const [lang, theme] = key.split('|');
+      this._extrasPromise = loadCharts().then((m) => new m.Extras(f.name, f.text, f.files, lang, theme));
+      this._extrasPromise.catch((e) => console.warn(`planmap: extras unavailable: ${e.message}`));
+    }
+    return this._extrasPromise;
+  }
+
+  _numberFormat() {
+    const lang = this.getAttribute('lang') || 'zh-CN';
+    return new Intl.NumberFormat(lang.startsWith('en') ? 'en' : 'zh-CN', { maximumFractionDigits: 2 });
+  }
+
+  // ---- data table ------------------------------------------------------------------------
+
+  /** Opens the table of every figure (sortable, with a CSV download). */
+  async showTable() {
+    if (!this._map) return;
+    await this._buildTable();
+    this._table.hidden = false;
+    this._table.querySelector('button')?.focus();
+  }
+
+  async _buildTable() {
+    const t = this._t;
+    const signal = this._abort.signal;
+    const ex = await this._extras();
+    const rows = JSON.parse(ex.valueRows());
+    const cols = [
+      ['area', t.area], ['indicator', t.indicator], ['value', t.value, true], ['unit', t.unit], ['year', t.year, true],
+      ['kind', t.kindCol], ['section', t.section], ['source', t.quote],
+    ];
+    const sort = this._tableSort ?? { key: null, dir: 1 };
+    if (sort.key) {
+      const num = sort.key === 'value' || sort.key === 'year';
+      rows.sort((a, b) => sort.dir * (num ? a[sort.key] - b[sort.key] : String(a[sort.key]).localeCompare(String(b[sort.key]), 'zh-CN')));
+    }
+    const head = cols.map(([key, label]) => {
+      const b = h('button', { type: 'button', text: label, title: t.sortBy });
+      b.addEventListener('click', () => {
+        this._tableSort = { key, dir: sort.key === key ? -sort.dir : 1 };
+        this._buildTable().then(() => this._table.querySelector(`th[data-key="${key}"] button`)?.focus());
+      }, { signal });
+      const th = h('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
+      th.dataset.key = key;
+      return th;
+    });
+    const body = rows.map((r) => h('tr', {},
+      h('td', { text: r.area }), h('th', { scope: 'row', text: r.indicator }), h('td', { class: 'num', text: r.value_text }),
+      h('td', { text: r.unit }), h('td', { class: 'num', text: String(r.year) }), h('td', { text: r.kind }),
+      h('td', { text: r.section }), h('td', { class: 'quote', text: r.source })));
+    const csv = h('button', { type: 'button', text: t.downloadCSV });
+    csv.addEventListener('click', () => this.downloadCSV(), { signal });
+    const close = h('button', { type: 'button', text: '✕', 'aria-label': t.close, title: t.close });
+    close.addEventListener('click', () => { this._table.hidden = true; this._canvas.focus(); }, { signal });
+    this._table.replaceChildren(
+      h('header', {}, h('h2', { text: `${t.tableTitle} (${rows.length})` }), csv, close),
+      h('table', {}, h('caption', { class: 'sr-only', text: this._plan?.title ?? '' }), h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
+  }
+
+  /** Downloads every figure as CSV (UTF-8 with BOM, so Excel reads the Chinese). */
+  async downloadCSV() {
+    const ex = await this._extras();
+    const blob = new Blob([ex.valuesCSV()], { type: 'text/csv;charset=utf-8' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: 'planmap-values.csv' });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    return blob;
+  }
+
+  // ---- year ------------------------------------------------------------------------------
+
+  /** Shows the map and panel as of `year` (0 or null: latest values), fading the colours. */
+  setYear(year) {
+    if (!this._map) return;
+    this._year = Number(year) || 0;
+    this._call(() => this._map.setYear(this._year));
+    const start = performance.now();
+    const step = () => {
+      const k = reducedMotion() ? 1 : Math.min(1, (performance.now() - start) / 400);
+      this._call(() => this._map.setBlend(k));
+      this.render();
+      if (k < 1 && this._mounted) requestAnimationFrame(step);
+    };
+    step();
+    if (this._yearSelect) this._yearSelect.value = String(this._year);
+    if (this._selected) this._showPanel(this._selected.id);
+    this._updateScale();
+    this._writeHash();
+  }
+
+  _updateScale() {
+    if (!this._scale) return;
+    const t = this._t;
+    const sc = this._indicator ? JSON.parse(this._map.legendScale()) : null;
+    if (!this._indicator) {
+      this._scale.replaceChildren();
+      return;
+    }
+    const nf = this._numberFormat();
+    const ramp = h('span', { class: 'ramp', 'aria-hidden': 'true' }, (sc?.stops ?? []).map((c) => { const e = h('span'); e.style.background = c; return e; }));
+    this._scale.replaceChildren(
+      ...(sc ? [h('span', { text: nf.format(sc.min) }), ramp, h('span', { text: `${nf.format(sc.max)} ${sc.unit}` })] : []),
+      h('span', { class: 'nodata', 'aria-hidden': 'true' }), h('span', { text: t.noData }));
   }
 
   _buildLegend() {
@@ -586,8 +759,26 @@ export class PlanMapElement extends HTMLElement {
         return h('li', {}, h('label', {}, cb, symbolIcon(c.symbol, c.color), h('span', { text: `${c.name} (${c.count})` })));
       })));
     }
+    const colourable = JSON.parse(this._map.colourable());
+    if (colourable.length) {
+      const sel = h('select', { 'aria-label': t.colourBy }, h('option', { value: '', text: t.none }), colourable.map((c) => h('option', { value: c.id, text: c.name })));
+      sel.value = this._indicator ?? '';
+      sel.addEventListener('change', () => this.setIndicator(sel.value || null), { signal });
+      const years = h('select', { 'aria-label': t.yearLabel },
+        h('option', { value: '0', text: t.latest }), h('option', { value: '2015', text: '2015' }), h('option', { value: '2020', text: '2020' }),
+        h('option', { value: '2025', text: `2025${t.targetYear}` }));
+      years.value = String(this._year ?? 0);
+      years.addEventListener('change', () => this.setYear(Number(years.value)), { signal });
+      this._yearSelect = years;
+      this._scale = h('div', { class: 'scale' });
+      items.push(h('h3', { text: t.colourBy }), sel, h('label', {}, h('span', { text: t.yearLabel }), years), this._scale);
+    }
+    const pat = h('input', { type: 'checkbox', checked: !!this._patterns });
+    pat.addEventListener('change', () => { this._patterns = pat.checked; this._call(() => this._map.setPatterns(pat.checked)); this.invalidate(); }, { signal });
+    items.push(h('label', {}, pat, h('span', { text: t.patterns })));
     this._legend.replaceChildren(summary, ...items);
     this._legend.hidden = items.length === 0;
+    this._updateScale();
   }
 
   _buildList() {
@@ -621,7 +812,7 @@ export class PlanMapElement extends HTMLElement {
     const ind = params.get('indicator');
     if (ind !== null) this.setIndicator(ind);
     const year = Number(params.get('year'));
-    if (year) this._call(() => this._map.setYear(year));
+    if (year && year !== this._year) this.setYear(year);
     const zone = params.get('zone');
     if (zone && zone !== this._selected?.id) this._select(zone, { zoom: true, announce: false });
     this.invalidate();
@@ -634,6 +825,8 @@ export class PlanMapElement extends HTMLElement {
     else params.delete('zone');
     if (this._indicator) params.set('indicator', this._indicator);
     else params.delete('indicator');
+    if (this._year) params.set('year', String(this._year));
+    else params.delete('year');
     history.replaceState(null, '', `#${params.toString()}`);
   }
 
@@ -671,6 +864,9 @@ export class PlanMapElement extends HTMLElement {
   setIndicator(id) {
     this._indicator = id || null;
     this._call(() => this._map?.setIndicator(this._indicator ?? undefined));
+    const sel = this._legend?.querySelector('select');
+    if (sel && sel.value !== (this._indicator ?? '')) sel.value = this._indicator ?? '';
+    this._updateScale();
     this._writeHash();
     this.invalidate();
   }

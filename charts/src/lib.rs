@@ -1,58 +1,90 @@
-//! planmap's chart module. The map's first paint does not need plotters, so charts live in a
-//! second wasm module that `<plan-map>` imports when a details panel first shows one: the
-//! bundle a page loads up front stays small, and a chart costs one extra request, once.
+//! planmap's second wasm module: what a details panel and the data table need beyond the map
+//! (plotters charts, progress bars, the rows and CSV of every figure). The map's first paint
+//! needs none of it, so `<plan-map>` imports this module when a panel first shows a chart or
+//! the table opens: the bundle a page loads up front stays small, and these cost one extra
+//! request, once.
 //!
-//! Input is the JSON `PlanMap.chartData(area, indicator)` returns: the indicator's definition,
-//! its values, the language and the theme.
+//! It loads the plan itself, from the same files the element already fetched, with the same
+//! loader, so nothing is passed between the modules but the files' text.
 
-use planmap::plan::{IndicatorDef, Lang, Value};
+use planmap::chart;
+use planmap::plan::{load, Area, Lang, Plan};
 use planmap::scene::{Theme, ThemeName};
-use serde::Deserialize;
+use std::collections::HashMap;
 
-/// What one chart needs.
-#[derive(Debug, Deserialize)]
-pub struct ChartData {
-    /// The indicator.
-    pub def: IndicatorDef,
-    /// Its values on one area.
-    pub values: Vec<Value>,
-    /// `zh-CN` or `en`.
-    pub lang: String,
-    /// `light`, `dark` or `contrast`.
-    pub theme: String,
+/// A plan loaded for the panel: its charts, progress bars and table.
+#[derive(Debug)]
+pub struct Extras {
+    /// The plan.
+    pub plan: Plan,
+    /// Labels' language.
+    pub lang: Lang,
+    /// Colours.
+    pub theme: Theme,
 }
 
-impl ChartData {
-    /// Parses `chartData` JSON.
-    pub fn parse(json: &str) -> Option<ChartData> {
-        serde_json::from_str(json).ok()
+impl Extras {
+    /// Loads the plan from its entry file and `[name, text, …]` layer files.
+    pub fn load(
+        name: &str,
+        text: &str,
+        files: &[String],
+        lang: &str,
+        theme: &str,
+    ) -> Option<Extras> {
+        let map: HashMap<String, String> = files
+            .chunks(2)
+            .filter_map(|p| {
+                if let [k, v] = p {
+                    Some((k.clone(), v.clone()))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let plan = load(name, text, &map).ok()?.plan;
+        Some(Extras {
+            plan,
+            lang: Lang::from_tag(lang),
+            theme: Theme::of(ThemeName::parse(theme)),
+        })
     }
 
-    /// The language.
-    pub fn lang(&self) -> Lang {
-        Lang::from_tag(&self.lang)
+    /// The area with `id`.
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.plan.area(id)
     }
 
-    /// The theme's colours.
-    pub fn theme(&self) -> Theme {
-        Theme::of(ThemeName::parse(&self.theme))
-    }
-
-    /// The values in year order.
-    pub fn series(&self) -> Vec<&Value> {
-        planmap::chart::series_of(&self.values, &self.def.id)
+    /// `{charts: [id], progress: [id]}`: which indicators of `area` get a bar chart (two values
+    /// or more) and which a progress bar (a result and a comparable target).
+    pub fn charts_of(&self, area: &str) -> serde_json::Value {
+        let Some(a) = self.area(area) else {
+            return serde_json::Value::Null;
+        };
+        let progress: Vec<&str> = self
+            .plan
+            .indicators
+            .iter()
+            .filter(|d| chart::progress_pair(a, d).is_some())
+            .map(|d| d.id.as_str())
+            .collect();
+        serde_json::json!({"charts": chart::charted(a), "progress": progress})
     }
 }
 
 #[cfg(target_arch = "wasm32")]
 #[allow(unreachable_pub)]
 mod web {
-    use super::ChartData;
-    use planmap::chart::{draw_chart, draw_progress, ChartStyle};
+    use super::Extras as Inner;
+    use planmap::chart::{draw_chart, draw_progress, progress_pair, series, ChartStyle};
     use planmap::render::{Surface, SvgSurface};
     use planmap::web::canvas::CanvasSurface;
     use wasm_bindgen::prelude::*;
     use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+    /// The panel's extras for one plan.
+    #[wasm_bindgen]
+    pub struct Extras(Inner);
 
     /// Two surfaces on one canvas: one draws, the other measures text (same fonts).
     fn surfaces(
@@ -71,112 +103,160 @@ mod web {
         Some((CanvasSurface::new(ctx.clone()), CanvasSurface::new(ctx)))
     }
 
-    /// Draws the bars of `data` (chartData JSON) into `canvas` of `width`×`height` CSS pixels
-    /// at `dpr`, sizing its backing store. False when there is nothing to draw.
-    #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart_js(
-        canvas: HtmlCanvasElement,
-        data: &str,
-        width: f64,
-        height: f64,
-        dpr: f64,
-    ) -> bool {
-        let Some(d) = ChartData::parse(data) else {
-            return false;
-        };
-        let Some((mut surface, measure)) = surfaces(&canvas, width, height, dpr) else {
-            return false;
-        };
-        let size = [(width * dpr).round(), (height * dpr).round()];
-        let theme = d.theme();
-        surface.begin(size, theme.background.alpha(0.0));
-        draw_chart(
-            &mut surface,
-            &measure,
-            size,
-            [0.0, 0.0],
-            &d.def,
-            &d.series(),
-            d.lang(),
-            &ChartStyle::of(&theme, dpr),
-        );
-        !d.values.is_empty()
-    }
+    #[wasm_bindgen]
+    impl Extras {
+        /// Loads the plan from the files the element fetched (`files`: `[name, text, …]`).
+        #[wasm_bindgen(constructor)]
+        pub fn new(
+            name: &str,
+            text: &str,
+            files: Vec<String>,
+            lang: &str,
+            theme: &str,
+        ) -> Result<Extras, JsError> {
+            Inner::load(name, text, &files, lang, theme)
+                .map(Extras)
+                .ok_or_else(|| JsError::new("the plan did not load"))
+        }
 
-    /// Draws progress towards the target of `data` into `canvas`; false when the values give
-    /// no comparable result and target.
-    #[wasm_bindgen(js_name = drawProgress)]
-    pub fn draw_progress_js(
-        canvas: HtmlCanvasElement,
-        data: &str,
-        width: f64,
-        height: f64,
-        dpr: f64,
-    ) -> bool {
-        let Some(d) = ChartData::parse(data) else {
-            return false;
-        };
-        let Some((latest, target)) = planmap::chart::progress_of(&d.values, &d.def) else {
-            return false;
-        };
-        let Some((mut surface, _)) = surfaces(&canvas, width, height, dpr) else {
-            return false;
-        };
-        let size = [(width * dpr).round(), (height * dpr).round()];
-        let theme = d.theme();
-        surface.begin(size, theme.background.alpha(0.0));
-        draw_progress(
-            &mut surface,
-            size,
-            [0.0, 0.0],
-            &d.def,
-            latest,
-            target,
-            d.lang(),
-            &ChartStyle::of(&theme, dpr),
-        );
-        true
-    }
+        /// `{charts: [id], progress: [id]}` of area `area`, JSON.
+        #[wasm_bindgen(js_name = chartsOf)]
+        pub fn charts_of(&self, area: &str) -> String {
+            self.0.charts_of(area).to_string()
+        }
 
-    /// The chart of `data` as an SVG document of `width`×`height`, for export.
-    #[wasm_bindgen(js_name = chartSVG)]
-    pub fn chart_svg(data: &str, width: f64, height: f64) -> String {
-        let Some(d) = ChartData::parse(data) else {
-            return String::new();
-        };
-        let theme = d.theme();
-        let mut svg = SvgSurface::new();
-        svg.begin([width, height], theme.background);
-        draw_chart(
-            &mut svg,
-            &planmap::geom::EstimateText,
-            [width, height],
-            [0.0, 0.0],
-            &d.def,
-            &d.series(),
-            d.lang(),
-            &ChartStyle::of(&theme, 1.0),
-        );
-        svg.finish()
+        /// Draws the bars of `indicator` on `area` into `canvas` of `width`×`height` CSS pixels
+        /// at `dpr`, sizing its backing store. False when there is nothing to draw.
+        #[wasm_bindgen(js_name = drawChart)]
+        pub fn draw_chart(
+            &self,
+            canvas: HtmlCanvasElement,
+            area: &str,
+            indicator: &str,
+            width: f64,
+            height: f64,
+            dpr: f64,
+        ) -> bool {
+            let Some(a) = self.0.area(area) else {
+                return false;
+            };
+            let values = series(a, indicator);
+            let Some((mut surface, measure)) = surfaces(&canvas, width, height, dpr) else {
+                return false;
+            };
+            let size = [(width * dpr).round(), (height * dpr).round()];
+            surface.begin(size, self.0.theme.background.alpha(0.0));
+            draw_chart(
+                &mut surface,
+                &measure,
+                size,
+                [0.0, 0.0],
+                &values,
+                self.0.lang,
+                &ChartStyle::of(&self.0.theme, dpr),
+            );
+            !values.is_empty()
+        }
+
+        /// Draws progress of `indicator` on `area` towards its target; false when the plan
+        /// gives no comparable result and target.
+        #[wasm_bindgen(js_name = drawProgress)]
+        pub fn draw_progress(
+            &self,
+            canvas: HtmlCanvasElement,
+            area: &str,
+            indicator: &str,
+            width: f64,
+            height: f64,
+            dpr: f64,
+        ) -> bool {
+            let (Some(a), Some(def)) = (self.0.area(area), self.0.plan.indicator(indicator)) else {
+                return false;
+            };
+            let Some((latest, target)) = progress_pair(a, def) else {
+                return false;
+            };
+            let Some((mut surface, _)) = surfaces(&canvas, width, height, dpr) else {
+                return false;
+            };
+            let size = [(width * dpr).round(), (height * dpr).round()];
+            surface.begin(size, self.0.theme.background.alpha(0.0));
+            draw_progress(
+                &mut surface,
+                size,
+                [0.0, 0.0],
+                def,
+                latest,
+                target,
+                self.0.lang,
+                &ChartStyle::of(&self.0.theme, dpr),
+            );
+            true
+        }
+
+        /// The chart of `indicator` on `area` as an SVG document of `width`×`height`.
+        #[wasm_bindgen(js_name = chartSVG)]
+        pub fn chart_svg(&self, area: &str, indicator: &str, width: f64, height: f64) -> String {
+            let Some(a) = self.0.area(area) else {
+                return String::new();
+            };
+            let mut svg = SvgSurface::new();
+            svg.begin([width, height], self.0.theme.background);
+            draw_chart(
+                &mut svg,
+                &planmap::geom::EstimateText,
+                [width, height],
+                [0.0, 0.0],
+                &series(a, indicator),
+                self.0.lang,
+                &ChartStyle::of(&self.0.theme, 1.0),
+            );
+            svg.finish()
+        }
+
+        /// Every figure of the plan as table rows, JSON.
+        #[wasm_bindgen(js_name = valueRows)]
+        pub fn value_rows(&self) -> String {
+            serde_json::json!(planmap::table::rows(&self.0.plan, self.0.lang)).to_string()
+        }
+
+        /// The same rows as CSV, UTF-8 with a byte-order mark.
+        #[wasm_bindgen(js_name = valuesCSV)]
+        pub fn values_csv(&self) -> String {
+            planmap::table::csv(
+                &planmap::table::rows(&self.0.plan, self.0.lang),
+                self.0.lang,
+            )
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ChartData;
+    use super::Extras;
 
     #[test]
-    fn parses_what_chart_data_sends() {
-        let json = r#"{"def": {"id": "x", "name": {"zh": "高新技术企业", "en": "High-tech"}, "unit": {"zh": "家"}, "higher_is": "better"},
-            "values": [{"indicator": "x", "value": 500, "year": 2025, "kind": "target", "source": "s", "section": "t", "at_least": true},
-                       {"indicator": "x", "value": 170, "year": 2020, "kind": "actual", "source": "s", "section": "t"}],
-            "lang": "en", "theme": "dark"}"#;
-        let d = ChartData::parse(json).unwrap();
+    fn loads_the_default_plan_and_names_its_charts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/huanggu");
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+        let text = read("plan.json");
+        let files: Vec<String> = planmap::plan::layer_files(&text)
+            .into_iter()
+            .flat_map(|f| [f.clone(), read(&f)])
+            .collect();
+        let e = Extras::load("plan.json", &text, &files, "zh-CN", "light").unwrap();
+        let co = e.charts_of("huanggu");
         assert_eq!(
-            d.series().iter().map(|v| v.value).collect::<Vec<_>>(),
-            [170.0, 500.0]
+            co["progress"],
+            serde_json::json!([
+                "high_tech_enterprises",
+                "carrier_area",
+                "xinchuang_park_enterprises"
+            ])
         );
-        assert_eq!(d.lang(), planmap::plan::Lang::En);
-        assert!(d.values[0].at_least && !d.values[1].at_least);
+        assert!(co["charts"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("high_tech_enterprises")));
     }
 }

@@ -109,12 +109,12 @@ pub fn progress_of<'a>(values: &'a [Value], def: &IndicatorDef) -> Option<(&'a V
 }
 
 /// Draws the bars of `values` (of indicator `def`) in a `size` device-pixel box at `offset`.
+/// The unit goes in the chart's caption, not on its axis: a rotated 万平方米 crowds the ticks.
 pub fn draw_chart(
     surface: &mut dyn Surface,
     measure: &dyn MeasureText,
     size: [f64; 2],
     offset: [f64; 2],
-    def: &IndicatorDef,
     values: &[&Value],
     lang: Lang,
     style: &ChartStyle,
@@ -133,7 +133,6 @@ pub fn draw_chart(
         pos: Pos::default(),
     };
     let labels: Vec<String> = values.iter().map(|v| bar_label(v, lang)).collect();
-    let unit = def.unit.get(lang).to_owned();
     let backend = SurfaceBackend::new(surface, measure, (size[0] as u32, size[1] as u32), offset);
     let root = backend.into_drawing_area();
     let Ok(mut chart) = ChartBuilder::on(&root)
@@ -141,7 +140,7 @@ pub fn draw_chart(
         .margin_top((14.0 * s) as u32)
         .x_label_area_size((20.0 * s) as u32)
         .y_label_area_size((measure.width(&number(ymax), 11.0 * s) + 10.0 * s) as u32)
-        .build_cartesian_2d((0..n).into_segmented(), 0f64..ymax)
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0f64..ymax)
     else {
         return;
     };
@@ -155,9 +154,7 @@ pub fn draw_chart(
             _ => String::new(),
         })
         .y_label_formatter(&|y| number(*y))
-        .y_desc(unit.as_str())
         .label_style(font(11.0, style.muted))
-        .axis_desc_style(font(11.0, style.muted))
         .axis_style(ShapeStyle {
             color: c(style.muted),
             filled: false,

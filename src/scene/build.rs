@@ -29,6 +29,10 @@ pub struct ViewState {
     pub indicator: Option<String>,
     /// The year shown: values of that year colour the map. `None`: the latest actual value.
     pub year: Option<i32>,
+    /// The year shown before the last switch, while the colours move from it to `year`.
+    pub year_from: Option<i32>,
+    /// How far the move from `year_from` to `year` has gone, 0 to 1 (1: settled).
+    pub blend: f64,
     /// Hatch zones as well as colouring them, for print and colour-vision deficiency.
     pub patterns: bool,
     /// Point names show from this zoom on (selected, focused and priority ≥ 3 always).
@@ -52,6 +56,8 @@ impl ViewState {
             hidden: Vec::new(),
             indicator: None,
             year: None,
+            year_from: None,
+            blend: 1.0,
             patterns: false,
             detail_zoom: 0.0,
         }
@@ -371,14 +377,16 @@ pub fn build(
                     theme.zones[1]
                 };
                 let fill = match (&view.indicator, range) {
-                    (Some(id), Some((lo, hi))) => match value_of(a, id, view.year) {
-                        Some(v) => Paint::Solid(sequential(if hi > lo {
-                            (v - lo) / (hi - lo)
-                        } else {
-                            1.0
-                        })),
-                        None => no_data.clone(),
-                    },
+                    (Some(id), Some((lo, hi))) => {
+                        let t = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
+                        match (value_of(a, id, view.year), value_of(a, id, view.year_from)) {
+                            (Some(v), Some(w)) if view.blend < 1.0 => Paint::Solid(
+                                sequential(t(w)).mix(&sequential(t(v)), view.blend.clamp(0.0, 1.0)),
+                            ),
+                            (Some(v), _) => Paint::Solid(sequential(t(v))),
+                            (None, _) => no_data.clone(),
+                        }
+                    }
                     (Some(_), None) => no_data.clone(),
                     (None, _) if view.patterns => {
                         let rank = plan.areas[..i].iter().filter(|x| x.role == a.role).count();

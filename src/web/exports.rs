@@ -309,11 +309,30 @@ impl PlanMap {
         }
     }
 
-    /// Shows values of `year` (0 clears: latest values).
+    /// Shows values of `year` (0: the latest values). The colours start from the previous
+    /// year's; `setBlend` moves them (the element animates it, or jumps to 1 when the user
+    /// prefers reduced motion).
     #[wasm_bindgen(js_name = setYear)]
     pub fn set_year(&mut self, year: i32) {
         if let Some(m) = &mut self.map {
-            m.view.year = (year != 0).then_some(year);
+            let new = (year != 0).then_some(year);
+            if new != m.view.year {
+                m.view.year_from = m.view.year;
+                m.view.year = new;
+                m.view.blend = 0.0;
+            }
+        }
+    }
+
+    /// How far the colours have moved to the new year, 0 to 1.
+    #[wasm_bindgen(js_name = setBlend)]
+    pub fn set_blend(&mut self, t: f64) {
+        if let Some(m) = &mut self.map {
+            m.view.blend = if t.is_finite() {
+                t.clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
         }
     }
 
@@ -352,52 +371,57 @@ impl PlanMap {
             .map_or("null".into(), |h| to_js(m.details_json(h)))
     }
 
-    /// What the chart module (planmap_charts, loaded when a panel first needs a chart) draws
-    /// for `indicator` on `area`: `{def, values, lang, theme}` as JSON, or `null`.
-    #[wasm_bindgen(js_name = chartData)]
-    pub fn chart_data(&self, area: &str, indicator: &str) -> String {
+    /// The colour scale of the choropleth now shown, JSON `{min, max, stops: [css], unit}`, or
+    /// `null` when no area has a value.
+    #[wasm_bindgen(js_name = legendScale)]
+    pub fn legend_scale(&self) -> String {
         let Some(m) = &self.map else {
             return "null".into();
         };
-        let (Some(a), Some(def)) = (m.plan.area(area), m.plan.indicator(indicator)) else {
+        let Some(id) = &m.view.indicator else {
             return "null".into();
         };
-        let values: Vec<&crate::plan::Value> = a
-            .values
-            .iter()
-            .filter(|v| v.indicator == indicator)
+        let Some((lo, hi)) = crate::scene::value_range(&m.plan, id, m.view.year) else {
+            return "null".into();
+        };
+        let stops: Vec<String> = (0..5)
+            .map(|k| crate::scene::sequential(k as f64 / 4.0).to_string())
             .collect();
-        let lang = if m.view.lang == Lang::En {
-            "en"
-        } else {
-            "zh-CN"
-        };
-        let theme = match m.view.theme {
-            ThemeName::Light => "light",
-            ThemeName::Dark => "dark",
-            ThemeName::Contrast => "contrast",
-        };
-        to_js(serde_json::json!({"def": def, "values": values, "lang": lang, "theme": theme}))
+        let unit = m
+            .plan
+            .indicator(id)
+            .map(|d| d.unit.get(m.view.lang).to_owned())
+            .unwrap_or_default();
+        to_js(serde_json::json!({"min": lo, "max": hi, "stops": stops, "unit": unit}))
     }
 
-    /// Which indicators of `area` have a chart (two values or more) and which a progress bar,
-    /// as JSON `{charts: [id], progress: [id]}`.
-    #[wasm_bindgen(js_name = chartsOf)]
-    pub fn charts_of(&self, area: &str) -> String {
+    /// Indicators (or, for a bare GeoJSON, numeric properties) that colour at least one area,
+    /// JSON `[{id, name}]`, for the choropleth control.
+    #[wasm_bindgen(js_name = colourable)]
+    pub fn colourable(&self) -> String {
         let Some(m) = &self.map else {
-            return "null".into();
+            return "[]".into();
         };
-        let Some(a) = m.plan.area(area) else {
-            return "null".into();
-        };
-        let progress: Vec<&str> = m
-            .plan
-            .indicators
-            .iter()
-            .filter(|d| crate::chart::progress_pair(a, d).is_some())
-            .map(|d| d.id.as_str())
-            .collect();
-        to_js(serde_json::json!({"charts": crate::chart::charted(a), "progress": progress}))
+        let mut out: Vec<serde_json::Value> = Vec::new();
+        for d in &m.plan.indicators {
+            if crate::scene::value_range(&m.plan, &d.id, None).is_some() {
+                out.push(serde_json::json!({"id": d.id, "name": d.name.get(m.view.lang)}));
+            }
+        }
+        let mut props: Vec<&str> = Vec::new();
+        for a in &m.plan.areas {
+            for (k, _) in &a.numbers {
+                if !props.contains(&k.as_str()) {
+                    props.push(k);
+                }
+            }
+        }
+        out.extend(
+            props
+                .into_iter()
+                .map(|p| serde_json::json!({"id": p, "name": p})),
+        );
+        to_js(serde_json::json!(out))
     }
 
     /// The current view as an SVG document with title, legend and credits.

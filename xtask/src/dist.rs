@@ -108,11 +108,26 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         if src.is_dir() {
             copy_dir(&src, &dst)?;
+        } else if src.extension().is_some_and(|e| e == "js") {
+            let text =
+                std::fs::read_to_string(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+            std::fs::write(&dst, strip_line_comments(&text))
+                .map_err(|e| format!("{}: {e}", dst.display()))?;
         } else if src.extension().is_none_or(|e| e != "md") {
             std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
         }
     }
     Ok(())
+}
+
+/// Drops lines that hold only a `//` comment: the sources keep their explanations, the
+/// shipped files do not carry them to every visitor. (No line of our JS starts with `//`
+/// inside a string or template literal; the browser tests run on the stripped files.)
+fn strip_line_comments(js: &str) -> String {
+    js.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// Gzip -9 size of a file, the number a slow connection pays.
