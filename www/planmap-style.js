@@ -99,6 +99,8 @@ button:hover { border-color: var(--planmap-accent); }
   border-top: 3px solid var(--planmap-accent); font-size: 1.3em; }
 .caption h2 { margin: 0 0 4px; font-size: 1.5em; } .caption p { margin: 2px 0; }
 .caption .nav { position: absolute; right: 16px; top: 12px; display: flex; gap: 8px; }
+:host([data-presenting]) .legend, :host([data-presenting]) .list, :host([data-presenting]) .controls,
+:host([data-presenting]) .note, :host([data-presenting]) .panel { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 @media print {

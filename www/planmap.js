@@ -945,6 +945,8 @@ export class PlanMapElement extends HTMLElement {
       const d = JSON.parse(this._map.details(s.zone.id));
       title = d.name;
       lines = (d.facts ?? []).slice(0, 2).map((f) => `${f.label}：${f.text}`);
+      const nf = this._numberFormat();
+      lines.push(...(d.values ?? []).slice(0, 2).map((v) => `${v.name}：${nf.format(v.value)} ${v.unit ?? ''}（${v.year}）`));
     } else {
       this._select(null, { announce: false });
       this.fit();
@@ -956,6 +958,17 @@ export class PlanMapElement extends HTMLElement {
       h('div', { class: 'nav' }, nav(t.prev, '←', () => this.prev()), nav(t.next, '→', () => this.next()), nav(t.exitPresent, '✕', () => this._endPresentation())),
       h('h2', { text: title }), ...lines.map((l) => h('p', { text: l })), h('p', { class: 'meta', text: counter }));
     this._caption.hidden = false;
+    if (s.kind === 'zone') {
+      // The caption covers the bottom of the stage: fit the zone into what stays visible.
+      const covered = this._caption.offsetHeight;
+      const [w, hh] = this._size;
+      if (hh > covered) {
+        this._call(() => {
+          this._map.zoomAt(-Math.log2(hh / (hh - covered)), w / 2, hh / 2);
+          this._map.panBy(0, -covered / 2);
+        });
+      }
+    }
     this.invalidate();
   }
 
