@@ -103,6 +103,23 @@ mod web {
         Some((CanvasSurface::new(ctx.clone()), CanvasSurface::new(ctx)))
     }
 
+    impl Extras {
+        /// Sizes `canvas` for `width`×`height` CSS pixels at `dpr` and clears it: a surface to
+        /// draw on, one to measure with, and the size in device pixels.
+        fn prepare(
+            &self,
+            canvas: &HtmlCanvasElement,
+            width: f64,
+            height: f64,
+            dpr: f64,
+        ) -> Option<(CanvasSurface, CanvasSurface, [f64; 2])> {
+            let (mut surface, measure) = surfaces(canvas, width, height, dpr)?;
+            let size = [(width * dpr).round(), (height * dpr).round()];
+            surface.begin(size, self.0.theme.background.alpha(0.0));
+            Some((surface, measure, size))
+        }
+    }
+
     #[wasm_bindgen]
     impl Extras {
         /// Loads the plan from the files the element fetched (`files`: `[name, text, …]`).
@@ -141,11 +158,10 @@ mod web {
                 return false;
             };
             let values = series(a, indicator);
-            let Some((mut surface, measure)) = surfaces(&canvas, width, height, dpr) else {
+            let Some((mut surface, measure, size)) = self.prepare(&canvas, width, height, dpr)
+            else {
                 return false;
             };
-            let size = [(width * dpr).round(), (height * dpr).round()];
-            surface.begin(size, self.0.theme.background.alpha(0.0));
             draw_chart(
                 &mut surface,
                 &measure,
@@ -176,11 +192,9 @@ mod web {
             let Some((latest, target)) = progress_pair(a, def) else {
                 return false;
             };
-            let Some((mut surface, _)) = surfaces(&canvas, width, height, dpr) else {
+            let Some((mut surface, _, size)) = self.prepare(&canvas, width, height, dpr) else {
                 return false;
             };
-            let size = [(width * dpr).round(), (height * dpr).round()];
-            surface.begin(size, self.0.theme.background.alpha(0.0));
             draw_progress(
                 &mut surface,
                 size,

@@ -35,6 +35,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// An SVG `points` attribute, to a tenth of a pixel.
+fn points_attr(points: &[[f64; 2]]) -> String {
+    points
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl SvgSurface {
     /// A new, empty document.
     pub fn new() -> SvgSurface {
@@ -129,12 +138,11 @@ impl Surface for SvgSurface {
                 at[0], at[1]
             );
         } else {
-            let pts: Vec<String> = symbol
-                .outline(at, radius)
-                .iter()
-                .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
-                .collect();
-            let _ = write!(self.body, "<polygon points=\"{}\" {attrs}/>", pts.join(" "));
+            let _ = write!(
+                self.body,
+                "<polygon points=\"{}\" {attrs}/>",
+                points_attr(&symbol.outline(at, radius))
+            );
         }
     }
 
@@ -171,26 +179,18 @@ impl Surface for SvgSurface {
     }
 
     fn polyline(&mut self, points: &[[f64; 2]], color: Color, width: f64) {
-        let pts: Vec<String> = points
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
-            .collect();
         let _ = write!(
             self.body,
             "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\"/>",
-            pts.join(" ")
+            points_attr(points)
         );
     }
 
     fn polygon(&mut self, points: &[[f64; 2]], fill: Color) {
-        let pts: Vec<String> = points
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", p[0], p[1]))
-            .collect();
         let _ = write!(
             self.body,
             "<polygon points=\"{}\" fill=\"{fill}\"/>",
-            pts.join(" ")
+            points_attr(points)
         );
     }
 }

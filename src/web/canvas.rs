@@ -58,6 +58,18 @@ impl CanvasSurface {
         self.paths[key].clone()
     }
 
+    /// Starts a path through `points` (screen pixels), not closed.
+    fn trace(&self, points: &[[f64; 2]]) {
+        self.ctx.begin_path();
+        for (k, p) in points.iter().enumerate() {
+            if k == 0 {
+                self.ctx.move_to(p[0], p[1])
+            } else {
+                self.ctx.line_to(p[0], p[1])
+            }
+        }
+    }
+
     fn font(size: f64, bold: bool) -> String {
         format!(
             "{}{size:.1}px {FONT_FAMILY}",
@@ -203,13 +215,7 @@ impl Surface for CanvasSurface {
                 .ctx
                 .arc(at[0], at[1], radius, 0.0, std::f64::consts::TAU);
         } else {
-            for (k, p) in symbol.outline(at, radius).iter().enumerate() {
-                if k == 0 {
-                    self.ctx.move_to(p[0], p[1])
-                } else {
-                    self.ctx.line_to(p[0], p[1])
-                }
-            }
+            self.trace(&symbol.outline(at, radius));
             self.ctx.close_path();
         }
         if fill.a > 0.0 {
@@ -262,14 +268,7 @@ impl Surface for CanvasSurface {
 
     fn polyline(&mut self, points: &[[f64; 2]], color: Color, width: f64) {
         self.screen();
-        self.ctx.begin_path();
-        for (k, p) in points.iter().enumerate() {
-            if k == 0 {
-                self.ctx.move_to(p[0], p[1])
-            } else {
-                self.ctx.line_to(p[0], p[1])
-            }
-        }
+        self.trace(points);
         self.ctx.set_stroke_style_str(&css(color));
         self.ctx.set_line_width(width);
         self.ctx.stroke();
@@ -277,14 +276,7 @@ impl Surface for CanvasSurface {
 
     fn polygon(&mut self, points: &[[f64; 2]], fill: Color) {
         self.screen();
-        self.ctx.begin_path();
-        for (k, p) in points.iter().enumerate() {
-            if k == 0 {
-                self.ctx.move_to(p[0], p[1])
-            } else {
-                self.ctx.line_to(p[0], p[1])
-            }
-        }
+        self.trace(points);
         self.ctx.close_path();
         self.ctx.set_fill_style_str(&css(fill));
         self.ctx.fill();

@@ -113,3 +113,10 @@ export async function clearPoint(page, id, radius = 16, selector = 'plan-map') {
     return null;
   }, [selector, id, radius]);
 }
+
+/** The demo page at desktop size (or `opts`), once its map is ready. */
+export async function openDemo(browser, opts = {}) {
+  const o = await open(browser, 'index.html', { size: [1440, 900], ...opts });
+  await ready(o.page);
+  return o;
+}

@@ -2,17 +2,13 @@
 // the choropleth and the year switch, and provenance from the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, ready, pixel, SHOTS } from './helpers.mjs';
+import { launch, open, ready, pixel, SHOTS , openDemo } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function demo(opts = {}) {
-  const o = await open(browser, 'index.html', { size: [1440, 900], ...opts });
-  await ready(o.page);
-  return o;
-}
+const demo = (opts = {}) => openDemo(browser, opts);
 
 const panel = (page, fn) => page.evaluate(fn);
 

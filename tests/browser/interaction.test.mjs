@@ -1,17 +1,13 @@
 // Issue 4: selection by pointer and keyboard, zoom, resize, a hidden tab, touch and hover.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, ready, colourCount, events, featurePoint, clearPoint, darkPixels, SHOTS } from './helpers.mjs';
+import { launch, open, ready, colourCount, events, featurePoint, clearPoint, darkPixels, SHOTS , openDemo } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function demo(opts = {}) {
-  const o = await open(browser, 'index.html', { size: [1440, 900], ...opts });
-  await ready(o.page);
-  return o;
-}
+const demo = (opts = {}) => openDemo(browser, opts);
 
 test('clicking a zone\'s label point selects it: event, outline pixels, panel', async () => {
   const { page, context, errors } = await demo();
