@@ -2,7 +2,7 @@
 // the choropleth and the year switch, and provenance from the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, ready, pixel, SHOTS , openDemo } from './helpers.mjs';
+import { launch, open, ready, pixel, SHOTS, openDemo } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -1,7 +1,7 @@
 // Issue 4: selection by pointer and keyboard, zoom, resize, a hidden tab, touch and hover.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, ready, colourCount, events, featurePoint, clearPoint, darkPixels, SHOTS , openDemo } from './helpers.mjs';
+import { launch, open, ready, colourCount, events, featurePoint, clearPoint, darkPixels, SHOTS, openDemo } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -9,7 +9,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-for (const [name, size, dpr, touch] of [['desktop', [1440, 900], 1, false], ['phone', [390, 844], 3, true], ['tablet', [820, 1180], 2, true]]) {
+for (const [name, size, dpr, touch] of [['desktop', [1440, 900], 1, false], ['phone', [390, 844], 3, true], ['tablet', [820, 1180], 2, true], ['browser zoom 125%', [1152, 720], 1.25, false]]) {
   test(`demo at ${name} ${size.join('×')} DPR ${dpr}: ready, not blank, crisp, all zone names`, async () => {
     const { page, errors, context } = await open(browser, 'index.html', { size, dpr, touch });
     assert.equal(await ready(page), true);
@@ -24,7 +24,7 @@ for (const [name, size, dpr, touch] of [['desktop', [1440, 900], 1, false], ['ph
     assert.equal(dims.h, Math.round(dims.ch * dpr), 'backing height = DPR × CSS height');
     const labels = await page.evaluate(() => document.querySelector('plan-map')._map.labelTexts());
     for (const z of ZONES) assert.ok(labels.includes(z), `${z} is labelled on the map (${labels.join(', ')})`);
-    await page.screenshot({ path: `${SHOTS}smoke-${name}.png` });
+    await page.screenshot({ path: `${SHOTS}smoke-${name.replace(/\W+/g, '-')}.png` });
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -58,5 +58,31 @@ test('a src that 404s shows a message in the element\'s language and fires planm
   assert.match(rejected, /404/);
   await page.click('#after');
   assert.equal(await page.textContent('#after'), '1', 'the host page still works');
+  await context.close();
+});
+
+test('lang="en" puts the map, legend, list and messages in English', async () => {
+  const { page, errors, context } = await open(browser, 'index.html', { size: [1440, 900] });
+  await ready(page);
+  await page.evaluate(() => document.querySelector('plan-map').setAttribute('lang', 'en'));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const en = await page.evaluate(() => {
+    const el = document.querySelector('plan-map');
+    const root = el.shadowRoot;
+    return {
+      labels: el._map.labelTexts(),
+      legend: root.querySelector('.legend summary').textContent,
+      list: root.querySelector('.list summary').textContent,
+      zoom: root.querySelector('.controls button').getAttribute('aria-label'),
+      aria: root.querySelector('canvas').getAttribute('aria-label'),
+    };
+  });
+  for (const z of ['C6 Sci-Tech Corridor', 'North Canal Culture, Commerce & Tourism', 'Changjiang Street Modern Commerce']) assert.ok(en.labels.includes(z), `${z}: ${en.labels}`);
+  assert.deepEqual([en.legend, en.zoom], ['Legend', 'Zoom in']);
+  assert.match(en.list, /^Zones and projects \(47\)$/);
+  assert.match(en.aria, /^Huanggu District, Shenyang: 14th Five-Year Plan \(2022 update\): map with 5 development zones and 41 projects/);
+  await page.evaluate(() => document.querySelector('plan-map').select('c6'));
+  assert.match(await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.panel').textContent), /Development zone · schematic outline/);
+  assert.deepEqual(errors, []);
   await context.close();
 });
