@@ -34,7 +34,7 @@ button:hover { border-color: var(--planmap-accent); }
 .controls { position: absolute; right: 10px; bottom: 34px; display: flex; flex-direction: column; gap: 6px; }
 .controls button { width: 40px; height: 40px; font-size: 20px; line-height: 1; padding: 0; }
 .controls .present { font-size: 15px; }
-.legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: calc(100% - 236px); overflow: auto;
+.legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: calc(100% - 280px); overflow: auto;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
 .legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
 .legend ul, .list ul { list-style: none; margin: 0; padding: 0; }
@@ -49,7 +49,7 @@ button:hover { border-color: var(--planmap-accent); }
 .tooltip { position: absolute; pointer-events: none; background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border);
   border-radius: 6px; padding: 4px 8px; font-size: 13px; max-width: 260px; box-shadow: 0 2px 8px rgba(0,0,0,.18); z-index: 3; }
 .tooltip .sub { color: var(--planmap-muted); font-size: 12px; }
-.panel { position: absolute; top: 10px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); overflow: auto; z-index: 4;
+.panel { position: absolute; top: 56px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); overflow: auto; z-index: 4;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 12px 14px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
 .panel h2 { font-size: 1.2em; margin: 0 36px 4px 0; }
 .panel .close { position: absolute; top: 8px; right: 8px; }
@@ -87,6 +87,7 @@ button:hover { border-color: var(--planmap-accent); }
 }
 .list { position: absolute; left: 10px; top: 10px; max-width: min(320px, 70%); max-height: calc(100% - 60px); overflow: auto; z-index: 2;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 2px 10px; font-size: 0.9em; }
+.list[open] { z-index: 5; }
 .list summary { cursor: pointer; padding: 6px 0; font-weight: bold; }
 .list button { display: block; width: 100%; text-align: left; border: none; border-radius: 4px; min-height: 32px; padding: 2px 6px; background: transparent; }
 .list button[aria-pressed="true"] { background: var(--planmap-bg); font-weight: bold; }

@@ -115,6 +115,18 @@ for (const theme of ['light', 'dark', 'contrast']) {
     await page.evaluate((t) => document.querySelector('plan-map').setAttribute('theme', t), theme);
     await ready(page);
     await page.evaluate(() => { const el = document.querySelector('plan-map'); el.select('c6'); el.shadowRoot.querySelector('.list').open = true; });
+    const overlaps = await page.evaluate(() => {
+      const root = document.querySelector('plan-map').shadowRoot;
+      const boxes = ['.legend', '.controls', '.panel', '.list > summary'].map((sel) => [sel, root.querySelector(sel).getBoundingClientRect()]);
+      const out = [];
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i];
+        const [b, rb] = boxes[j];
+        if (ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) out.push(`${a} overlaps ${b}`);
+      }
+      return out;
+    });
+    assert.deepEqual(overlaps, [], 'the map chrome does not cover itself');
     await page.addScriptTag({ path: AXE });
     const v = await page.evaluate(async () => {
       const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
