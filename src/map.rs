@@ -114,7 +114,7 @@ impl PlanView {
         self.index.pick(
             world,
             radius / vp.scale(),
-            &|i| view.shows(&plan.points[i].category),
+            &|i| view.shows_point(&plan.points[i]),
             &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
             &self.proj,
         )
@@ -188,7 +188,7 @@ impl PlanView {
                 .map(|(i, _)| Hit::Area(i)),
         );
         let mut pts: Vec<usize> = (0..self.plan.points.len())
-            .filter(|&i| self.view.shows(&self.plan.points[i].category))
+            .filter(|&i| self.view.shows_point(&self.plan.points[i]))
             .collect();
         crate::order::sort_by(&mut pts, &|&a, &b| {
             let (pa, pb) = (&self.plan.points[a], &self.plan.points[b]);
@@ -402,6 +402,15 @@ impl PlanView {
                 json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": self.plan.points.iter().filter(|p| p.category == c.id).count()})
             })
             .collect();
+        let mut statuses: Vec<&str> = Vec::new();
+        for p in &self.plan.points {
+            if let Some(s) = p.status.as_deref() {
+                if !statuses.contains(&s) {
+                    statuses.push(s);
+                }
+            }
+        }
+        let statuses: Vec<Json> = statuses.into_iter().map(|s| json!({"id": s, "count": self.plan.points.iter().filter(|p| p.status.as_deref() == Some(s)).count()})).collect();
         let indicators: Vec<Json> = self.plan.indicators.iter().map(|d| json!({"id": d.id, "name": d.name.get(lang), "unit": d.unit.get(lang), "group": d.group})).collect();
         json!({
             "title": self.plan.title.get(lang),
@@ -409,7 +418,7 @@ impl PlanView {
             "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
             "crs": self.plan.crs,
             "schematic": self.plan.has_schematic(),
-            "areas": areas, "points": points, "categories": categories, "indicators": indicators,
+            "areas": areas, "points": points, "categories": categories, "statuses": statuses, "indicators": indicators,
             "warnings": self.warnings,
         })
     }

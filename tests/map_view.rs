@@ -314,3 +314,29 @@ fn golden_svg_of_the_default_view() {
         "the default view changed; look at it and update the golden file with UPDATE_GOLDEN=1"
     );
 }
+
+#[test]
+fn hiding_a_status_hides_its_projects_from_the_map_the_hit_test_and_tab() {
+    let mut pv = PlanView::new(huanggu(), [1440.0, 820.0]);
+    let planned: Vec<usize> = (0..pv.plan.points.len())
+        .filter(|&i| pv.plan.points[i].status.as_deref() == Some("planned"))
+        .collect();
+    assert!(planned.len() >= 10);
+    let markers = |pv: &PlanView| {
+        pv.scene(&EstimateText)
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Marker { .. }))
+            .count()
+    };
+    let before = markers(&pv);
+    let p = pv.view.viewport.to_screen(pv.proj.points[planned[0]]);
+    assert_eq!(pv.pick(p, 3.0), Some(Hit::Point(planned[0])));
+    pv.view.hidden.push("status:planned".into());
+    assert_eq!(markers(&pv), before - planned.len());
+    assert_ne!(pv.pick(p, 3.0), Some(Hit::Point(planned[0])));
+    assert!(!pv
+        .focus_order()
+        .iter()
+        .any(|h| matches!(h, Hit::Point(i) if planned.contains(i))));
+}

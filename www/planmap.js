@@ -759,6 +759,15 @@ export class PlanMapElement extends HTMLElement {
         return h('li', {}, h('label', {}, cb, symbolIcon(c.symbol, c.color), h('span', { text: `${c.name} (${c.count})` })));
       })));
     }
+    if (p.statuses?.length) {
+      items.push(h('h3', { text: t.statusFilter }));
+      items.push(h('ul', {}, p.statuses.map((st) => {
+        const cb = h('input', { type: 'checkbox', checked: true });
+        cb.dataset.status = st.id;
+        cb.addEventListener('change', () => { this._call(() => this._map.setLayerVisible(`status:${st.id}`, cb.checked)); this.invalidate(); }, { signal });
+        return h('li', {}, h('label', {}, cb, h('span', { text: `${t.status[st.id] ?? st.id} (${st.count})` })));
+      })));
+    }
     const colourable = JSON.parse(this._map.colourable());
     if (colourable.length) {
       const sel = h('select', { 'aria-label': t.colourBy }, h('option', { value: '', text: t.none }), colourable.map((c) => h('option', { value: c.id, text: c.name })));

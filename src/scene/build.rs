@@ -67,6 +67,15 @@ impl ViewState {
     pub fn shows(&self, key: &str) -> bool {
         !self.hidden.iter().any(|h| h == key)
     }
+
+    /// `true` when point `p` is shown: neither its category nor its status (`status:planned`
+    /// …) is hidden.
+    pub fn shows_point(&self, p: &crate::plan::PointFeature) -> bool {
+        self.shows(&p.category)
+            && p.status
+                .as_ref()
+                .is_none_or(|s| self.shows(&format!("status:{s}")))
+    }
 }
 
 /// How an area is filled.
@@ -439,7 +448,7 @@ pub fn build(
     let mut point_items = Vec::new();
     let mut shown_points = Vec::new();
     for (i, p) in plan.points.iter().enumerate() {
-        if !view.shows(&p.category) {
+        if !view.shows_point(p) {
             continue;
         }
         let at = vp.to_screen(proj.points[i]);

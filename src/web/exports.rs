@@ -336,7 +336,7 @@ impl PlanMap {
         }
     }
 
-    /// Shows or hides a layer: `zones` or a category id.
+    /// Shows or hides a layer: `zones`, a category id, or `status:<status>`.
     #[wasm_bindgen(js_name = setLayerVisible)]
     pub fn set_layer_visible(&mut self, key: &str, visible: bool) {
         if let Some(m) = &mut self.map {

@@ -147,3 +147,20 @@ test('select(id) from script, layer toggles and the accessible list', async () =
   assert.ok(!labels.includes('C6科创走廊片区'));
   await context.close();
 });
+
+test('the legend filters projects by status', async () => {
+  const { page, context } = await demo();
+  const before = await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelectorAll('.legend input[data-status]').length);
+  assert.equal(before, 4, 'operating, under construction, planned, existing');
+  const label = await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.legend input[data-status="planned"]').parentElement.textContent);
+  assert.match(label, /^规划 \(\d+\)$/);
+  await page.evaluate(() => { const el = document.querySelector('plan-map'); el.view = { center: [123.39, 41.84], zoom: 14.5 }; el.render(); });
+  const labelsBefore = await page.evaluate(() => document.querySelector('plan-map')._map.labelTexts());
+  assert.ok(labelsBefore.some((l) => l.startsWith('舍利塔文旅休闲示范区')), labelsBefore.join(','));
+  await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.legend input[data-status="planned"]').click());
+  await page.evaluate(() => document.querySelector('plan-map').render());
+  const labelsAfter = await page.evaluate(() => document.querySelector('plan-map')._map.labelTexts());
+  assert.ok(!labelsAfter.some((l) => l.startsWith('舍利塔文旅休闲示范区')), 'a planned project is hidden');
+  assert.ok(labelsAfter.includes('塔湾兴顺国际夜市'), 'an operating one stays');
+  await context.close();
+});

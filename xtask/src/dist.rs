@@ -83,7 +83,11 @@ fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
         .remove_name_section(true)
         .remove_producers_section(true)
         .generate(dist)
-        .map_err(|e| format!("wasm-bindgen: {e}"))
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    let glue = dist.join(format!("{out}.js"));
+    let text = std::fs::read_to_string(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    std::fs::write(&glue, strip_line_comments(&text))
+        .map_err(|e| format!("{}: {e}", glue.display()))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
@@ -120,14 +124,52 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Drops lines that hold only a `//` comment: the sources keep their explanations, the
-/// shipped files do not carry them to every visitor. (No line of our JS starts with `//`
-/// inside a string or template literal; the browser tests run on the stripped files.)
+/// Drops comment-only lines (`//`, and `/* … */` blocks that start a line), blank lines and
+/// indentation: the sources keep their explanations and layout, the shipped files do not carry
+/// them to every visitor. Safe for our JS and wasm-bindgen's: no line starts inside a string,
+/// and the only multi-line template literal is CSS, where indentation means nothing (checked
+/// by the browser tests, which run on the stripped files).
 fn strip_line_comments(js: &str) -> String {
-    js.lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut out = String::with_capacity(js.len());
+    let mut in_block = false;
+    for line in js.lines().map(str::trim_start) {
+        if in_block {
+            in_block = !line.contains("*/");
+            if in_block || line.trim_end().ends_with("*/") {
+                continue;
+            }
+        }
+        if line.starts_with("/*") {
+            match line.find("*/") {
+                None => {
+                    in_block = true;
+                    continue;
+                }
+                Some(end) if line[end + 2..].trim().is_empty() => continue,
+                Some(_) => {}
+            }
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_line_comments;
+
+    #[test]
+    fn strips_comments_and_indentation_but_not_code() {
+        let js = "/**\n * Doc.\n */\nfunction f(a) {\n    // note\n    return a\n        * 2; /* tail */\n}\n/* one */\nconst s = `x\n  y`;\n";
+        assert_eq!(
+            strip_line_comments(js),
+            "function f(a) {\nreturn a\n* 2; /* tail */\n}\nconst s = `x\ny`;\n"
+        );
+    }
 }
 
 /// Gzip -9 size of a file, the number a slow connection pays.
