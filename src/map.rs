@@ -270,7 +270,7 @@ impl PlanView {
                 *lod = 0;
             }
         }
-        let theme = Theme::of(self.view.theme);
+        let theme = Theme::of(self.view.theme).with(&self.view.overrides);
         let lang = self.view.lang;
         let [w, h] = scene.size;
         let panel = theme.background.alpha(0.88);
@@ -374,7 +374,7 @@ impl PlanView {
     /// The plan's features for the element's accessible list and legend, as JSON.
     pub fn features_json(&self) -> Json {
         let lang = self.view.lang;
-        let theme = Theme::of(self.view.theme);
+        let theme = Theme::of(self.view.theme).with(&self.view.overrides);
         let areas: Vec<Json> = self
             .plan
             .areas

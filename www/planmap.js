@@ -115,7 +115,7 @@ export class PlanMapElement extends HTMLElement {
       this._afterLoadUi();
     } else if (name === 'theme') {
       this._call(() => this._map?.setTheme(value || 'light'));
-      this.invalidate();
+      this.refreshStyle();
     }
   }
 
@@ -235,6 +235,7 @@ export class PlanMapElement extends HTMLElement {
       const name = decodeURIComponent(base.pathname.split('/').pop() || src);
       this._files = { name, text, files };
       this.warnings = JSON.parse(this._map.load(name, text, files));
+      this._applyStyle();
       for (const w of this.warnings) console.warn(`planmap: ${w}`);
       this._applySize();
       this._afterLoadUi();
@@ -840,6 +841,22 @@ export class PlanMapElement extends HTMLElement {
   }
 
   // ---- public API ------------------------------------------------------------------------
+
+  /** Re-reads the CSS custom properties that style the canvas (`--planmap-font`,
+   * `--planmap-bg`, `--planmap-text`, `--planmap-zone-colors`: a comma-separated list) after a
+   * page changes them. */
+  refreshStyle() {
+    if (!this._map) return;
+    this._applyStyle();
+    this._afterLoadUi();
+    this.invalidate();
+  }
+
+  _applyStyle() {
+    const cs = getComputedStyle(this);
+    const v = (n) => cs.getPropertyValue(n).trim();
+    this._call(() => this._map.setStyle(v('--planmap-font'), v('--planmap-bg'), v('--planmap-text'), v('--planmap-zone-colors')));
+  }
 
   /** Selects a zone or project by id (null clears); `{zoom: true}` also zooms to it. */
   select(id, { zoom = false } = {}) {

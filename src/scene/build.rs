@@ -37,6 +37,8 @@ pub struct ViewState {
     pub patterns: bool,
     /// Point names show from this zoom on (selected, focused and priority ≥ 3 always).
     pub detail_zoom: f64,
+    /// Colours the page set with CSS custom properties.
+    pub overrides: super::theme::Overrides,
 }
 
 impl ViewState {
@@ -60,6 +62,7 @@ impl ViewState {
             blend: 1.0,
             patterns: false,
             detail_zoom: 0.0,
+            overrides: Default::default(),
         }
     }
 
@@ -345,7 +348,7 @@ pub fn build(
     view: &ViewState,
     measure: &dyn MeasureText,
 ) -> Scene {
-    let theme = Theme::of(view.theme);
+    let theme = Theme::of(view.theme).with(&view.overrides);
     let vp = &view.viewport;
     let visible = vp.visible();
     let mut items = Vec::new();

@@ -31,6 +31,36 @@ impl Color {
         Color { a, ..self }
     }
 
+    /// Reads a CSS colour as a page writes it in a custom property: `#rgb`, `#rrggbb` or
+    /// `rgb(r, g, b)`. Anything else is `None` (the theme's colour stays).
+    pub fn parse_css(s: &str) -> Option<Color> {
+        let s = s.trim();
+        if let Some(hex) = s.strip_prefix('#') {
+            let v = u32::from_str_radix(hex, 16).ok()?;
+            return match hex.len() {
+                3 => Some(Color::hex(
+                    ((v >> 8) & 0xf) * 0x110000 + ((v >> 4) & 0xf) * 0x1100 + (v & 0xf) * 0x11,
+                )),
+                6 => Some(Color::hex(v)),
+                _ => None,
+            };
+        }
+        let inner = s.strip_prefix("rgb(")?.strip_suffix(')')?;
+        let parts: Vec<u8> = inner
+            .split(',')
+            .map(|p| p.trim().parse().ok())
+            .collect::<Option<_>>()?;
+        match parts.as_slice() {
+            [r, g, b] => Some(Color {
+                r: *r,
+                g: *g,
+                b: *b,
+                a: 1.0,
+            }),
+            _ => None,
+        }
+    }
+
     /// WCAG relative luminance, for contrast checks.
     pub fn luminance(&self) -> f64 {
         let ch = |c: u8| {
@@ -131,6 +161,24 @@ mod tests {
     #[test]
     fn contrast_of_black_on_white_is_21() {
         assert!((Color::hex(0).contrast(&Color::hex(0xffffff)) - 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn parses_css_colours() {
+        assert_eq!(Color::parse_css(" #0072B2 "), Some(Color::hex(0x0072B2)));
+        assert_eq!(Color::parse_css("#f00"), Some(Color::hex(0xff0000)));
+        assert_eq!(
+            Color::parse_css("rgb(1, 2, 3)"),
+            Some(Color {
+                r: 1,
+                g: 2,
+                b: 3,
+                a: 1.0
+            })
+        );
+        for bad in ["", "red", "#12345", "rgb(1,2)", "rgb(300,0,0)", "url(x)"] {
+            assert_eq!(Color::parse_css(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -10,4 +10,4 @@ pub use build::{
     Symbol, ViewState,
 };
 pub use color::{sequential, Color, OKABE_ITO};
-pub use theme::{Theme, ThemeName};
+pub use theme::{Overrides, Theme, ThemeName};

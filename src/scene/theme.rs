@@ -59,7 +59,33 @@ pub struct Theme {
     pub font_scale: f64,
 }
 
+/// Colours a page sets with CSS custom properties on the element, over the theme's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// `--planmap-bg`: the canvas background.
+    pub background: Option<Color>,
+    /// `--planmap-text`: label text.
+    pub text: Option<Color>,
+    /// `--planmap-zone-colors`: zone colours, in order.
+    pub zones: Vec<Color>,
+}
+
 impl Theme {
+    /// The theme with a page's overrides applied.
+    pub fn with(mut self, o: &Overrides) -> Theme {
+        if let Some(bg) = o.background {
+            self.background = bg;
+            self.halo = bg;
+        }
+        if let Some(t) = o.text {
+            self.text = t;
+        }
+        for (slot, c) in self.zones.iter_mut().zip(&o.zones) {
+            *slot = *c;
+        }
+        self
+    }
+
     /// The colours of `name`.
     pub fn of(name: ThemeName) -> Theme {
         match name {

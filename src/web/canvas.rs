@@ -23,6 +23,8 @@ pub struct CanvasSurface {
     origin: [f64; 2],
     /// `paths[index * LODS + lod]`, built on first use.
     paths: Vec<Option<Path2d>>,
+    /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
+    pub font_family: String,
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
 }
 
@@ -34,6 +36,7 @@ impl CanvasSurface {
             dpr: 1.0,
             origin: [0.0, 0.0],
             paths: Vec::new(),
+            font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
         }
     }
@@ -70,10 +73,11 @@ impl CanvasSurface {
         }
     }
 
-    fn font(size: f64, bold: bool) -> String {
+    fn font(&self, size: f64, bold: bool) -> String {
         format!(
-            "{}{size:.1}px {FONT_FAMILY}",
-            if bold { "bold " } else { "" }
+            "{}{size:.1}px {}",
+            if bold { "bold " } else { "" },
+            self.font_family
         )
     }
 
@@ -94,7 +98,7 @@ impl MeasureText for CanvasSurface {
         if let Some(w) = self.widths.borrow().get(&key) {
             return *w;
         }
-        self.ctx.set_font(&Self::font(size, true));
+        self.ctx.set_font(&self.font(size, true));
         let w = self
             .ctx
             .measure_text(text)
@@ -238,7 +242,7 @@ impl Surface for CanvasSurface {
         align: Align,
     ) {
         self.screen();
-        self.ctx.set_font(&Self::font(size, bold));
+        self.ctx.set_font(&self.font(size, bold));
         self.ctx.set_text_align(match align {
             Align::Start => "left",
             Align::Center => "center",

@@ -49,6 +49,7 @@ pub struct PlanMap {
     size: [f64; 2],
     theme: ThemeName,
     lang: Lang,
+    overrides: crate::scene::Overrides,
 }
 
 fn to_js(v: serde_json::Value) -> String {
@@ -72,6 +73,7 @@ impl PlanMap {
             size: [0.0, 0.0],
             theme: ThemeName::Light,
             lang: Lang::Zh,
+            overrides: Default::default(),
         })
     }
 
@@ -89,6 +91,7 @@ impl PlanMap {
         let mut pv = PlanView::new(loaded, self.size);
         pv.view.theme = self.theme;
         pv.view.lang = self.lang;
+        pv.view.overrides = self.overrides.clone();
         let origin = pv.proj.extent.center();
         self.surface.reset(pv.plan.areas.len(), origin);
         self.map = Some(pv);
@@ -289,6 +292,29 @@ impl PlanMap {
         self.theme = ThemeName::parse(theme);
         if let Some(m) = &mut self.map {
             m.view.theme = self.theme;
+        }
+    }
+
+    /// Applies the page's CSS custom properties (as the element reads them): a font list for
+    /// labels and colours over the theme's. Empty or unreadable values keep the theme's.
+    #[wasm_bindgen(js_name = setStyle)]
+    pub fn set_style(&mut self, font: &str, background: &str, text: &str, zones: &str) {
+        let font = font.trim();
+        self.surface.font_family = if font.is_empty() {
+            crate::render::FONT_FAMILY.to_owned()
+        } else {
+            font.to_owned()
+        };
+        self.overrides = crate::scene::Overrides {
+            background: crate::scene::Color::parse_css(background),
+            text: crate::scene::Color::parse_css(text),
+            zones: zones
+                .split(',')
+                .filter_map(crate::scene::Color::parse_css)
+                .collect(),
+        };
+        if let Some(m) = &mut self.map {
+            m.view.overrides = self.overrides.clone();
         }
     }
 

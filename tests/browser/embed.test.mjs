@@ -169,3 +169,28 @@ test('100 mount/destroy cycles leave no listeners and no heap growth', async () 
   assert.ok(b.heap - a.heap < 4 * 1024 * 1024, `JS heap grew by ${((b.heap - a.heap) / 1048576).toFixed(1)} MB`);
   await context.close();
 });
+
+test('CSS custom properties on the element colour the canvas and the legend', async () => {
+  const { page, context } = await open(browser, 'index.html', { size: [1440, 900] });
+  await ready(page);
+  const sample = () => page.evaluate(() => {
+    const el = document.querySelector('plan-map');
+    const [x, y] = JSON.parse(el._map.screenPoint('c6'));
+    const c = el.shadowRoot.querySelector('canvas');
+    const k = c.width / c.clientWidth;
+    return [...c.getContext('2d').getImageData(Math.round((x + 40) * k), Math.round((y + 50) * k), 1, 1).data];
+  });
+  const before = await sample();
+  await page.evaluate(() => {
+    const el = document.querySelector('plan-map');
+    el.style.setProperty('--planmap-zone-colors', '#cc0000, #00aa00, #0000cc, #888800, #008888');
+    el.refreshStyle();
+    el.render();
+  });
+  const after = await sample();
+  assert.notDeepEqual(after, before);
+  assert.ok(after[0] > after[1] + 60 && after[0] > after[2] + 60, `C6 reads red: ${after}`);
+  const swatch = await page.evaluate(() => getComputedStyle(document.querySelector('plan-map').shadowRoot.querySelector('.legend .swatch')).backgroundColor);
+  assert.equal(swatch, 'rgb(204, 0, 0)', 'the legend follows');
+  await context.close();
+});
