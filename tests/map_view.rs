@@ -9,6 +9,15 @@ use planmap::scene::Item;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The five zones of 第四章 第一节, as the dataset names them.
+const ZONE_NAMES: [&str; 5] = [
+    "C6科创走廊片区",
+    "北运河文商旅片区",
+    "北站北现代金融片区",
+    "长江街现代商贸片区",
+    "北部大学城双创片区",
+];
+
 fn huanggu() -> Loaded {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/huanggu");
     let text = std::fs::read_to_string(dir.join("plan.json")).unwrap();
@@ -154,13 +163,7 @@ fn all_five_zone_names_show_on_a_phone_and_a_desktop() {
         let pv = PlanView::new(huanggu(), size);
         let scene = pv.scene(&EstimateText);
         let labels = scene.label_texts();
-        for name in [
-            "C6科创走廊片区",
-            "北运河文商旅片区",
-            "北站北现代金融片区",
-            "长江街现代商贸片区",
-            "北部大学城双创片区",
-        ] {
+        for name in ZONE_NAMES {
             assert!(
                 labels.contains(&name),
                 "{name} missing at {size:?}: {labels:?}"
@@ -282,13 +285,7 @@ fn svg_export_has_title_legend_credits_and_escaped_text() {
     ] {
         assert!(svg.contains(needle), "{needle}");
     }
-    for zone in [
-        "C6科创走廊片区",
-        "北运河文商旅片区",
-        "北站北现代金融片区",
-        "长江街现代商贸片区",
-        "北部大学城双创片区",
-    ] {
+    for zone in ZONE_NAMES {
         assert!(
             svg.matches(zone).count() >= 2,
             "{zone}: on the map and in the legend"
