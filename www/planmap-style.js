@@ -107,7 +107,8 @@ button:hover { border-color: var(--planmap-accent); }
 @media print {
   :host { height: auto !important; overflow: visible; contain: none; }
   .pm { position: static; display: block; }
-  .stage { height: 120mm; }
+  .stage { height: auto; }
+  .stage > canvas { position: static; height: auto; max-height: 160mm; object-fit: contain; }
   .controls, .tooltip, .list, .legend summary, .legend select, .panel, .datatable header button { display: none !important; }
   .datatable { display: block !important; position: static; box-shadow: none; border: none; overflow: visible; }
 }

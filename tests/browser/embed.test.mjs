@@ -194,3 +194,21 @@ test('CSS custom properties on the element colour the canvas and the legend', as
   assert.equal(swatch, 'rgb(204, 0, 0)', 'the legend follows');
   await context.close();
 });
+
+test('printing shows the map and the data table, without the controls', async () => {
+  const { page, context } = await open(browser, 'index.html', { size: [1200, 900] });
+  await ready(page);
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForFunction(() => document.querySelector('plan-map').shadowRoot.querySelectorAll('.datatable tbody tr').length > 0);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const root = document.querySelector('plan-map').shadowRoot;
+    const shown = (sel) => getComputedStyle(root.querySelector(sel)).display !== 'none';
+    const canvas = root.querySelector('.stage > canvas').getBoundingClientRect();
+    const table = root.querySelector('.datatable').getBoundingClientRect();
+    return { table: shown('.datatable'), rows: root.querySelectorAll('.datatable tbody tr').length, controls: shown('.controls'), canvasHeight: canvas.height, below: table.top >= canvas.bottom - 1 };
+  });
+  assert.deepEqual({ ...printed, canvasHeight: printed.canvasHeight > 200 }, { table: true, rows: 65, controls: false, canvasHeight: true, below: true });
+  await page.screenshot({ path: `${SHOTS}print.png`, fullPage: true });
+  await context.close();
+});
