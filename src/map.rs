@@ -454,7 +454,7 @@ impl PlanView {
                     .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
                     .collect();
                 json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects,
-                       "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>()})
+                       "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": a.link})
             }
             Hit::Point(i) => {
                 let p = &self.plan.points[i];
@@ -468,7 +468,7 @@ impl PlanView {
                     .and_then(|z| self.plan.area(z))
                     .map(|a| a.name.get(lang).to_owned());
                 json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
-                       "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote})
+                       "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote, "link": p.link})
             }
         }
     }

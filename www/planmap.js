@@ -549,6 +549,8 @@ export class PlanMapElement extends HTMLElement {
     if (d.location) meta.push(d.location === 'approximate' ? t.approximate : t.surveyed);
     const parts = [close, h('h2', { text: d.name, id: 'pm-panel-title' }), h('p', { class: 'meta', text: meta.join(' · ') })];
     if (d.facts?.length) parts.push(h('dl', {}, d.facts.map((f) => [h('dt', { text: f.label }), h('dd', { text: f.text })])));
+    const href = d.link ? safeHref(d.link) : null;
+    if (href) parts.push(h('p', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: t.link })));
     if (d.quote?.source) parts.push(h('blockquote', {}, h('span', { text: `“${d.quote.source}”` }), h('cite', { text: `${t.source} · ${d.quote.section}` })));
     if (d.values?.length) {
       const rows = d.values.map((v, i) => {

@@ -510,6 +510,7 @@ impl Ctx<'_> {
         }
         let quote = self.quote(props, &pp);
         let facts = self.facts(props, &pp);
+        let link = self.string(props, "url", &pp);
         match (geom, role) {
             (Geometry::Polygons(mp), Some(role)) => {
                 let schematic = match opt_str(props, "geometry") {
@@ -549,6 +550,7 @@ impl Ctx<'_> {
                     facts,
                     quote,
                     numbers,
+                    link,
                 });
             }
             (Geometry::Points(pts), role) if role.is_none() || !self.manifest => {
@@ -604,6 +606,7 @@ impl Ctx<'_> {
                         quote: quote.clone(),
                         priority,
                         facts: facts.clone(),
+                        link: link.clone(),
                     });
                 }
             }

@@ -170,6 +170,8 @@ pub struct Area {
     pub quote: Option<Quote>,
     /// Numeric properties of a bare GeoJSON, colourable by `setIndicator(property)`.
     pub numbers: Vec<(String, f64)>,
+    /// A `url` property: shown as a link only if it is http(s) (the element checks).
+    pub link: Option<String>,
 }
 
 /// How well a point's position is known.
@@ -205,6 +207,8 @@ pub struct PointFeature {
     pub priority: i32,
     /// Facts for its panel.
     pub facts: Vec<Fact>,
+    /// A `url` property: shown as a link only if it is http(s) (the element checks).
+    pub link: Option<String>,
 }
 
 impl Plan {

@@ -47,7 +47,12 @@ test('hostile property text is shown literally and runs nothing (no CSP to hide 
   assert.ok(seen.list.includes('<b onmouseover="window.__pwned=3">bold</b>'));
   assert.equal(seen.panelTitle, '<img src=x onerror="window.__pwned=1">区');
   assert.equal(seen.injected, 0, 'no element was made from data');
-  assert.ok(!seen.links.some((h) => h.startsWith('javascript:')));
+  assert.deepEqual(seen.links, ['https://example.org/plan?x=%3Cb%3E&y=1'], 'an http(s) link from data is a link');
+  const rel = await page.evaluate(() => { const a = document.getElementById('h').shadowRoot.querySelector('.panel a'); return [a.rel, a.target]; });
+  assert.deepEqual(rel, ['noopener noreferrer', '_blank']);
+  await page.evaluate(() => document.getElementById('h').select('f1'));
+  const jsLinks = await page.evaluate(() => [...document.getElementById('h').shadowRoot.querySelectorAll('a')].map((a) => a.href));
+  assert.deepEqual(jsLinks, [], 'a javascript: url from data is not made a link');
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
   await context.close();
