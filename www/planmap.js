@@ -415,22 +415,30 @@ export class PlanMapElement extends HTMLElement {
   _onPointerLeave(e) {
     if (e.pointerType === 'mouse') {
       this._hideTooltip();
-      if (this._call(() => this._map?.setHover(NaN, NaN, 0))) this.invalidate();
+      this._call(() => this._map?.setHover(NaN, NaN, 0));
+      this._hoverId = null;
+      this.invalidate();
     }
   }
 
   _hover(x, y) {
-    const changed = this._call(() => this._map.setHover(x, y, 9));
-    if (changed) this.invalidate();
-    const hit = JSON.parse(this._call(() => this._map.pick(x, y, 9)) ?? 'null');
+    const hit = JSON.parse(this._call(() => this._map.setHover(x, y, 9)) ?? 'null');
+    // Pointer moves arrive far more often than the feature under them changes: redraw and
+    // rebuild the tooltip only on a change, then just move it.
+    if ((hit?.id ?? null) !== (this._hoverId ?? null)) {
+      this._hoverId = hit?.id ?? null;
+      this.invalidate();
+      if (hit && hit.kind !== 'district') {
+        const t = this._t;
+        const d = JSON.parse(this._map.details(hit.id));
+        const sub = [t.kind[hit.kind] ?? hit.kind];
+        if (d.category) sub.push(d.category);
+        if (d.status) sub.push(t.status[d.status] ?? d.status);
+        if (d.schematic) sub.push(t.schematic);
+        this._tooltip.replaceChildren(h('div', { text: hit.name }), h('div', { class: 'sub', text: sub.join(' · ') }));
+      }
+    }
     if (!hit || hit.kind === 'district') return this._hideTooltip();
-    const t = this._t;
-    const d = JSON.parse(this._map.details(hit.id));
-    const sub = [t.kind[hit.kind] ?? hit.kind];
-    if (d.category) sub.push(d.category);
-    if (d.status) sub.push(t.status[d.status] ?? d.status);
-    if (d.schematic) sub.push(t.schematic);
-    this._tooltip.replaceChildren(h('div', { text: hit.name }), h('div', { class: 'sub', text: sub.join(' · ') }));
     this._tooltip.hidden = false;
     const [w, hh] = this._size;
     const tw = this._tooltip.offsetWidth;

@@ -4,7 +4,7 @@
 //! GeoJSON FeatureCollection. A broken feature or value is skipped with a warning that names
 //! file, feature and property; only when nothing at all can be shown is the load an error.
 
-use super::diagnostic::{Diagnostic, LoadError, Severity};
+use super::diagnostic::{Diagnostic, LoadError};
 use super::geometry::{self, Geometry};
 use super::json::{self, kind_of, opt_str};
 use super::model::*;
@@ -803,12 +803,4 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
         at_most: flag("at_most"),
         approximately: flag("approximately"),
     })
-}
-
-/// The number of errors in `diags` (a validator exits 1 when there is any).
-pub fn error_count(diags: &[Diagnostic]) -> usize {
-    diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count()
 }

@@ -15,7 +15,7 @@ pub enum Command {
     Area(usize, AreaStyle),
     /// `marker`.
     Marker([f64; 2], Symbol, f64, Color),
-    /// `text`, with the box it occupies by the estimate used in placement.
+    /// `text`: anchor, text, size and alignment.
     Text([f64; 2], String, f64, Align),
     /// `rect`.
     Rect(Bounds, Color),

@@ -57,11 +57,6 @@ impl SvgSurface {
             self.head, self.defs, self.body
         )
     }
-
-    /// Appends raw, already-escaped SVG to the body (for callers that add their own parts).
-    pub fn push_raw(&mut self, svg: &str) {
-        self.body.push_str(svg);
-    }
 }
 
 impl Surface for SvgSurface {

@@ -130,13 +130,7 @@ impl PlanMap {
     /// Draws the current view now (the element calls it from requestAnimationFrame; tests and
     /// benchmarks call it directly). Returns false when there is nothing to draw yet.
     pub fn render(&mut self) -> bool {
-        let Some(m) = &self.map else { return false };
-        if self.size[0] < 1.0 || self.size[1] < 1.0 {
-            return false;
-        }
-        let scene = m.scene(&self.surface);
-        draw(&scene, &m.proj, &mut self.surface);
-        true
+        self.draw_frame(false)
     }
 
     /// Label texts of the current frame (for tests and the accessible summary).
@@ -213,18 +207,21 @@ impl PlanMap {
         }
     }
 
-    /// Hover highlight at (x, y) (`NaN` clears); returns true when it changed.
+    /// Hover highlight at (x, y) (`NaN` clears). Returns the hovered feature as JSON
+    /// `{id, kind, name}` or `null`: one hit test per pointer move serves both the highlight
+    /// and the element's tooltip.
     #[wasm_bindgen(js_name = setHover)]
-    pub fn set_hover(&mut self, x: f64, y: f64, radius: f64) -> bool {
-        let Some(m) = &mut self.map else { return false };
+    pub fn set_hover(&mut self, x: f64, y: f64, radius: f64) -> String {
+        let Some(m) = &mut self.map else {
+            return "null".into();
+        };
         let h = if x.is_finite() {
             m.pick([x, y], radius)
         } else {
             None
         };
-        let changed = m.view.hovered != h;
         m.view.hovered = h;
-        changed
+        h.map_or("null".into(), |h| feature_json(m, h))
     }
 
     /// Selects feature `id` (`None` or an unknown id clears). Returns `{id, kind, name}` JSON
@@ -463,13 +460,7 @@ impl PlanMap {
     /// an offscreen canvas for `toPNG`.
     #[wasm_bindgen(js_name = renderExport)]
     pub fn render_export(&mut self) -> bool {
-        let Some(m) = &self.map else { return false };
-        if self.size[0] < 1.0 || self.size[1] < 1.0 {
-            return false;
-        }
-        let scene = m.export_scene(&self.surface);
-        draw(&scene, &m.proj, &mut self.surface);
-        true
+        self.draw_frame(true)
     }
 
     /// Copies view, theme, language, selection and layers from another map, for exports drawn
@@ -481,6 +472,24 @@ impl PlanMap {
             m.view = o.view.clone();
             m.view.viewport.size = size;
         }
+    }
+}
+
+impl PlanMap {
+    /// Draws the map's frame, or the export frame with title, legend and credits; false when
+    /// there is no plan or no size yet.
+    fn draw_frame(&mut self, export: bool) -> bool {
+        let Some(m) = &self.map else { return false };
+        if self.size[0] < 1.0 || self.size[1] < 1.0 {
+            return false;
+        }
+        let scene = if export {
+            m.export_scene(&self.surface)
+        } else {
+            m.scene(&self.surface)
+        };
+        draw(&scene, &m.proj, &mut self.surface);
+        true
     }
 }
 

@@ -8,7 +8,10 @@ use std::sync::Arc;
 /// The CSP of the public contract.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
-/// A server running on a background thread.
+/// Threads answering requests.
+const WORKERS: usize = 4;
+
+/// A server running on background threads.
 pub(crate) struct Server {
     /// Its address, e.g. `http://127.0.0.1:41234`.
     pub(crate) url: String,
@@ -17,7 +20,10 @@ pub(crate) struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.server.unblock();
+        // Each call releases one worker blocked in `recv`.
+        for _ in 0..WORKERS {
+            self.server.unblock();
+        }
     }
 }
 
@@ -31,12 +37,16 @@ pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
         "http://{}",
         server.server_addr().to_ip().ok_or("no IP address")?
     );
-    let (s, dir) = (server.clone(), dir.to_path_buf());
-    std::thread::spawn(move || {
-        for req in s.incoming_requests() {
-            let _ = respond(&dir, req);
-        }
-    });
+    // Several workers: Chromium opens parallel connections, and one slow or stalled response
+    // must not hold up every other file of the page (a browser test once timed out on `load`).
+    for _ in 0..WORKERS {
+        let (s, dir) = (server.clone(), dir.to_path_buf());
+        std::thread::spawn(move || {
+            while let Ok(req) = s.recv() {
+                let _ = respond(&dir, req);
+            }
+        });
+    }
     Ok(Server { url, server })
 }
 
