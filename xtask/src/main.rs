@@ -9,6 +9,7 @@
 
 mod dist;
 mod serve;
+mod standalone;
 mod test;
 
 use std::path::{Path, PathBuf};

@@ -29,7 +29,8 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     cmd.current_dir(&browser_dir)
         .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
         .args(&files)
-        .env("PLANMAP_URL", &server.url);
+        .env("PLANMAP_URL", &server.url)
+        .env("PLANMAP_DIST", &dist);
     let (bp, bf) = counted(&mut cmd, |line, counts| {
         if let Some(n) = line.strip_prefix("# pass ") {
             counts.0 += n.trim().parse::<usize>().unwrap_or(0);
@@ -163,10 +164,18 @@ fn ensure_browser() -> Result<(), String> {
 
 /// `npm ci` in tests/browser when a package of its lockfile is missing (playwright-core drives
 /// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc).
-fn ensure_node_modules(dir: &Path) -> Result<(), String> {
-    if ["playwright-core", "axe-core", "typescript"]
-        .iter()
-        .all(|p| dir.join("node_modules").join(p).exists())
+pub(crate) fn ensure_node_modules(dir: &Path) -> Result<(), String> {
+    if [
+        "playwright-core",
+        "axe-core",
+        "typescript",
+        "esbuild",
+        "vue",
+        "react",
+        "react-dom",
+    ]
+    .iter()
+    .all(|p| dir.join("node_modules").join(p).exists())
     {
         return Ok(());
     }
