@@ -2,12 +2,14 @@
 //!
 //! - `demo [--port N]`: build `dist/` and serve it at http://127.0.0.1:8080/
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
+//! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench`: frame times in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
 
 mod dist;
+mod package;
 mod serve;
 mod standalone;
 mod test;
@@ -24,7 +26,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench | validate PATH... | serve [--port N]>");
+    eprintln!("usage: cargo xtask <demo [--port N] | dist | package | test | bench | validate PATH... | serve [--port N]>");
     ExitCode::from(2)
 }
 
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "dist" => dist::build().map(|_| ExitCode::SUCCESS),
+        "package" => package::run().map(|_| ExitCode::SUCCESS),
         "demo" => {
             let port = match rest
                 .iter()
