@@ -10,7 +10,7 @@ use super::json::{self, kind_of, opt_str};
 use super::model::*;
 use super::text::Text;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where the loader reads the files a manifest names. The web shell fetches them first and
 /// hands over a map; the validator and the tests read a folder.
@@ -87,6 +87,8 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
         }
     };
     let mut plan = Plan::default();
+    // Every id taken so far, across layers: one hash look-up per feature keeps loading linear.
+    let mut ids = HashSet::new();
     let obj = match &root {
         Json::Object(o) => o,
         other => {
@@ -121,6 +123,7 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
                         file,
                         diags: &mut diags,
                         manifest: true,
+                        ids: &mut ids,
                     };
                     ctx.collection(&layer, role, &mut plan);
                 }
@@ -144,6 +147,7 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
             file: name,
             diags: &mut diags,
             manifest: false,
+            ids: &mut ids,
         };
         match obj.get("type").and_then(Json::as_str) {
             Some("FeatureCollection") => ctx.collection(&root, Some(AreaRole::Area), &mut plan),
@@ -365,6 +369,8 @@ struct Ctx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Manifest layers need ids and may carry indicator values; bare files need nothing.
     manifest: bool,
+    /// The ids of the plan's features so far (all layers), for the duplicate check.
+    ids: &'a mut HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -481,14 +487,8 @@ impl Ctx<'_> {
             }
             _ => format!("f{i}"),
         };
-        if let Some(prev) = plan
-            .areas
-            .iter()
-            .map(|a| &a.id)
-            .chain(plan.points.iter().map(|p| &p.id))
-            .find(|x| **x == id)
-        {
-            return self.warn(pp("id"), format!("duplicate id \"{prev}\"{skipped}"));
+        if self.ids.contains(&id) {
+            return self.warn(pp("id"), format!("duplicate id \"{id}\"{skipped}"));
         }
         let mut name = Text::default();
         for key in ["name", "name_zh", "NAME"] {
@@ -540,6 +540,7 @@ impl Ctx<'_> {
                         })
                         .collect()
                 };
+                self.ids.insert(id.clone());
                 plan.areas.push(Area {
                     id,
                     name,
@@ -591,12 +592,14 @@ impl Ctx<'_> {
                 let priority = props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32;
                 let n = pts.len();
                 for (k, p) in pts.into_iter().enumerate() {
+                    let id = if n == 1 {
+                        id.clone()
+                    } else {
+                        format!("{id}-{k}")
+                    };
+                    self.ids.insert(id.clone());
                     plan.points.push(PointFeature {
-                        id: if n == 1 {
-                            id.clone()
-                        } else {
-                            format!("{id}-{k}")
-                        },
+                        id,
                         name: name.clone(),
                         lonlat: p,
                         category: category.clone(),
