@@ -393,6 +393,12 @@ impl PlanView {
             .iter()
             .map(|p| json!({"id": p.id, "kind": "project", "name": p.name.get(lang), "category": p.category, "status": p.status, "zone": p.zone}))
             .collect();
+        let lines: Vec<Json> = self
+            .plan
+            .lines
+            .iter()
+            .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
+            .collect();
         let categories: Vec<Json> = self
             .plan
             .categories
@@ -418,7 +424,8 @@ impl PlanView {
             "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
             "crs": self.plan.crs,
             "schematic": self.plan.has_schematic(),
-            "areas": areas, "points": points, "categories": categories, "statuses": statuses, "indicators": indicators,
+            "drawable": self.plan.has_shapes(),
+            "areas": areas, "points": points, "lines": lines, "categories": categories, "statuses": statuses, "indicators": indicators,
             "warnings": self.warnings,
         })
     }
