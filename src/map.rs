@@ -150,6 +150,10 @@ impl PlanView {
             return None;
         }
         let b = self.bounds_of(hit);
+        // A feature with no shape (a null geometry) has nowhere to be shown: keep the view.
+        if b.is_empty() {
+            return None;
+        }
         let pad = SELECT_PADDING.min(fw.min(fh) / 10.0);
         if !zoom && vp.shows_inside(&b, &free, IN_VIEW_MARGIN.min(pad)) {
             return None;
