@@ -2,11 +2,12 @@
 //! state, with every operation the `<plan-map>` element offers (pick, select, keyboard focus,
 //! fit, zoom to a feature, export). `web` only forwards DOM events here and paints the scene.
 
-use crate::geom::{Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport};
+use crate::geom::{Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport, Visible};
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
 use crate::scene::{
     build, category_style, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
+    LINE_CASING_WIDTH,
 };
 use serde_json::{json, Value as Json};
 
@@ -37,7 +38,7 @@ pub struct PlanView {
 pub struct FeatureRef {
     /// Its id.
     pub id: String,
-    /// `zone`, `district`, `area` or `project`.
+    /// `zone`, `district`, `area`, `line` or `project`.
     pub kind: &'static str,
     /// Its name in the view's language.
     pub name: String,
@@ -105,7 +106,9 @@ impl PlanView {
         &self.view.viewport
     }
 
-    /// The feature under CSS pixel `px`; markers count within `radius` pixels.
+    /// The feature under CSS pixel `px`; markers count within `radius` pixels of their
+    /// centre, lines within half of `radius` of the edge of their casing (so a finger, with
+    /// its larger radius, gets more room, and a tap beside a road still reaches the zone).
     pub fn pick(&self, px: [f64; 2], radius: f64) -> Option<Hit> {
         let vp = &self.view.viewport;
         let world = vp.to_world(px);
@@ -114,8 +117,12 @@ impl PlanView {
         self.index.pick(
             world,
             radius / vp.scale(),
-            &|i| view.shows_point(&plan.points[i]),
-            &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+            (LINE_CASING_WIDTH / 2.0 + radius / 2.0) / vp.scale(),
+            &Visible {
+                point: &|i| view.shows_point(&plan.points[i]),
+                area: &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+                line: &|i| view.shows_line(&plan.lines[i]),
+            },
             &self.proj,
         )
     }
@@ -129,6 +136,9 @@ impl PlanView {
             .position(|a| a.id == id && a.role != AreaRole::Context)
         {
             return Some(Hit::Area(i));
+        }
+        if let Some(i) = self.plan.lines.iter().position(|l| l.id == id) {
+            return Some(Hit::Line(i));
         }
         self.plan
             .points
@@ -162,11 +172,21 @@ impl PlanView {
                     name: p.name.get(lang).to_owned(),
                 }
             }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                FeatureRef {
+                    id: l.id.clone(),
+                    kind: "line",
+                    name: l.name.get(lang).to_owned(),
+                }
+            }
         }
     }
 
     /// The keyboard order: zones (and bare areas) in data order, then the district, then the
-    /// visible points by priority and name, so Tab meets the plan's structure first.
+    /// visible lines in data order, then the visible points by priority and name, so Tab
+    /// meets the plan's structure first. Features without a shape are not on the map: the
+    /// element's list reaches them.
     pub fn focus_order(&self) -> Vec<Hit> {
         let mut order: Vec<Hit> = self
             .plan
@@ -176,6 +196,7 @@ impl PlanView {
             .filter(|(_, a)| {
                 matches!(a.role, AreaRole::Zone | AreaRole::Area)
                     && (a.role != AreaRole::Zone || self.view.shows("zones"))
+                    && !a.geometry.0.is_empty()
             })
             .map(|(i, _)| Hit::Area(i))
             .collect();
@@ -184,8 +205,16 @@ impl PlanView {
                 .areas
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.role == AreaRole::Boundary)
+                .filter(|(_, a)| a.role == AreaRole::Boundary && !a.geometry.0.is_empty())
                 .map(|(i, _)| Hit::Area(i)),
+        );
+        order.extend(
+            self.plan
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| self.view.shows_line(l) && !l.geometry.0.is_empty())
+                .map(|(i, _)| Hit::Line(i)),
         );
         let mut pts: Vec<usize> = (0..self.plan.points.len())
             .filter(|&i| self.view.shows_point(&self.plan.points[i]))
@@ -224,6 +253,9 @@ impl PlanView {
     /// Pans just enough to bring a hit's anchor on screen, keeping the zoom.
     fn reveal(&mut self, hit: Hit) {
         let p = self.anchor(hit);
+        if !p.iter().all(|c| c.is_finite()) {
+            return;
+        }
         let vp = &mut self.view.viewport;
         let s = vp.to_screen(p);
         let m = 40.0;
@@ -237,6 +269,7 @@ impl PlanView {
         match hit {
             Hit::Area(i) => self.proj.label_points[i],
             Hit::Point(i) => self.proj.points[i],
+            Hit::Line(i) => self.proj.line_anchors[i],
         }
     }
 
@@ -250,6 +283,10 @@ impl PlanView {
             Hit::Point(i) => {
                 self.view.viewport.center = self.proj.points[i];
                 self.view.viewport.zoom = self.view.viewport.zoom.max(self.view.detail_zoom + 0.5);
+            }
+            Hit::Line(i) => {
+                let b = self.proj.line_bounds[i];
+                self.view.viewport.fit(&b, FIT_PADDING * 3.0);
             }
         }
         self.clamp();
@@ -266,7 +303,7 @@ impl PlanView {
         let mut scene = self.scene(measure);
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {
-            if let Item::Area { lod, .. } = item {
+            if let Item::Area { lod, .. } | Item::Line { lod, .. } = item {
                 *lod = 0;
             }
         }
@@ -460,7 +497,14 @@ impl PlanView {
                     .filter(|p| p.zone.as_deref() == Some(&a.id))
                     .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
                     .collect();
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects,
+                let lines: Vec<Json> = self
+                    .plan
+                    .lines
+                    .iter()
+                    .filter(|l| l.zone.as_deref() == Some(&a.id))
+                    .map(|l| json!({"id": l.id, "name": l.name.get(lang)}))
+                    .collect();
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects, "lines": lines,
                        "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": a.link})
             }
             Hit::Point(i) => {
@@ -476,6 +520,17 @@ impl PlanView {
                     .map(|a| a.name.get(lang).to_owned());
                 json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
                        "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote, "link": p.link})
+            }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                let zone = l
+                    .zone
+                    .as_deref()
+                    .and_then(|z| self.plan.area(z))
+                    .map(|a| a.name.get(lang).to_owned());
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": l.category, "class": l.style_class(), "status": l.status, "zone": zone,
+                       "schematic": l.schematic, "location": l.location, "drawn": !l.geometry.0.is_empty(), "facts": facts(&l.facts), "quote": l.quote,
+                       "numbers": l.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": l.link})
             }
         }
     }

@@ -7,8 +7,8 @@ mod mercator;
 mod projected;
 mod viewport;
 
-pub use hit::{Hit, HitIndex};
+pub use hit::{Hit, HitIndex, Visible};
 pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText, Occupied};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
-pub use projected::{ProjectedPlan, LOD_TOLERANCES};
+pub use projected::{along, halfway, ProjectedPlan, LOD_TOLERANCES};
 pub use viewport::{Bounds, Viewport, MAX_ZOOM};
