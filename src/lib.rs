@@ -5,6 +5,7 @@
 //! Data flows one way: GeoJSON text → [`plan::Plan`] → [`scene::Scene`] for a view state →
 //! draw commands on a [`render::Surface`].
 
+pub mod basemap;
 pub mod chart;
 pub mod geom;
 pub mod map;
