@@ -6,6 +6,8 @@
 //! draw commands on a [`render::Surface`].
 
 pub mod chart;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exercise;
 pub mod geom;
 pub mod map;
 pub mod order;

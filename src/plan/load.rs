@@ -12,6 +12,11 @@ use super::text::Text;
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet};
 
+/// The largest magnitude of an indicator value (or a bare file's numeric property) the map
+/// reads: a quadrillion, beyond any figure a plan states, and far enough from f64::MAX that
+/// scales and charts never overflow.
+pub const MAX_VALUE: f64 = 1e15;
+
 /// Where the loader reads the files a manifest names. The web shell fetches them first and
 /// hands over a map; the validator and the tests read a folder.
 pub trait FileSource {
@@ -536,7 +541,9 @@ impl Ctx<'_> {
                     props
                         .iter()
                         .filter_map(|(k, v)| {
-                            v.as_f64().filter(|n| n.is_finite()).map(|n| (k.clone(), n))
+                            v.as_f64()
+                                .filter(|n| n.abs() <= MAX_VALUE)
+                                .map(|n| (k.clone(), n))
                         })
                         .collect()
                 };
@@ -736,7 +743,17 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
         Some(Json::Number(n)) => n
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))?,
+            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))
+            .and_then(|x| {
+                if x.abs() <= MAX_VALUE {
+                    Ok(x)
+                } else {
+                    Err((
+                        ".value".to_owned(),
+                        format!("{x:e} is beyond planmap's limit of ±1e15 for a value"),
+                    ))
+                }
+            })?,
         Some(other) => {
             return Err((
                 ".value".into(),
