@@ -5,6 +5,7 @@
 //! Data flows one way: GeoJSON text → [`plan::Plan`] → [`scene::Scene`] for a view state →
 //! draw commands on a [`render::Surface`].
 
+pub mod basemap;
 pub mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod exercise;

@@ -50,6 +50,11 @@ pub trait Surface {
         bold: bool,
         align: Align,
     );
+    /// Draws the `src` part (fractions of the image) of basemap tile `tile` of `layer` into
+    /// `dst` (CSS pixels). Only the canvas holds tile images; other surfaces skip them.
+    fn tile(&mut self, layer: u8, tile: crate::basemap::TileId, src: [f64; 4], dst: Bounds) {
+        let _ = (layer, tile, src, dst);
+    }
     /// Draws a rectangle.
     fn rect(&mut self, bounds: Bounds, fill: Color, stroke: Option<Color>);
     /// Draws an open polyline in screen pixels (chart axes and grid lines).
@@ -93,6 +98,12 @@ pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
                 bold,
                 align,
             } => surface.text(*at, text, *size, *color, *halo, *bold, *align),
+            Item::Tile {
+                layer,
+                tile,
+                src,
+                dst,
+            } => surface.tile(*layer, *tile, *src, *dst),
             Item::Rect {
                 bounds,
                 fill,

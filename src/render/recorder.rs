@@ -17,6 +17,8 @@ pub enum Command {
     Marker([f64; 2], Symbol, f64, Color),
     /// `text`: anchor, text, size and alignment.
     Text([f64; 2], String, f64, Align),
+    /// `tile`: layer, tile, source fractions, destination.
+    Tile(u8, crate::basemap::TileId, [f64; 4], Bounds),
     /// `rect`.
     Rect(Bounds, Color),
     /// `polyline`.
@@ -62,6 +64,9 @@ impl Surface for Recorder {
     ) {
         self.commands
             .push(Command::Text(at, text.to_owned(), size, align));
+    }
+    fn tile(&mut self, layer: u8, tile: crate::basemap::TileId, src: [f64; 4], dst: Bounds) {
+        self.commands.push(Command::Tile(layer, tile, src, dst));
     }
     fn rect(&mut self, bounds: Bounds, fill: Color, _: Option<Color>) {
         self.commands.push(Command::Rect(bounds, fill));

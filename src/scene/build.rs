@@ -236,6 +236,18 @@ pub enum Item {
         /// Where the anchor is on the text.
         align: Align,
     },
+    /// A basemap tile (or the part of a stretched ancestor standing in for one), under
+    /// everything else. The image is the browser's; surfaces without it draw nothing.
+    Tile {
+        /// The basemap layer (streets 0, labels 1).
+        layer: u8,
+        /// The tile whose image is drawn.
+        tile: crate::basemap::TileId,
+        /// The part of the image drawn, as fractions `[x, y, width, height]`.
+        src: [f64; 4],
+        /// Where, in CSS pixels.
+        dst: Bounds,
+    },
     /// A rectangle (legend and caption backgrounds in exports).
     Rect {
         /// Where.
