@@ -478,7 +478,14 @@ pub fn build(
                 };
                 let fill = match (&view.indicator, range) {
                     (Some(id), Some((lo, hi))) => {
-                        let t = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
+                        // Halved first: near ±1.8e308 the plain difference overflows to infinity.
+                        let t = |v: f64| {
+                            if hi > lo {
+                                ((v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5)).clamp(0.0, 1.0)
+                            } else {
+                                1.0
+                            }
+                        };
                         match (value_of(a, id, view.year), value_of(a, id, view.year_from)) {
                             (Some(v), Some(w)) if view.blend < 1.0 => Paint::Solid(
                                 sequential(t(w)).mix(&sequential(t(v)), view.blend.clamp(0.0, 1.0)),
