@@ -40,11 +40,18 @@ pub struct DirSource(pub std::path::PathBuf);
 #[cfg(not(target_arch = "wasm32"))]
 impl FileSource for DirSource {
     fn read(&self, name: &str) -> Result<String, String> {
+        // `load` has checked the name already; this holds for any other caller too.
+        super::source::check_layer_path(name)?;
         let path = self.0.join(name);
-        std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_owned(),
-            _ => format!("cannot read {}: {e}", path.display()),
-        })
+        // A symbolic link inside the folder must not lead out of it either.
+        if let (Ok(dir), Ok(real)) = (self.0.canonicalize(), path.canonicalize()) {
+            if !real.starts_with(&dir) {
+                return Err(format!(
+                    "\"{name}\" is refused: it leads out of the manifest's folder (a symbolic link)"
+                ));
+            }
+        }
+        super::source::read_file(&path)
     }
 }
 
@@ -59,7 +66,7 @@ pub struct Loaded {
 }
 
 /// The layer files a manifest names, in load order, so a caller can fetch them before
-/// [`load`]. Empty for a bare GeoJSON or for text that is not a manifest.
+/// [`load`]; names that [`check_layer_path`](super::check_layer_path) refuses are left out. Empty for a bare GeoJSON or for text that is not a manifest.
 pub fn layer_files(text: &str) -> Vec<String> {
     let Ok(Json::Object(root)) = json::parse(text) else {
         return Vec::new();
@@ -69,7 +76,10 @@ pub fn layer_files(text: &str) -> Vec<String> {
     };
     LAYERS
         .iter()
-        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str).map(str::to_owned))
+        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str))
+        // Only contained paths are fetched; `load` reports the others.
+        .filter(|f| super::source::check_layer_path(f).is_ok())
+        .map(str::to_owned)
         .collect()
 }
 
@@ -149,6 +159,14 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
                 ));
                 continue;
             };
+            if let Err(m) = super::source::check_layer_path(file) {
+                diags.push(Diagnostic::warning(
+                    name,
+                    format!("layers.{key}"),
+                    format!("{m}; layer skipped"),
+                ));
+                continue;
+            }
             match files.read(file).and_then(|t| json::parse_checked(&t)) {
                 Ok((layer, dups)) => {
                     duplicate_keys(file, &dups, &mut diags);
