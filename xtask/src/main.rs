@@ -83,10 +83,11 @@ fn validate(paths: &[String]) -> ExitCode {
     for p in paths {
         let path = Path::new(p);
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let text = match std::fs::read_to_string(path) {
+        // The same capped, UTF-8-only reading the widget's bytes go through.
+        let text = match planmap::plan::read_file(path) {
             Ok(t) => t,
             Err(e) => {
-                println!("{p}: cannot read: {e}");
+                println!("{p}: {e}");
                 failed = true;
                 continue;
             }
