@@ -233,3 +233,140 @@ export class TileLoader {
     for (const [k, r] of this.inflight) this.cancel(k, r);
   }
 }
+
+/** The element's attributes that describe the basemap. */
+export const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
+
+/** The basemap's own few strings, by language. */
+const STRINGS = {
+  'zh-CN': { layer: '底图', failed: (n) => `底图：${n} 个瓦片未能加载`, bad: '底图设置有误' },
+  en: { layer: 'Basemap', failed: (n) => `Basemap: ${n} tile${n === 1 ? '' : 's'} could not be loaded`, bad: 'Basemap setting ignored' },
+};
+
+/**
+ * What the controller needs of the wasm map.
+ * @typedef {object} BasemapMap
+ * @property {(crs: string, layers: number, minZoom: number, maxZoom: number, retina: boolean, credit: string, review: string) => void} setBasemap
+ * @property {() => void} clearBasemap
+ * @property {(on: boolean) => void} setBasemapVisible
+ * @property {() => string} wantedTiles
+ * @property {(layer: number, z: number, x: number, y: number, img: HTMLImageElement, cors: boolean) => number} tileLoaded
+ * @property {(layer: number, z: number, x: number, y: number) => void} tileFailed
+ * @property {() => string} basemapCredit
+ */
+
+/**
+ * The basemap of one `<plan-map>`: reads its attributes, drives the loader, and gives the element
+ * the credit line, the failure note and the legend toggle. The element calls `apply` after a
+ * load or an attribute change, `afterFrame` after each frame, and `destroy` when it goes.
+ */
+export class BasemapController {
+  /**
+   * @param {HTMLElement} el the element (its attributes are read)
+   * @param {{map: () => BasemapMap | null, call: <T>(fn: () => T) => T | undefined,
+   *   invalidate: () => void, noteChanged: () => void}} hooks `call` runs a wasm call through the
+   *   element's panic guard; `noteChanged` after the credit or the failure note changed
+   */
+  constructor(el, hooks) {
+    this.el = el;
+    this.hooks = hooks;
+    /** @type {TileLoader | null} */
+    this.loader = null;
+    this.error = null;
+    this.failures = 0;
+    this.visible = true;
+    this.key = '';
+  }
+
+  get t() {
+    return (this.el.getAttribute('lang') || 'zh-CN').startsWith('en') ? STRINGS.en : STRINGS['zh-CN'];
+  }
+
+  /** `true` when a basemap is set (and valid). */
+  get active() {
+    return !!this.loader;
+  }
+
+  /** Reads the attributes and (re)starts the basemap; without `basemap`, stops everything. */
+  apply() {
+    const map = this.hooks.map();
+    if (!map) return;
+    const attrs = {
+      basemap: this.el.getAttribute('basemap'),
+      key: this.el.getAttribute('basemap-key'),
+      crs: this.el.getAttribute('basemap-crs'),
+      credit: this.el.getAttribute('basemap-credit'),
+    };
+    const { source, error } = basemapSource(attrs);
+    const review = (this.el.getAttribute('review-number') ?? '').trim();
+    const key = JSON.stringify([source, review]);
+    if (key === this.key && !error) return; // same basemap: keep the tiles
+    this.key = key;
+    this.loader?.destroy();
+    this.loader = null;
+    this.failures = 0;
+    this.error = error;
+    if (error) console.warn(`planmap: ${error}`);
+    if (!source) {
+      this.hooks.call(() => map.clearBasemap());
+    } else {
+      this.hooks.call(() => map.setBasemap(source.crs, source.templates.length, source.minZoom, source.maxZoom, source.retina, source.credit, review));
+      this.hooks.call(() => map.setBasemapVisible(this.visible));
+      this.loader = new TileLoader(source, {
+        wanted: () => JSON.parse(this.hooks.call(() => map.wantedTiles()) ?? '[]'),
+        loaded: (l, z, x, y, img, cors) => this.hooks.call(() => map.tileLoaded(l, z, x, y, img, cors)),
+        failed: (l, z, x, y) => this.hooks.call(() => map.tileFailed(l, z, x, y)),
+      }, {
+        onChange: () => this.hooks.invalidate(),
+        onNote: (n) => { this.failures = n; this.hooks.noteChanged(); },
+        dpr: () => window.devicePixelRatio || 1,
+      });
+    }
+    this.hooks.noteChanged();
+    this.hooks.invalidate();
+  }
+
+  /** After each frame: fetch what the view now needs, cancel what left it. */
+  afterFrame() {
+    if (this.visible) this.loader?.update();
+  }
+
+  /** The lines the map's note shows for the basemap: its credit and 审图号, then any problem. */
+  notes() {
+    const map = this.hooks.map();
+    const out = [];
+    if (this.loader && map) {
+      const credit = this.hooks.call(() => map.basemapCredit());
+      if (credit) out.push(credit);
+    }
+    if (this.error) out.push(`${this.t.bad}: ${this.error}`);
+    if (this.failures) out.push(this.t.failed(this.failures));
+    return out;
+  }
+
+  /**
+   * The legend's toggle, or null without a basemap.
+   * @param {(tag: string, attrs?: object, ...children: any[]) => HTMLElement} h the element's DOM helper
+   * @param {AbortSignal} signal
+   */
+  legendItem(h, signal) {
+    if (!this.loader) return null;
+    const cb = h('input', { type: 'checkbox', checked: this.visible });
+    cb.dataset.layer = 'basemap';
+    cb.addEventListener('change', () => {
+      this.visible = cb.checked;
+      const map = this.hooks.map();
+      if (map) this.hooks.call(() => map.setBasemapVisible(cb.checked));
+      if (!cb.checked) this.loader?.update(); // nothing wanted now: cancels what is in flight
+      this.hooks.invalidate();
+    }, { signal });
+    return h('h3', {}, h('label', {}, cb, h('span', { text: this.t.layer })));
+  }
+
+  /** Stops every request. */
+  destroy() {
+    this.loader?.destroy();
+    this.loader = null;
+    this.key = '';
+  }
+}
