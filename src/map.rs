@@ -4,7 +4,7 @@
 
 use crate::basemap::Basemap;
 use crate::geom::{
-    project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport,
+    free_area, project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport,
 };
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
@@ -15,6 +15,14 @@ use serde_json::{json, Value as Json};
 
 /// Padding around the plan when fitted, in CSS pixels.
 const FIT_PADDING: f64 = 16.0;
+
+/// Room kept around a selected feature in the free part of the canvas, in CSS pixels (less on
+/// a small free part: never more than a tenth of its shorter side).
+const SELECT_PADDING: f64 = 32.0;
+
+/// A selected feature closer than this to the free part's edge (CSS pixels) is brought in; one
+/// already inside stays where the user put it.
+const IN_VIEW_MARGIN: f64 = 8.0;
 
 /// A plan on a view.
 #[derive(Debug)]
@@ -38,6 +46,12 @@ pub struct PlanView {
     /// The conversion applied to the plan's coordinates to sit on the basemap's streets
     /// (`from`, `to`), when their systems differ.
     conversion: Option<(Crs, Crs)>,
+    /// Screen rectangles (CSS pixels) the element's panels cover: the bottom sheet, the side
+    /// panel, a presentation caption. The map keeps selections and its own overlays in the
+    /// rest, the free area.
+    covered: Vec<Bounds>,
+    /// An eased move under way: from this view to that one.
+    transition: Option<(Viewport, Viewport)>,
 }
 
 /// What a selection event says about a feature.
@@ -66,6 +80,8 @@ impl PlanView {
             fitted: false,
             basemap: None,
             conversion: None,
+            covered: Vec::new(),
+            transition: None,
         };
         pv.fit();
         pv
@@ -143,31 +159,140 @@ impl PlanView {
         }
     }
 
-    /// Shows the whole plan.
+    /// Shows the whole plan, in the free area when a panel covers part of the canvas.
     pub fn fit(&mut self) {
         let size = self.view.viewport.size;
         if size[0] < 1.0 || size[1] < 1.0 {
             return;
         }
-        self.view.viewport.fit(&self.proj.extent, FIT_PADDING);
-        self.view.detail_zoom = self.view.viewport.zoom + 0.9;
+        self.transition = None;
+        let vp = &mut self.view.viewport;
+        vp.fit(&self.proj.extent, FIT_PADDING);
+        // Levels of detail follow the whole canvas' fit, whatever is open.
+        self.view.detail_zoom = vp.zoom + 0.9;
+        let free = free_area(size, &self.covered);
+        if free != vp.screen() && !free.is_empty() && !self.proj.extent.is_empty() {
+            vp.zoom = vp.zoom_to_fit_into(&self.proj.extent, &free, FIT_PADDING);
+            vp.put_at(self.proj.extent.center(), free.center());
+        }
         self.fitted = true;
     }
 
     /// Keeps the view on the plan after a pan or zoom.
     pub fn clamp(&mut self) {
-        self.view.viewport.clamp(&self.proj.extent);
+        let free = self.free_area();
+        self.view.viewport.clamp_in(&self.proj.extent, &free);
         self.fitted = false;
+    }
+
+    /// Sets the screen rectangles (CSS pixels) the element's panels now cover. The view does
+    /// not move: the next selection, `fit` or clamp uses them. Closing a panel (an empty list)
+    /// therefore leaves the map where it is.
+    pub fn set_covered(&mut self, rects: Vec<Bounds>) {
+        self.covered = rects.into_iter().filter(|r| !r.is_empty()).collect();
+    }
+
+    /// The part of the canvas no panel covers (CSS pixels).
+    pub fn free_area(&self) -> Bounds {
+        free_area(self.view.viewport.size, &self.covered)
+    }
+
+    /// A feature's extent in projected metres (a point's is the point).
+    pub fn bounds_of(&self, hit: Hit) -> Bounds {
+        match hit {
+            Hit::Area(i) => self.proj.area_bounds[i],
+            Hit::Point(i) => Bounds {
+                min: self.proj.points[i],
+                max: self.proj.points[i],
+            },
+        }
+    }
+
+    /// The view that shows a feature in the free area, or `None` when it is already there.
+    ///
+    /// With `zoom` the feature is fitted to the free area (an area fills it, a point is shown
+    /// closer in), as `select(id, {zoom: true})` promises. Without, the zoom stays unless the
+    /// feature does not fit, then it zooms out just enough: never further in than the user
+    /// had it. Either way the feature ends up in the middle of the free area.
+    pub fn view_into_free(&self, hit: Hit, zoom: bool) -> Option<Viewport> {
+        let vp = self.view.viewport;
+        let free = self.free_area();
+        let [fw, fh] = free.size();
+        if fw < 1.0 || fh < 1.0 {
+            return None;
+        }
+        let b = self.bounds_of(hit);
+        // A feature with no shape (a null geometry) has nowhere to be shown: keep the view.
+        if b.is_empty() {
+            return None;
+        }
+        let pad = SELECT_PADDING.min(fw.min(fh) / 10.0);
+        if !zoom && vp.shows_inside(&b, &free, IN_VIEW_MARGIN.min(pad)) {
+            return None;
+        }
+        let mut target = vp;
+        let fits = vp.zoom_to_fit_into(&b, &free, pad);
+        target.zoom = match (hit, zoom) {
+            (Hit::Point(_), true) => vp.zoom.max(self.view.detail_zoom + 0.5),
+            (Hit::Area(_), true) => fits,
+            (_, false) => vp.zoom.min(fits),
+        };
+        target.put_at(b.center(), free.center());
+        target.clamp_in(&self.proj.extent, &free);
+        Some(target)
+    }
+
+    /// Selects a feature (or clears with `None`) and starts easing it into the free area;
+    /// `true` when the view is to move ([`PlanView::ease`] moves it). Clearing never moves.
+    pub fn select(&mut self, hit: Option<Hit>, zoom: bool) -> bool {
+        self.view.selected = hit;
+        let target = hit.and_then(|h| self.view_into_free(h, zoom));
+        match target {
+            Some(t) => {
+                self.transition = Some((self.view.viewport, t));
+                self.fitted = false;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves an eased transition to `t` (0 to 1, already eased by the caller); `true` while
+    /// it is not finished. At 1 the view is exactly the target.
+    pub fn ease(&mut self, t: f64) -> bool {
+        let Some((from, to)) = self.transition else {
+            return false;
+        };
+        let mut v = from.lerp(&to, t);
+        v.size = self.view.viewport.size;
+        self.view.viewport = v;
+        if t >= 1.0 || !t.is_finite() {
+            self.transition = None;
+            return false;
+        }
+        true
+    }
+
+    /// Stops a transition where it is (the user grabbed the map).
+    pub fn stop(&mut self) {
+        self.transition = None;
+    }
+
+    /// `true` while an eased transition is under way.
+    pub fn moving(&self) -> bool {
+        self.transition.is_some()
     }
 
     /// Pans by a drag of `dx, dy` CSS pixels.
     pub fn pan_by(&mut self, dx: f64, dy: f64) {
+        self.transition = None;
         self.view.viewport.pan_by(dx, dy);
         self.clamp();
     }
 
     /// Zooms by `dz` levels about CSS pixel `at`.
     pub fn zoom_at(&mut self, dz: f64, at: [f64; 2]) {
+        self.transition = None;
         self.view.viewport.zoom_at(dz, at);
         self.clamp();
     }
@@ -293,14 +418,20 @@ impl PlanView {
         next
     }
 
-    /// Pans just enough to bring a hit's anchor on screen, keeping the zoom.
+    /// Brings a hit's anchor into the free area when it is outside, keeping the zoom.
     fn reveal(&mut self, hit: Hit) {
         let p = self.anchor(hit);
+        let free = self.free_area();
         let vp = &mut self.view.viewport;
         let s = vp.to_screen(p);
         let m = 40.0;
-        if s[0] < m || s[1] < m || s[0] > vp.size[0] - m || s[1] > vp.size[1] - m {
-            vp.center = p;
+        if s[0] < free.min[0] + m
+            || s[1] < free.min[1] + m
+            || s[0] > free.max[0] - m
+            || s[1] > free.max[1] - m
+        {
+            self.transition = None;
+            vp.put_at(p, free.center());
         }
     }
 
@@ -312,17 +443,12 @@ impl PlanView {
         }
     }
 
-    /// Zooms the view onto a feature: an area fills the view, a point is centred closer in.
+    /// Zooms the view onto a feature at once: an area fills the free area, a point is centred
+    /// in it closer in.
     pub fn zoom_to(&mut self, hit: Hit) {
-        match hit {
-            Hit::Area(i) => {
-                let b = self.proj.area_bounds[i];
-                self.view.viewport.fit(&b, FIT_PADDING * 3.0);
-            }
-            Hit::Point(i) => {
-                self.view.viewport.center = self.proj.points[i];
-                self.view.viewport.zoom = self.view.viewport.zoom.max(self.view.detail_zoom + 0.5);
-            }
+        if let Some(t) = self.view_into_free(hit, true) {
+            self.transition = None;
+            self.view.viewport = t;
         }
         self.clamp();
     }
@@ -495,6 +621,12 @@ impl PlanView {
             .iter()
             .map(|p| json!({"id": p.id, "kind": "project", "name": p.name.get(lang), "category": p.category, "status": p.status, "zone": p.zone}))
             .collect();
+        let lines: Vec<Json> = self
+            .plan
+            .lines
+            .iter()
+            .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
+            .collect();
         let categories: Vec<Json> = self
             .plan
             .categories
@@ -520,7 +652,8 @@ impl PlanView {
             "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
             "crs": self.plan.crs,
             "schematic": self.plan.has_schematic(),
-            "areas": areas, "points": points, "categories": categories, "statuses": statuses, "indicators": indicators,
+            "drawable": self.plan.has_shapes(),
+            "areas": areas, "points": points, "lines": lines, "categories": categories, "statuses": statuses, "indicators": indicators,
             "warnings": self.warnings,
         })
     }

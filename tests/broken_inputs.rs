@@ -21,9 +21,10 @@ fn report(entry: &str) -> String {
         Ok(l) => {
             lines.extend(l.diagnostics.iter().map(ToString::to_string));
             lines.push(format!(
-                "result: ok {} areas {} points",
+                "result: ok {} areas {} points {} lines",
                 l.plan.areas.len(),
-                l.plan.points.len()
+                l.plan.points.len(),
+                l.plan.lines.len()
             ));
         }
         Err(e) => {
@@ -99,7 +100,7 @@ fn oversized_files_are_refused_before_parsing() {
 fn a_missing_manifest_layer_is_named_and_the_rest_loads() {
     let got = report("manifest/plan.json");
     assert!(got.contains("missing-projects.geojson: file not found; layer \"projects\" skipped"));
-    assert!(got.ends_with("result: ok 4 areas 0 points"));
+    assert!(got.ends_with("result: ok 4 areas 0 points 0 lines"));
 }
 
 #[test]

@@ -17,7 +17,10 @@ fn huanggu() -> Loaded {
 }
 
 fn plan_text() -> String {
-    let path = root().join("../shared/plan/huanggu-14th-five-year-plan-2022.txt");
+    // A git worktree sits elsewhere than the main checkout: PLANMAP_SHARED names the folder.
+    let shared = std::env::var_os("PLANMAP_SHARED")
+        .map_or_else(|| root().join("../shared"), std::path::PathBuf::from);
+    let path = shared.join("plan/huanggu-14th-five-year-plan-2022.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "the plan text must be beside the repository at {}: {e}",

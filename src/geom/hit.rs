@@ -43,7 +43,8 @@ impl HitIndex {
             .areas
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.role != AreaRole::Context)
+            // A feature whose geometry was null has nothing to hit (and empty bounds).
+            .filter(|(_, a)| a.role != AreaRole::Context && !a.geometry.0.is_empty())
             .map(|(i, _)| {
                 GeomWithData::new(
                     Rectangle::from_corners(proj.area_bounds[i].min, proj.area_bounds[i].max),

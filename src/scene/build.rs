@@ -4,7 +4,7 @@
 use super::color::{sequential, Color};
 use super::theme::{Theme, ThemeName};
 use crate::geom::{
-    centered, place_into, Bounds, Hit, LabelRequest, MeasureText, ProjectedPlan, Viewport,
+    centered, place_into, Bounds, Hit, LabelRequest, MeasureText, Occupied, ProjectedPlan, Viewport,
 };
 use crate::plan::{Area, AreaRole, Lang, Plan, ValueKind};
 
@@ -637,10 +637,12 @@ pub fn build(
         }
     };
     let mut placed = vec![None; requests.len()];
-    let mut taken: Vec<Bounds> = Vec::new();
+    let mut taken = Occupied::new(vp.size);
     for g in 0..3 {
         if g == 1 {
-            taken.extend(obstacles.iter().copied());
+            for b in &obstacles {
+                taken.insert(*b);
+            }
         }
         let idx: Vec<usize> = (0..requests.len())
             .filter(|&i| group(&requests[i]) == g)

@@ -176,9 +176,10 @@ fn validate(paths: &[String]) -> ExitCode {
                     .filter(|a| a.role == planmap::plan::AreaRole::Zone)
                     .count();
                 println!(
-                    "OK {p}: {} areas ({zones} zones), {} points, {} indicators, {values} values, {} warning(s)",
+                    "OK {p}: {} areas ({zones} zones), {} points, {} lines, {} indicators, {values} values, {} warning(s)",
                     plan.areas.len(),
                     plan.points.len(),
+                    plan.lines.len(),
                     plan.indicators.len(),
                     loaded.diagnostics.len()
                 );
