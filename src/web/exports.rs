@@ -155,6 +155,21 @@ impl PlanMap {
             .unwrap_or_default()
     }
 
+    /// Label texts of the export frame, footer included (for tests: what `toPNG` writes).
+    #[wasm_bindgen(js_name = exportLabelTexts)]
+    pub fn export_label_texts(&self) -> Vec<String> {
+        self.map
+            .as_ref()
+            .map(|m| {
+                m.export_scene(&self.surface)
+                    .label_texts()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Shows the whole plan.
     pub fn fit(&mut self) {
         if let Some(m) = &mut self.map {
