@@ -23,12 +23,18 @@
  * @property {string | null} credit `basemap-credit`
  */
 
-/** 天地图's WMTS in the Web Mercator matrix set (`_w`), as a KVP GetTile template. */
+/**
+ * 天地图's WMTS in the Web Mercator matrix set (`_w`), as a KVP GetTile template.
+ * @param {string} layer `vec`, `cva`, `img` or `cia`
+ */
 const TIANDITU = (layer) =>
   `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}` +
   '&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={k}';
 
-/** The presets: streets or imagery, each with its labels layer, CGCS2000 (= WGS-84 at map scales). */
+/**
+ * The presets: streets or imagery, each with its labels layer, CGCS2000 (= WGS-84 at map scales).
+ * @type {Readonly<Record<string, {layers: string[], credit: string}>>}
+ */
 export const PRESETS = Object.freeze({
   'tianditu-vec': { layers: ['vec', 'cva'], credit: '天地图' },
   'tianditu-img': { layers: ['img', 'cia'], credit: '天地图' },
@@ -211,6 +217,12 @@ export class TileLoader {
     img.src = url;
   }
 
+  /**
+   * @param {number} layer
+   * @param {number} z
+   * @param {number} x
+   * @param {number} y
+   */
   fail(layer, z, x, y) {
     if (this.destroyed) return;
     this.failures += 1;
@@ -219,7 +231,11 @@ export class TileLoader {
     this.o.onChange();
   }
 
-  /** Stops a request whose tile left the view (changing `src` aborts the fetch). */
+  /**
+   * Stops a request whose tile left the view (changing `src` aborts the fetch).
+   * @param {string} k
+   * @param {{img: HTMLImageElement, timer: number}} r
+   */
   cancel(k, r) {
     clearTimeout(r.timer);
     r.img.onload = r.img.onerror = null;
@@ -237,7 +253,10 @@ export class TileLoader {
 /** The element's attributes that describe the basemap. */
 export const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
 
-/** The basemap's own few strings, by language. */
+/**
+ * The basemap's own few strings, by language.
+ * @type {Record<string, {layer: string, failed: (n: number) => string, bad: string}>}
+ */
 const STRINGS = {
   'zh-CN': { layer: '底图', failed: (n) => `底图：${n} 个瓦片未能加载`, bad: '底图设置有误' },
   en: { layer: 'Basemap', failed: (n) => `Basemap: ${n} tile${n === 1 ? '' : 's'} could not be loaded`, bad: 'Basemap setting ignored' },
@@ -351,7 +370,7 @@ export class BasemapController {
    */
   legendItem(h, signal) {
     if (!this.loader) return null;
-    const cb = h('input', { type: 'checkbox', checked: this.visible });
+    const cb = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: this.visible }));
     cb.dataset.layer = 'basemap';
     cb.addEventListener('change', () => {
       this.visible = cb.checked;
