@@ -7,6 +7,8 @@
 
 pub mod basemap;
 pub mod chart;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exercise;
 pub mod geom;
 pub mod map;
 pub mod order;

@@ -4,12 +4,14 @@
 
 use crate::basemap::Basemap;
 use crate::geom::{
-    free_area, project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport,
+    free_area, project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan,
+    Viewport, Visible,
 };
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
 use crate::scene::{
     build, category_style, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
+    LINE_CASING_WIDTH,
 };
 use serde_json::{json, Value as Json};
 
@@ -59,7 +61,7 @@ pub struct PlanView {
 pub struct FeatureRef {
     /// Its id.
     pub id: String,
-    /// `zone`, `district`, `area` or `project`.
+    /// `zone`, `district`, `area`, `line` or `project`.
     pub kind: &'static str,
     /// Its name in the view's language.
     pub name: String,
@@ -205,6 +207,7 @@ impl PlanView {
                 min: self.proj.points[i],
                 max: self.proj.points[i],
             },
+            Hit::Line(i) => self.proj.line_bounds[i],
         }
     }
 
@@ -234,7 +237,7 @@ impl PlanView {
         let fits = vp.zoom_to_fit_into(&b, &free, pad);
         target.zoom = match (hit, zoom) {
             (Hit::Point(_), true) => vp.zoom.max(self.view.detail_zoom + 0.5),
-            (Hit::Area(_), true) => fits,
+            (Hit::Area(_) | Hit::Line(_), true) => fits,
             (_, false) => vp.zoom.min(fits),
         };
         target.put_at(b.center(), free.center());
@@ -302,7 +305,9 @@ impl PlanView {
         &self.view.viewport
     }
 
-    /// The feature under CSS pixel `px`; markers count within `radius` pixels.
+    /// The feature under CSS pixel `px`; markers count within `radius` pixels of their
+    /// centre, lines within half of `radius` of the edge of their casing (so a finger, with
+    /// its larger radius, gets more room, and a tap beside a road still reaches the zone).
     pub fn pick(&self, px: [f64; 2], radius: f64) -> Option<Hit> {
         let vp = &self.view.viewport;
         let world = vp.to_world(px);
@@ -311,8 +316,12 @@ impl PlanView {
         self.index.pick(
             world,
             radius / vp.scale(),
-            &|i| view.shows_point(&plan.points[i]),
-            &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+            (LINE_CASING_WIDTH / 2.0 + radius / 2.0) / vp.scale(),
+            &Visible {
+                point: &|i| view.shows_point(&plan.points[i]),
+                area: &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+                line: &|i| view.shows_line(&plan.lines[i]),
+            },
             &self.proj,
         )
     }
@@ -326,6 +335,9 @@ impl PlanView {
             .position(|a| a.id == id && a.role != AreaRole::Context)
         {
             return Some(Hit::Area(i));
+        }
+        if let Some(i) = self.plan.lines.iter().position(|l| l.id == id) {
+            return Some(Hit::Line(i));
         }
         self.plan
             .points
@@ -359,11 +371,21 @@ impl PlanView {
                     name: p.name.get(lang).to_owned(),
                 }
             }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                FeatureRef {
+                    id: l.id.clone(),
+                    kind: "line",
+                    name: l.name.get(lang).to_owned(),
+                }
+            }
         }
     }
 
     /// The keyboard order: zones (and bare areas) in data order, then the district, then the
-    /// visible points by priority and name, so Tab meets the plan's structure first.
+    /// visible lines in data order, then the visible points by priority and name, so Tab
+    /// meets the plan's structure first. Features without a shape are not on the map: the
+    /// element's list reaches them.
     pub fn focus_order(&self) -> Vec<Hit> {
         let mut order: Vec<Hit> = self
             .plan
@@ -373,6 +395,7 @@ impl PlanView {
             .filter(|(_, a)| {
                 matches!(a.role, AreaRole::Zone | AreaRole::Area)
                     && (a.role != AreaRole::Zone || self.view.shows("zones"))
+                    && !a.geometry.0.is_empty()
             })
             .map(|(i, _)| Hit::Area(i))
             .collect();
@@ -381,8 +404,16 @@ impl PlanView {
                 .areas
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.role == AreaRole::Boundary)
+                .filter(|(_, a)| a.role == AreaRole::Boundary && !a.geometry.0.is_empty())
                 .map(|(i, _)| Hit::Area(i)),
+        );
+        order.extend(
+            self.plan
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| self.view.shows_line(l) && !l.geometry.0.is_empty())
+                .map(|(i, _)| Hit::Line(i)),
         );
         let mut pts: Vec<usize> = (0..self.plan.points.len())
             .filter(|&i| self.view.shows_point(&self.plan.points[i]))
@@ -421,6 +452,9 @@ impl PlanView {
     /// Brings a hit's anchor into the free area when it is outside, keeping the zoom.
     fn reveal(&mut self, hit: Hit) {
         let p = self.anchor(hit);
+        if !p.iter().all(|c| c.is_finite()) {
+            return;
+        }
         let free = self.free_area();
         let vp = &mut self.view.viewport;
         let s = vp.to_screen(p);
@@ -440,6 +474,7 @@ impl PlanView {
         match hit {
             Hit::Area(i) => self.proj.label_points[i],
             Hit::Point(i) => self.proj.points[i],
+            Hit::Line(i) => self.proj.line_anchors[i],
         }
     }
 
@@ -483,7 +518,7 @@ impl PlanView {
         let (mut scene, omitted) = self.frame(measure, true);
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {
-            if let Item::Area { lod, .. } = item {
+            if let Item::Area { lod, .. } | Item::Line { lod, .. } = item {
                 *lod = 0;
             }
         }
@@ -627,24 +662,33 @@ impl PlanView {
             .iter()
             .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
             .collect();
+        let mut per_category: std::collections::HashMap<&str, usize> = Default::default();
+        for p in &self.plan.points {
+            *per_category.entry(p.category.as_str()).or_default() += 1;
+        }
         let categories: Vec<Json> = self
             .plan
             .categories
             .iter()
             .map(|c| {
                 let (color, _) = category_style(&self.plan, &c.id);
-                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": self.plan.points.iter().filter(|p| p.category == c.id).count()})
+                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": per_category.get(c.id.as_str()).copied().unwrap_or(0)})
             })
             .collect();
-        let mut statuses: Vec<&str> = Vec::new();
-        for p in &self.plan.points {
-            if let Some(s) = p.status.as_deref() {
-                if !statuses.contains(&s) {
-                    statuses.push(s);
-                }
-            }
+        // Counted in one pass each: 100,000 points with as many statuses must stay linear.
+        let mut statuses: Vec<(&str, usize)> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = Default::default();
+        for s in self.plan.points.iter().filter_map(|p| p.status.as_deref()) {
+            let k = *at.entry(s).or_insert_with(|| {
+                statuses.push((s, 0));
+                statuses.len() - 1
+            });
+            statuses[k].1 += 1;
         }
-        let statuses: Vec<Json> = statuses.into_iter().map(|s| json!({"id": s, "count": self.plan.points.iter().filter(|p| p.status.as_deref() == Some(s)).count()})).collect();
+        let statuses: Vec<Json> = statuses
+            .into_iter()
+            .map(|(s, n)| json!({"id": s, "count": n}))
+            .collect();
         let indicators: Vec<Json> = self.plan.indicators.iter().map(|d| json!({"id": d.id, "name": d.name.get(lang), "unit": d.unit.get(lang), "group": d.group})).collect();
         json!({
             "title": self.plan.title.get(lang),
@@ -688,7 +732,14 @@ impl PlanView {
                     .filter(|p| p.zone.as_deref() == Some(&a.id))
                     .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
                     .collect();
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects,
+                let lines: Vec<Json> = self
+                    .plan
+                    .lines
+                    .iter()
+                    .filter(|l| l.zone.as_deref() == Some(&a.id))
+                    .map(|l| json!({"id": l.id, "name": l.name.get(lang)}))
+                    .collect();
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects, "lines": lines,
                        "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": a.link})
             }
             Hit::Point(i) => {
@@ -704,6 +755,17 @@ impl PlanView {
                     .map(|a| a.name.get(lang).to_owned());
                 json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
                        "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote, "link": p.link})
+            }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                let zone = l
+                    .zone
+                    .as_deref()
+                    .and_then(|z| self.plan.area(z))
+                    .map(|a| a.name.get(lang).to_owned());
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": l.category, "class": l.style_class(), "status": l.status, "zone": zone,
+                       "schematic": l.schematic, "location": l.location, "drawn": !l.geometry.0.is_empty(), "facts": facts(&l.facts), "quote": l.quote,
+                       "numbers": l.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": l.link})
             }
         }
     }

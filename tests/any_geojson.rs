@@ -156,7 +156,7 @@ fn a_null_geometry_keeps_its_name_and_values_with_no_shape() {
         pv.view.viewport.zoom, before.zoom,
         "zooming to a shapeless feature keeps the view"
     );
-    let _ = pv.to_svg(&EstimateText);
+    assert!(pv.to_svg(&EstimateText).contains("<title>乙路</title>"));
 }
 
 #[test]

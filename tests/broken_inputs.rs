@@ -117,3 +117,30 @@ fn bare_geojson_numbers_become_colourable_properties() {
     assert_eq!(l.plan.areas[0].name.zh, "good square");
     assert!(l.plan.points.iter().any(|p| p.name.zh == "good point"));
 }
+
+#[test]
+fn millions_of_bad_features_give_a_bounded_report() {
+    // One good feature followed by a million non-objects (issue 12: three million gave three
+    // million warnings and froze the tab).
+    let good = r#"{"type":"Feature","properties":{"name":"good"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}"#;
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{good}{}]}}",
+        ",1".repeat(1_000_000)
+    );
+    let l = load("many.geojson", &text, &DirSource(".".into())).unwrap();
+    assert_eq!(l.plan.points.len(), 1);
+    let lines: Vec<String> = l.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 101, "{:?}", &lines[95..]);
+    assert_eq!(
+        lines[0],
+        "many.geojson: features[1]: expected a Feature object, found a number; feature skipped"
+    );
+    assert_eq!(
+        lines[99],
+        "many.geojson: features[100]: expected a Feature object, found a number; feature skipped"
+    );
+    assert_eq!(
+        lines[100],
+        "many.geojson: 999900 more warnings like: features[N]: expected a Feature object, found a number; feature skipped"
+    );
+}

@@ -4,13 +4,18 @@
 //! GeoJSON FeatureCollection. A broken feature or value is skipped with a warning that names
 //! file, feature and property; only when nothing at all can be shown is the load an error.
 
-use super::diagnostic::{Diagnostic, LoadError};
+use super::diagnostic::{Diagnostic, Diagnostics, LoadError};
 use super::geometry::{self, Shapes, GEOMETRY_TYPES};
 use super::json::{self, kind_of, opt_str};
 use super::model::*;
 use super::text::Text;
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet};
+
+/// The largest magnitude of an indicator value (or a bare file's numeric property) the map
+/// reads: a quadrillion, beyond any figure a plan states, and far enough from f64::MAX that
+/// scales and charts never overflow.
+pub const MAX_VALUE: f64 = 1e15;
 
 /// Where the loader reads the files a manifest names. The web shell fetches them first and
 /// hands over a map; the validator and the tests read a folder.
@@ -48,7 +53,8 @@ impl FileSource for DirSource {
 pub struct Loaded {
     /// The plan.
     pub plan: Plan,
-    /// Every problem found; none is an error.
+    /// The problems found, none an error: the first `MAX_LISTED` in full, then one line per
+    /// kind with its count (see [`Diagnostics`](super::Diagnostics)).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -90,7 +96,7 @@ const LAYERS: [(&str, Layer); 5] = [
 
 /// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
-    let mut diags = Vec::new();
+    let mut diags = Diagnostics::default();
     let root = match json::parse(text) {
         Ok(v) => v,
         Err(m) => {
@@ -207,7 +213,9 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
             "",
             "nothing to show: no valid area, line or point was found",
         ));
-        return Err(LoadError { diagnostics: diags });
+        return Err(LoadError {
+            diagnostics: diags.into_vec(),
+        });
     }
     // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
     if !kept {
@@ -237,20 +245,22 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
     plan.areas = by_layer.into_iter().flatten().collect();
     Ok(Loaded {
         plan,
-        diagnostics: diags,
+        diagnostics: diags.into_vec(),
     })
 }
 
-fn check_zone_refs(plan: &Plan, diags: &mut Vec<Diagnostic>) {
+fn check_zone_refs(plan: &Plan, diags: &mut Diagnostics) {
     let refs = plan.points.iter().map(|p| ("projects", &p.id, &p.zone));
     let refs = refs.chain(plan.lines.iter().map(|l| ("lines", &l.id, &l.zone)));
+    let zones: HashSet<&str> = plan
+        .areas
+        .iter()
+        .filter(|a| a.role == AreaRole::Zone)
+        .map(|a| a.id.as_str())
+        .collect();
     for (layer, id, zone) in refs {
         if let Some(z) = zone {
-            if !plan
-                .areas
-                .iter()
-                .any(|a| a.role == AreaRole::Zone && &a.id == z)
-            {
+            if !zones.contains(z.as_str()) {
                 diags.push(Diagnostic::warning(
                     layer,
                     format!("{id}.zone"),
@@ -261,13 +271,8 @@ fn check_zone_refs(plan: &Plan, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn read_manifest(
-    name: &str,
-    obj: &Map<String, Json>,
-    plan: &mut Plan,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let warn = |diags: &mut Vec<Diagnostic>, path: &str, m: String| {
+fn read_manifest(name: &str, obj: &Map<String, Json>, plan: &mut Plan, diags: &mut Diagnostics) {
+    let warn = |diags: &mut Diagnostics, path: &str, m: String| {
         diags.push(Diagnostic::warning(name, path, m))
     };
     match obj.get("title").map(json::text) {
@@ -422,14 +427,18 @@ struct Common {
 fn numbers(props: &Map<String, Json>) -> Vec<(String, f64)> {
     props
         .iter()
-        .filter_map(|(k, v)| v.as_f64().filter(|n| n.is_finite()).map(|n| (k.clone(), n)))
+        .filter_map(|(k, v)| {
+            v.as_f64()
+                .filter(|n| n.abs() <= MAX_VALUE)
+                .map(|n| (k.clone(), n))
+        })
         .collect()
 }
 
 /// Reading one layer file: where diagnostics go and whether manifest rules apply.
 struct Ctx<'a> {
     file: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
     /// Manifest layers need ids and may carry indicator values; bare files need nothing.
     manifest: bool,
     /// The ids of the plan's features so far (all layers), for the duplicate check.
@@ -963,7 +972,17 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
         Some(Json::Number(n)) => n
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))?,
+            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))
+            .and_then(|x| {
+                if x.abs() <= MAX_VALUE {
+                    Ok(x)
+                } else {
+                    Err((
+                        ".value".to_owned(),
+                        format!("{x:e} is beyond planmap's limit of ±1e15 for a value"),
+                    ))
+                }
+            })?,
         Some(other) => {
             return Err((
                 ".value".into(),

@@ -3,8 +3,8 @@
 
 use super::Surface;
 use crate::geom::Bounds;
-use crate::scene::{Align, AreaStyle, Color, Symbol};
-use geo::MultiPolygon;
+use crate::scene::{Align, AreaStyle, Color, LineStyle, Symbol};
+use geo::{MultiLineString, MultiPolygon};
 
 /// One recorded call.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,6 +13,8 @@ pub enum Command {
     Begin([f64; 2], Color),
     /// `area`, by index.
     Area(usize, AreaStyle),
+    /// `line`, by index.
+    Line(usize, LineStyle),
     /// `marker`.
     Marker([f64; 2], Symbol, f64, Color),
     /// `text`: anchor, text, size and alignment.
@@ -47,6 +49,17 @@ impl Surface for Recorder {
         style: &AreaStyle,
     ) {
         self.commands.push(Command::Area(index, style.clone()));
+    }
+    fn line(
+        &mut self,
+        index: usize,
+        _: usize,
+        _: &MultiLineString<f64>,
+        _: &[f64; 6],
+        style: &LineStyle,
+        _: Option<&str>,
+    ) {
+        self.commands.push(Command::Line(index, style.clone()));
     }
     fn marker(&mut self, at: [f64; 2], symbol: Symbol, radius: f64, fill: Color, _: Color, _: f64) {
         self.commands

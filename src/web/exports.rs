@@ -525,10 +525,12 @@ impl PlanMap {
                 out.push(serde_json::json!({"id": d.id, "name": d.name.get(m.view.lang)}));
             }
         }
+        // First-seen order, one hash look-up per property: linear however many areas.
         let mut props: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for a in &m.plan.areas {
             for (k, _) in &a.numbers {
-                if !props.contains(&k.as_str()) {
+                if seen.insert(k.as_str()) {
                     props.push(k);
                 }
             }

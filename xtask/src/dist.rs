@@ -79,7 +79,8 @@ fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
         .out_name(out)
         .web(true)
         .map_err(|e| e.to_string())?
-        .typescript(false)
+        // The .d.ts files type the glue for `tsc --checkJs` (www/jsconfig.json reads them here).
+        .typescript(true)
         .remove_name_section(true)
         .remove_producers_section(true)
         .generate(dist)
@@ -112,6 +113,9 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         if src.is_dir() {
             copy_dir(&src, &dst)?;
+        } else if entry.file_name() == "jsconfig.json" {
+            // The type checker's settings for www/, not for the page.
+            continue;
         } else if src.extension().is_some_and(|e| e == "js") {
             let text =
                 std::fs::read_to_string(&src).map_err(|e| format!("{}: {e}", src.display()))?;
@@ -152,15 +156,48 @@ fn strip_line_comments(js: &str) -> String {
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
-        out.push_str(line);
+        out.push_str(&strip_inline_jsdoc(line));
         out.push('\n');
     }
     out
 }
 
+/// Drops JSDoc type casts and annotations inside a line (`/** @type {X} */ (v)` ships as
+/// `(v)`): they are for `tsc --checkJs`, and no line of our JS has `/** @` inside a string.
+fn strip_inline_jsdoc(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("/** @") {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("/** @") {
+        let Some(len) = rest[start..].find("*/") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len + 2..];
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::strip_line_comments;
+    use super::{strip_inline_jsdoc, strip_line_comments};
+
+    #[test]
+    fn strips_inline_jsdoc_casts_only() {
+        assert_eq!(
+            strip_inline_jsdoc("else /** @type {any} */ (el)[k] = v; /* keep */"),
+            "else (el)[k] = v; /* keep */"
+        );
+        assert_eq!(
+            strip_inline_jsdoc("f(/** @type {string} */ a, /** @type {number} */ b) => 1"),
+            "f(a, b) => 1"
+        );
+        assert_eq!(strip_inline_jsdoc("a /** @x"), "a /** @x");
+    }
 
     #[test]
     fn strips_comments_and_indentation_but_not_code() {
@@ -180,48 +217,66 @@ pub(crate) fn gzipped(path: &Path) -> Result<usize, String> {
     Ok(enc.finish().map_err(|e| e.to_string())?.len())
 }
 
+/// The element's modules in `dist`: the entry `planmap.js` and every `planmap-*.js` it imports
+/// (the wasm-bindgen glue is `planmap_core.js`, with an underscore, and counted apart).
+pub(crate) fn element_modules(dist: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("planmap-") && n.ends_with(".js"))
+        .collect();
+    names.sort();
+    names.insert(0, "planmap.js".to_string());
+    Ok(names)
+}
+
 fn report_sizes(dist: &Path) -> Result<(), String> {
-    let sizes = |files: &[&str]| -> Result<Vec<(String, usize, usize)>, String> {
-        files
-            .iter()
-            .map(|f| {
-                let p = dist.join(f);
-                let raw = std::fs::metadata(&p)
-                    .map_err(|e| format!("{}: {e}", p.display()))?
-                    .len() as usize;
-                Ok((f.to_string(), raw, gzipped(&p)?))
-            })
-            .collect()
+    let sizes = |files: &[String]| -> Result<(usize, usize), String> {
+        files.iter().try_fold((0, 0), |(raw, gz), f| {
+            let p = dist.join(f);
+            let r = std::fs::metadata(&p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .len() as usize;
+            Ok((raw + r, gz + gzipped(&p)?))
+        })
     };
     let kb = |n: usize| n as f64 / 1024.0;
-    println!("bundle (what a page loads before any data):");
-    let up_front = sizes(&[
-        "planmap.js",
-        "planmap-style.js",
-        "planmap-strings.js",
-        "planmap_core.js",
-        "planmap_core_bg.wasm",
-    ])?;
-    for (f, r, g) in &up_front {
+    println!("bundle (what a page loads before any data; each file gzipped on its own):");
+    let element = element_modules(dist)?;
+    let parts = [
+        (
+            format!("element ({} modules)", element.len()),
+            sizes(&element)?,
+        ),
+        (
+            "planmap_core.js".to_string(),
+            sizes(&["planmap_core.js".to_string()])?,
+        ),
+        (
+            "planmap_core_bg.wasm".to_string(),
+            sizes(&["planmap_core_bg.wasm".to_string()])?,
+        ),
+    ];
+    for (f, (r, g)) in &parts {
         println!(
             "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
             kb(*r),
             kb(*g)
         );
     }
-    let (r, g) = up_front
+    let (r, g) = parts
         .iter()
-        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
+        .fold((0, 0), |(a, b), (_, (r, g))| (a + r, b + g));
     println!(
         "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped (budget 150 KB gzipped)",
         "total",
         kb(r),
         kb(g)
     );
-    let charts = sizes(&["planmap_charts.js", "planmap_charts_bg.wasm"])?;
-    let (r, g) = charts
-        .iter()
-        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
+    let (r, g) = sizes(&[
+        "planmap_charts.js".to_string(),
+        "planmap_charts_bg.wasm".to_string(),
+    ])?;
     println!(
         "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped",
         kb(r),

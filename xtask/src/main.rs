@@ -9,8 +9,10 @@
 //! - `bench`: frame times in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
+//! - `fuzz [--time SECONDS] [TARGET…]`: run the cargo-fuzz targets (nightly) on seeded corpora
 
 mod dist;
+mod fuzz;
 mod serve;
 mod test;
 
@@ -26,7 +28,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | test | bench | validate PATH... | serve [--port N]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | test | bench | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
                 .map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
+        "fuzz" => fuzz::run(rest).map(|_| ExitCode::SUCCESS),
         "bench" => test::bench().map(|_| ExitCode::SUCCESS),
         "validate" if !rest.is_empty() => Ok(validate(rest)),
         _ => return usage(),
