@@ -1,10 +1,14 @@
 //! The plan in projected metres, computed once per load: what frames, hit tests and labels
 //! work on, so no frame re-projects a vertex.
 
+use super::crs::Crs;
 use super::mercator::project;
 use super::viewport::Bounds;
 use crate::plan::{AreaRole, Plan};
-use geo::{Area as _, MapCoords, MultiPolygon, Polygon, Simplify};
+use geo::{
+    Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
+    Simplify,
+};
 
 /// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
 /// outline as loaded; level k+1 drops vertices closer than `LOD_TOLERANCES[k]` to the line.
@@ -29,6 +33,15 @@ pub struct ProjectedPlan {
     pub label_points: Vec<[f64; 2]>,
     /// `plan.points[i]` projected.
     pub points: Vec<[f64; 2]>,
+    /// `plan.lines[i]` projected.
+    pub lines: Vec<MultiLineString<f64>>,
+    /// `line_lods[i][k]`: `lines[i]` simplified to `LOD_TOLERANCES[k]`, as for areas.
+    pub line_lods: Vec<Vec<MultiLineString<f64>>>,
+    /// The bounds of each line (empty for a line whose geometry was null).
+    pub line_bounds: Vec<Bounds>,
+    /// Where each line is "at" for the keyboard and `select(id, {zoom})`: halfway along its
+    /// longest part (NaN for a line without a course).
+    pub line_anchors: Vec<[f64; 2]>,
     /// What the view may show: everything but the context layer (or everything, when the plan
     /// is only context), so clamping keeps the plan itself in sight.
     pub extent: Bounds,
@@ -37,12 +50,23 @@ pub struct ProjectedPlan {
 impl ProjectedPlan {
     /// Projects `plan`.
     pub fn new(plan: &Plan) -> ProjectedPlan {
+        ProjectedPlan::converted(plan, None)
+    }
+
+    /// Projects `plan`, first converting every coordinate `from` one system `to` another when
+    /// given (a GCJ-02 plan over WGS-84 tiles): once per load or basemap change, never per
+    /// frame.
+    pub fn converted(plan: &Plan, conversion: Option<(Crs, Crs)>) -> ProjectedPlan {
+        let to_plane = |p: [f64; 2]| match conversion {
+            Some((from, to)) => project(from.convert(to, p)),
+            None => project(p),
+        };
         let areas: Vec<MultiPolygon<f64>> = plan
             .areas
             .iter()
             .map(|a| {
                 a.geometry.map_coords(|c| {
-                    let [x, y] = project([c.x, c.y]);
+                    let [x, y] = to_plane([c.x, c.y]);
                     geo::coord! { x: x, y: y }
                 })
             })
@@ -53,7 +77,23 @@ impl ProjectedPlan {
             .map(|a| LOD_TOLERANCES.iter().map(|t| a.simplify(*t)).collect())
             .collect();
         let label_points = areas.iter().map(label_point).collect();
-        let points: Vec<[f64; 2]> = plan.points.iter().map(|p| project(p.lonlat)).collect();
+        let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
+        let lines: Vec<MultiLineString<f64>> = plan
+            .lines
+            .iter()
+            .map(|l| {
+                l.geometry.map_coords(|c| {
+                    let [x, y] = to_plane([c.x, c.y]);
+                    geo::coord! { x: x, y: y }
+                })
+            })
+            .collect();
+        let line_lods = lines
+            .iter()
+            .map(|l| LOD_TOLERANCES.iter().map(|t| l.simplify(*t)).collect())
+            .collect();
+        let line_bounds: Vec<Bounds> = lines.iter().map(line_bounds).collect();
+        let line_anchors = lines.iter().map(halfway).collect();
         let mut extent = Bounds::EMPTY;
         for (a, b) in plan.areas.iter().zip(&area_bounds) {
             if a.role != AreaRole::Context {
@@ -62,6 +102,9 @@ impl ProjectedPlan {
         }
         for p in &points {
             extent.extend(*p);
+        }
+        for b in &line_bounds {
+            extent.union(b);
         }
         if extent.is_empty() {
             for b in &area_bounds {
@@ -74,6 +117,10 @@ impl ProjectedPlan {
             area_bounds,
             label_points,
             points,
+            lines,
+            line_lods,
+            line_bounds,
+            line_anchors,
             extent,
         }
     }
@@ -95,6 +142,52 @@ impl ProjectedPlan {
             &self.lods[i][lod - 1]
         }
     }
+
+    /// Line `i` at level of detail `lod`.
+    pub fn line(&self, i: usize, lod: usize) -> &MultiLineString<f64> {
+        if lod == 0 {
+            &self.lines[i]
+        } else {
+            &self.line_lods[i][lod - 1]
+        }
+    }
+}
+
+fn line_bounds(ml: &MultiLineString<f64>) -> Bounds {
+    let mut b = Bounds::EMPTY;
+    for c in ml.0.iter().flat_map(|l| l.coords()) {
+        b.extend([c.x, c.y]);
+    }
+    b
+}
+
+/// The point halfway along the longest part of `ml`, measured along the line (NaN if empty).
+pub fn halfway(ml: &MultiLineString<f64>) -> [f64; 2] {
+    let Some(part) =
+        ml.0.iter()
+            .max_by(|a, b| Euclidean.length(*a).total_cmp(&Euclidean.length(*b)))
+    else {
+        return [f64::NAN; 2];
+    };
+    along(part, 0.5)
+}
+
+/// The point at fraction `t` (0 to 1) of the length of `l`.
+pub fn along(l: &LineString<f64>, t: f64) -> [f64; 2] {
+    let total = Euclidean.length(l);
+    let mut left = total * t.clamp(0.0, 1.0);
+    for seg in l.lines() {
+        let len = Euclidean.length(&seg);
+        if left <= len && len > 0.0 {
+            let k = left / len;
+            return [
+                seg.start.x + k * (seg.end.x - seg.start.x),
+                seg.start.y + k * (seg.end.y - seg.start.y),
+            ];
+        }
+        left -= len;
+    }
+    l.0.last().map_or([f64::NAN; 2], |c| [c.x, c.y])
 }
 
 fn multipolygon_bounds(mp: &MultiPolygon<f64>) -> Bounds {

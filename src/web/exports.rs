@@ -5,6 +5,8 @@
 //! all drawing; JS forwards events and builds the accessible DOM from the JSON given here.
 
 use super::canvas::CanvasSurface;
+use crate::basemap::{Basemap, TileId, TileSource};
+use crate::geom::Crs;
 use crate::geom::{unproject, Hit};
 use crate::map::PlanView;
 use crate::plan::{self, Lang};
@@ -12,7 +14,7 @@ use crate::render::draw;
 use crate::scene::ThemeName;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
 thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
@@ -39,6 +41,20 @@ pub fn last_panic() -> Option<String> {
 #[wasm_bindgen(js_name = layerFiles)]
 pub fn layer_files(text: &str) -> Vec<String> {
     plan::layer_files(text)
+}
+
+/// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
+/// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
+/// `cargo xtask validate` agree on every encoding.
+#[wasm_bindgen(js_name = decodeText)]
+pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
+    plan::decode(bytes).map_err(|m| JsError::new(&m))
+}
+
+/// `null` when `name` may be a layer file, else why it is refused.
+#[wasm_bindgen(js_name = checkLayerPath)]
+pub fn check_layer_path(name: &str) -> Option<String> {
+    plan::check_layer_path(name).err()
 }
 
 /// One map on one canvas.
@@ -92,6 +108,11 @@ impl PlanMap {
         pv.view.theme = self.theme;
         pv.view.lang = self.lang;
         pv.view.overrides = self.overrides.clone();
+        // A basemap set before (or for a previous plan) stays, converted for this plan.
+        pv.set_basemap(self.map.as_ref().and_then(|m| m.basemap.clone()));
+        if pv.conversion().is_some() {
+            pv.fit();
+        }
         let origin = pv.proj.extent.center();
         self.surface.reset(pv.plan.areas.len(), origin);
         self.map = Some(pv);
@@ -148,6 +169,21 @@ impl PlanMap {
             .unwrap_or_default()
     }
 
+    /// Label texts of the export frame, footer included (for tests: what `toPNG` writes).
+    #[wasm_bindgen(js_name = exportLabelTexts)]
+    pub fn export_label_texts(&self) -> Vec<String> {
+        self.map
+            .as_ref()
+            .map(|m| {
+                m.export_scene(&self.surface)
+                    .label_texts()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Shows the whole plan.
     pub fn fit(&mut self) {
         if let Some(m) = &mut self.map {
@@ -175,8 +211,9 @@ impl PlanMap {
     #[wasm_bindgen(js_name = getView)]
     pub fn get_view(&self) -> String {
         match &self.map {
+            // In the plan's own system, whatever the basemap's: a page's saved view stays valid.
             Some(m) => to_js(
-                serde_json::json!({"center": unproject(m.viewport().center), "zoom": m.viewport().zoom}),
+                serde_json::json!({"center": m.to_plan_lonlat(unproject(m.viewport().center)), "zoom": m.viewport().zoom}),
             ),
             None => "null".into(),
         }
@@ -186,8 +223,10 @@ impl PlanMap {
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
         if let Some(m) = &mut self.map {
+            m.stop();
             if lon.is_finite() && lat.is_finite() {
-                m.view.viewport.set_center_lonlat([lon, lat]);
+                let shown = m.to_display_lonlat([lon, lat]);
+                m.view.viewport.set_center_lonlat(shown);
             }
             if zoom.is_finite() {
                 m.view.viewport.zoom = zoom;
@@ -224,20 +263,89 @@ impl PlanMap {
         h.map_or("null".into(), |h| feature_json(m, h))
     }
 
-    /// Selects feature `id` (`None` or an unknown id clears). Returns `{id, kind, name}` JSON
-    /// of the selection or `null`.
-    pub fn select(&mut self, id: Option<String>, zoom: bool) -> String {
+    /// Selects feature `id` (`None` or an unknown id clears) and brings it into the free area
+    /// (see `setCovered`): fitted to it with `zoom`, else moved only when outside it and zoomed
+    /// out only when it does not fit. With `animate` the move waits for `ease(t)` calls (the
+    /// element's animation frames); without, it happens at once. Returns `{id, kind, name}`
+    /// JSON of the selection or `null`.
+    pub fn select(&mut self, id: Option<String>, zoom: bool, animate: bool) -> String {
         let Some(m) = &mut self.map else {
             return "null".into();
         };
         let hit = id.as_deref().and_then(|i| m.find(i));
-        m.view.selected = hit;
-        match hit {
+        m.select(hit, zoom);
+        if !animate {
+            m.ease(1.0);
+        }
+        hit.map_or("null".into(), |h| feature_json(m, h))
+    }
+
+    /// Moves the easing a selection started to `t` (0 to 1, eased by the caller); false when
+    /// there is none or it has finished.
+    pub fn ease(&mut self, t: f64) -> bool {
+        self.map.as_mut().is_some_and(|m| m.ease(t))
+    }
+
+    /// `true` while a selection's easing waits for `ease` calls.
+    pub fn moving(&self) -> bool {
+        self.map.as_ref().is_some_and(PlanView::moving)
+    }
+
+    /// Ends an easing where it is (the user took the map).
+    pub fn stop(&mut self) {
+        if let Some(m) = &mut self.map {
+            m.stop();
+        }
+    }
+
+    /// Sets the screen rectangles (CSS pixels, as flat `[x0, y0, x1, y1, …]`) that the element's
+    /// bottom sheet, side panel or caption cover; selections, `fit` and the pan limits use the
+    /// rest. The view does not move.
+    #[wasm_bindgen(js_name = setCovered)]
+    pub fn set_covered(&mut self, rects: Vec<f64>) {
+        if let Some(m) = &mut self.map {
+            m.set_covered(
+                rects
+                    .chunks_exact(4)
+                    .filter(|r| r.iter().all(|v| v.is_finite()))
+                    .map(|r| crate::geom::Bounds {
+                        min: [r[0].min(r[2]), r[1].min(r[3])],
+                        max: [r[0].max(r[2]), r[1].max(r[3])],
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    /// The free area as JSON `[x0, y0, x1, y1]` (CSS pixels), or `null` before a plan.
+    #[wasm_bindgen(js_name = freeArea)]
+    pub fn free_area(&self) -> String {
+        match &self.map {
+            Some(m) => {
+                let f = m.free_area();
+                to_js(serde_json::json!([f.min[0], f.min[1], f.max[0], f.max[1]]))
+            }
+            None => "null".into(),
+        }
+    }
+
+    /// A feature's bounding box on screen as JSON `[x0, y0, x1, y1]` (CSS pixels), or `null`.
+    #[wasm_bindgen(js_name = screenBox)]
+    pub fn screen_box(&self, id: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        match m.find(id) {
             Some(h) => {
-                if zoom {
-                    m.zoom_to(h);
-                }
-                feature_json(m, h)
+                let b = m.bounds_of(h);
+                let a = m.viewport().to_screen(b.min);
+                let c = m.viewport().to_screen(b.max);
+                to_js(serde_json::json!([
+                    a[0].min(c[0]),
+                    a[1].min(c[1]),
+                    a[0].max(c[0]),
+                    a[1].max(c[1])
+                ]))
             }
             None => "null".into(),
         }
@@ -431,10 +539,12 @@ impl PlanMap {
                 out.push(serde_json::json!({"id": d.id, "name": d.name.get(m.view.lang)}));
             }
         }
+        // First-seen order, one hash look-up per property: linear however many areas.
         let mut props: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for a in &m.plan.areas {
             for (k, _) in &a.numbers {
-                if !props.contains(&k.as_str()) {
+                if seen.insert(k.as_str()) {
                     props.push(k);
                 }
             }
@@ -463,15 +573,142 @@ impl PlanMap {
         self.draw_frame(true)
     }
 
-    /// Copies view, theme, language, selection and layers from another map, for exports drawn
-    /// on a second canvas.
+    /// Copies view, theme, language, selection, layers and the basemap (with its loaded
+    /// tiles) from another map, for exports drawn on a second canvas.
     #[wasm_bindgen(js_name = copyViewFrom)]
     pub fn copy_view_from(&mut self, other: &PlanMap) {
         if let (Some(m), Some(o)) = (&mut self.map, &other.map) {
+            m.set_basemap(o.basemap.clone());
             let size = m.view.viewport.size;
             m.view = o.view.clone();
             m.view.viewport.size = size;
+            let origin = m.proj.extent.center();
+            self.surface.reset(m.plan.areas.len(), origin);
+            self.surface.tiles = other.surface.tiles.clone();
         }
+    }
+
+    /// Puts a basemap under the plan: `crs` of its tiles (`wgs84` or `gcj02`), its number of
+    /// layers, zoom range, whether it has @2x tiles, its credit and 审图号. The plan is
+    /// converted once into the tiles' system when they differ. Tiles come from the element's
+    /// loader (`wantedTiles`, `tileLoaded`, `tileFailed`).
+    #[wasm_bindgen(js_name = setBasemap)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_basemap(
+        &mut self,
+        crs: &str,
+        layers: u8,
+        min_zoom: u8,
+        max_zoom: u8,
+        retina: bool,
+        credit: &str,
+        review_number: &str,
+    ) {
+        let mut b = Basemap::new(
+            TileSource {
+                min_zoom: min_zoom.min(max_zoom),
+                max_zoom,
+                retina,
+            },
+            layers,
+            Crs::parse(crs).unwrap_or(Crs::Wgs84),
+        );
+        b.credit = credit.to_owned();
+        b.review_number = review_number.to_owned();
+        self.surface.tiles.clear();
+        if let Some(m) = &mut self.map {
+            m.set_basemap(Some(b));
+            let origin = m.proj.extent.center();
+            self.surface.reset(m.plan.areas.len(), origin);
+        }
+    }
+
+    /// Takes the basemap away: the plan goes back to its own coordinates.
+    #[wasm_bindgen(js_name = clearBasemap)]
+    pub fn clear_basemap(&mut self) {
+        self.surface.tiles.clear();
+        if let Some(m) = &mut self.map {
+            if m.basemap.is_some() {
+                m.set_basemap(None);
+                let origin = m.proj.extent.center();
+                self.surface.reset(m.plan.areas.len(), origin);
+            }
+        }
+    }
+
+    /// Shows or hides the basemap (the legend's toggle).
+    #[wasm_bindgen(js_name = setBasemapVisible)]
+    pub fn set_basemap_visible(&mut self, on: bool) {
+        if let Some(m) = &mut self.map {
+            m.show_basemap(on);
+        }
+    }
+
+    /// The tiles the current view needs and has not got, centre first, as JSON
+    /// `[[layer, z, x, y], …]`.
+    #[wasm_bindgen(js_name = wantedTiles)]
+    pub fn wanted_tiles(&self) -> String {
+        let Some(m) = &self.map else {
+            return "[]".into();
+        };
+        let v: Vec<[u32; 4]> = m
+            .wanted_tiles()
+            .into_iter()
+            .map(|(l, t)| [u32::from(l), u32::from(t.z), t.x, t.y])
+            .collect();
+        to_js(serde_json::json!(v))
+    }
+
+    /// Hands over a loaded tile; `cors` says whether it was fetched with CORS (readable back).
+    /// Returns how many tiles the memory cap evicted.
+    #[wasm_bindgen(js_name = tileLoaded)]
+    pub fn tile_loaded(
+        &mut self,
+        layer: u8,
+        z: u8,
+        x: u32,
+        y: u32,
+        img: HtmlImageElement,
+        cors: bool,
+    ) -> u32 {
+        let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) else {
+            return 0;
+        };
+        let key = (layer, TileId { z, x, y });
+        let bytes = (img.natural_width() as usize) * (img.natural_height() as usize) * 4;
+        let evicted = b.loaded(key, bytes.max(1), cors);
+        self.surface.tiles.insert(key, img);
+        for k in &evicted {
+            self.surface.tiles.remove(k);
+        }
+        evicted.len() as u32
+    }
+
+    /// A tile failed (404, timeout, blocked): a quiet gap, not asked for again.
+    #[wasm_bindgen(js_name = tileFailed)]
+    pub fn tile_failed(&mut self, layer: u8, z: u8, x: u32, y: u32) {
+        if let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) {
+            b.failed((layer, TileId { z, x, y }));
+        }
+    }
+
+    /// Tiles held in memory (for tests of the cap).
+    #[wasm_bindgen(js_name = tilesHeld)]
+    pub fn tiles_held(&self) -> u32 {
+        self.surface.tiles.len() as u32
+    }
+
+    /// The basemap's credit line in the map's language (`底图：… · 审图号：…`), empty without one.
+    #[wasm_bindgen(js_name = basemapCredit)]
+    pub fn basemap_credit(&self) -> String {
+        self.map
+            .as_ref()
+            .and_then(|m| {
+                m.basemap
+                    .as_ref()
+                    .map(|b| crate::map::basemap_credit(m.view.lang, b))
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -489,6 +726,9 @@ impl PlanMap {
             m.scene(&self.surface)
         };
         draw(&scene, &m.proj, &mut self.surface);
+        if let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) {
+            b.touch(&scene.items);
+        }
         true
     }
 }
