@@ -15,6 +15,8 @@
 //   planmap-present.js   presentation mode
 //   planmap-hash.js      the URL hash (`hash` attribute)
 //   planmap-export.js    PNG and SVG exports
+//   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
+//   planmap-dom.js       the `h` builder, the link filter, number formatting
 //
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so
