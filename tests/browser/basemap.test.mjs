@@ -158,6 +158,15 @@ test('tiles appear under the zones; the legend hides them; credit and 审图号 
   });
   assert.deepEqual(covered, []);
   await p.screenshot({ path: `${SHOTS}basemap-tiles.png` });
+  // In print too.
+  await p.emulateMedia({ media: 'print' });
+  const printed = await p.evaluate(() => {
+    const n = document.getElementById('m').shadowRoot.querySelector('.note');
+    const r = n.getBoundingClientRect();
+    return { text: n.textContent, shown: getComputedStyle(n).display !== 'none' && r.width > 0 && r.height > 0 };
+  });
+  assert.ok(printed.shown && printed.text.includes(`审图号：${REVIEW}`), JSON.stringify(printed));
+  await p.emulateMedia({ media: 'screen' });
   // The legend's toggle hides the basemap.
   await p.evaluate(() => {
     const root = document.getElementById('m').shadowRoot;
