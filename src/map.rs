@@ -660,7 +660,11 @@ impl PlanView {
             .plan
             .lines
             .iter()
-            .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
+            .map(|l| {
+                let (casing, stroke) = crate::scene::line_styles(l, &theme);
+                json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone,
+                       "schematic": l.schematic, "drawn": !l.geometry.0.is_empty(), "color": stroke.color.to_string(), "casing": casing.color.to_string(), "dashed": stroke.dash.is_some()})
+            })
             .collect();
         let mut per_category: std::collections::HashMap<&str, usize> = Default::default();
         for p in &self.plan.points {

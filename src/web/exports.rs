@@ -43,6 +43,20 @@ pub fn layer_files(text: &str) -> Vec<String> {
     plan::layer_files(text)
 }
 
+/// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
+/// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
+/// `cargo xtask validate` agree on every encoding.
+#[wasm_bindgen(js_name = decodeText)]
+pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
+    plan::decode(bytes).map_err(|m| JsError::new(&m))
+}
+
+/// `null` when `name` may be a layer file, else why it is refused.
+#[wasm_bindgen(js_name = checkLayerPath)]
+pub fn check_layer_path(name: &str) -> Option<String> {
+    plan::check_layer_path(name).err()
+}
+
 /// One map on one canvas.
 #[wasm_bindgen]
 pub struct PlanMap {

@@ -5,6 +5,7 @@
 //!   and serve it at http://127.0.0.1:8080/, offline unless `--basemap` is given; the key may
 //!   come from `PLANMAP_TIANDITU_KEY` instead (it is never written to `dist/`)
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
+//! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench`: frame times in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
@@ -13,7 +14,9 @@
 
 mod dist;
 mod fuzz;
+mod package;
 mod serve;
+mod standalone;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | test | bench | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | package | test | bench | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "dist" => dist::build().map(|_| ExitCode::SUCCESS),
+        "package" => package::run().map(|_| ExitCode::SUCCESS),
         "demo" => {
             let port = match rest
                 .iter()
@@ -158,10 +162,11 @@ fn validate(paths: &[String]) -> ExitCode {
     for p in paths {
         let path = Path::new(p);
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let text = match std::fs::read_to_string(path) {
+        // The same capped, UTF-8-only reading the widget's bytes go through.
+        let text = match planmap::plan::read_file(path) {
             Ok(t) => t,
             Err(e) => {
-                println!("{p}: cannot read: {e}");
+                println!("{p}: {e}");
                 failed = true;
                 continue;
             }

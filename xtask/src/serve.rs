@@ -7,6 +7,10 @@
 //! and its host added (the key stays in memory, never in `dist/`); and for the browser tests, a
 //! page URL's `?tiles=http://127.0.0.1:PORT` (loopback origins only, comma-separated) adds that
 //! origin, so a test page runs under exactly the strict CSP plus its tile server.
+//!
+//! Two path prefixes play other servers for the browser tests: `/octet/…` serves the same
+//! files with old IIS and nginx defaults (`.wasm` as `application/octet-stream`), and `/gbk/…`
+//! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -129,9 +133,22 @@ fn is_loopback_origin(o: &str) -> bool {
         && port.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The server a path prefix plays: its Content-Type for a file, given ours.
+fn played_mime(profile: Option<&str>, ours: &'static str) -> &'static str {
+    match (profile, ours) {
+        (Some("octet"), "application/wasm") => "application/octet-stream",
+        (Some("gbk"), "application/json; charset=utf-8") => "application/json; charset=GBK",
+        _ => ours,
+    }
+}
+
 fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::Result<()> {
     let raw = req.url().to_owned();
     let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
+    let (profile, path) = match path.split_once('/').map(|(_, p)| p.split_once('/')) {
+        Some(Some((p @ ("octet" | "gbk"), rest))) => (Some(p), rest),
+        _ => (None, path),
+    };
     let mut rel = PathBuf::new();
     for part in percent_decode(path).split('/') {
         match part {
@@ -158,8 +175,11 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
             }
             let mut resp = tiny_http::Response::from_data(body)
                 .with_header(
-                    tiny_http::Header::from_bytes("Content-Type", mime(&file))
-                        .expect("valid header"),
+                    tiny_http::Header::from_bytes(
+                        "Content-Type",
+                        played_mime(profile, mime(&file)),
+                    )
+                    .expect("valid header"),
                 )
                 .with_header(
                     tiny_http::Header::from_bytes("Cache-Control", "no-store")
