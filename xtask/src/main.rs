@@ -3,7 +3,8 @@
 //! - `demo [--port N]`: build `dist/` and serve it at http://127.0.0.1:8080/
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
-//! - `bench`: frame times in headless Chromium (a benchmark, never a test)
+//! - `bench [--only frames|phone] [--cases …]`: planmap, ECharts and Leaflet side by side and the
+//!   throttled phone figure in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
 
@@ -23,7 +24,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench | validate PATH... | serve [--port N]>");
+    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N]>");
     ExitCode::from(2)
 }
 
@@ -60,7 +61,7 @@ fn main() -> ExitCode {
             serve::serve_forever(&root().join("dist"), port).map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
-        "bench" => test::bench().map(|_| ExitCode::SUCCESS),
+        "bench" => test::bench(rest).map(|_| ExitCode::SUCCESS),
         "validate" if !rest.is_empty() => Ok(validate(rest)),
         _ => return usage(),
     };
