@@ -1,7 +1,6 @@
 //! Builds `dist/`: a folder any static server can serve as is.
 
 use crate::{root, run_cmd as run};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -46,6 +45,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     }
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
+    crate::compress::precompress(&dist)?;
     report_sizes(&dist)?;
     Ok(dist)
 }
@@ -158,6 +158,69 @@ fn strip_line_comments(js: &str) -> String {
     out
 }
 
+/// Gzip -9 and brotli -q 11 sizes of a file, the numbers a slow connection pays.
+fn packed(path: &Path) -> Result<(usize, usize), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((
+        crate::compress::gzip(&bytes).len(),
+        crate::compress::brotli(&bytes).len(),
+    ))
+}
+
+fn report_sizes(dist: &Path) -> Result<(), String> {
+    type Sizes = Vec<(String, usize, usize, usize)>;
+    let sizes = |files: &[&str]| -> Result<Sizes, String> {
+        files
+            .iter()
+            .map(|f| {
+                let p = dist.join(f);
+                let raw = std::fs::metadata(&p)
+                    .map_err(|e| format!("{}: {e}", p.display()))?
+                    .len() as usize;
+                let (gz, br) = packed(&p)?;
+                Ok((f.to_string(), raw, gz, br))
+            })
+            .collect()
+    };
+    let total = |s: &Sizes| {
+        s.iter()
+            .fold((0, 0, 0), |(a, b, c), (_, r, g, br)| (a + r, b + g, c + br))
+    };
+    let kb = |n: usize| n as f64 / 1024.0;
+    println!("bundle (what a page loads before any data):");
+    let up_front = sizes(&[
+        "planmap.js",
+        "planmap-style.js",
+        "planmap-strings.js",
+        "planmap_core.js",
+        "planmap_core_bg.wasm",
+    ])?;
+    for (f, r, g, b) in &up_front {
+        println!(
+            "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli",
+            kb(*r),
+            kb(*g),
+            kb(*b)
+        );
+    }
+    let (r, g, b) = total(&up_front);
+    println!(
+        "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli (budget 150 KB gzipped)",
+        "total",
+        kb(r),
+        kb(g),
+        kb(b)
+    );
+    let (r, g, b) = total(&sizes(&["planmap_charts.js", "planmap_charts_bg.wasm"])?);
+    println!(
+        "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped, {:.1} KB brotli",
+        kb(r),
+        kb(g),
+        kb(b)
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::strip_line_comments;
@@ -170,62 +233,4 @@ mod tests {
             "function f(a) {\nreturn a\n* 2; /* tail */\n}\nconst s = `x\ny`;\n"
         );
     }
-}
-
-/// Gzip -9 size of a file, the number a slow connection pays.
-pub(crate) fn gzipped(path: &Path) -> Result<usize, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(&bytes).map_err(|e| e.to_string())?;
-    Ok(enc.finish().map_err(|e| e.to_string())?.len())
-}
-
-fn report_sizes(dist: &Path) -> Result<(), String> {
-    let sizes = |files: &[&str]| -> Result<Vec<(String, usize, usize)>, String> {
-        files
-            .iter()
-            .map(|f| {
-                let p = dist.join(f);
-                let raw = std::fs::metadata(&p)
-                    .map_err(|e| format!("{}: {e}", p.display()))?
-                    .len() as usize;
-                Ok((f.to_string(), raw, gzipped(&p)?))
-            })
-            .collect()
-    };
-    let kb = |n: usize| n as f64 / 1024.0;
-    println!("bundle (what a page loads before any data):");
-    let up_front = sizes(&[
-        "planmap.js",
-        "planmap-style.js",
-        "planmap-strings.js",
-        "planmap_core.js",
-        "planmap_core_bg.wasm",
-    ])?;
-    for (f, r, g) in &up_front {
-        println!(
-            "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
-            kb(*r),
-            kb(*g)
-        );
-    }
-    let (r, g) = up_front
-        .iter()
-        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
-    println!(
-        "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped (budget 150 KB gzipped)",
-        "total",
-        kb(r),
-        kb(g)
-    );
-    let charts = sizes(&["planmap_charts.js", "planmap_charts_bg.wasm"])?;
-    let (r, g) = charts
-        .iter()
-        .fold((0, 0), |(a, b), (_, r, g)| (a + r, b + g));
-    println!(
-        "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped",
-        kb(r),
-        kb(g)
-    );
-    Ok(())
 }

@@ -8,6 +8,7 @@
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
 
+mod compress;
 mod dist;
 mod serve;
 mod test;
