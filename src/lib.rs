@@ -5,7 +5,10 @@
 //! Data flows one way: GeoJSON text → [`plan::Plan`] → [`scene::Scene`] for a view state →
 //! draw commands on a [`render::Surface`].
 
+pub mod basemap;
 pub mod chart;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exercise;
 pub mod geom;
 pub mod map;
 pub mod order;

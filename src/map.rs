@@ -2,16 +2,27 @@
 //! state, with every operation the `<plan-map>` element offers (pick, select, keyboard focus,
 //! fit, zoom to a feature, export). `web` only forwards DOM events here and paints the scene.
 
-use crate::geom::{Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport};
+use crate::geom::{
+    free_area, Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport, Visible,
+};
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
 use crate::scene::{
     build, category_style, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
+    LINE_CASING_WIDTH,
 };
 use serde_json::{json, Value as Json};
 
 /// Padding around the plan when fitted, in CSS pixels.
 const FIT_PADDING: f64 = 16.0;
+
+/// Room kept around a selected feature in the free part of the canvas, in CSS pixels (less on
+/// a small free part: never more than a tenth of its shorter side).
+const SELECT_PADDING: f64 = 32.0;
+
+/// A selected feature closer than this to the free part's edge (CSS pixels) is brought in; one
+/// already inside stays where the user put it.
+const IN_VIEW_MARGIN: f64 = 8.0;
 
 /// A plan on a view.
 #[derive(Debug)]
@@ -30,6 +41,12 @@ pub struct PlanView {
     /// view refits when the canvas resizes (a phone's first layout, a rotated screen, a tab
     /// shown), instead of keeping a zoom chosen for another size.
     fitted: bool,
+    /// Screen rectangles (CSS pixels) the element's panels cover: the bottom sheet, the side
+    /// panel, a presentation caption. The map keeps selections and its own overlays in the
+    /// rest, the free area.
+    covered: Vec<Bounds>,
+    /// An eased move under way: from this view to that one.
+    transition: Option<(Viewport, Viewport)>,
 }
 
 /// What a selection event says about a feature.
@@ -37,7 +54,7 @@ pub struct PlanView {
 pub struct FeatureRef {
     /// Its id.
     pub id: String,
-    /// `zone`, `district`, `area` or `project`.
+    /// `zone`, `district`, `area`, `line` or `project`.
     pub kind: &'static str,
     /// Its name in the view's language.
     pub name: String,
@@ -56,6 +73,8 @@ impl PlanView {
             view: ViewState::new(size),
             warnings,
             fitted: false,
+            covered: Vec::new(),
+            transition: None,
         };
         pv.fit();
         pv
@@ -71,31 +90,141 @@ impl PlanView {
         }
     }
 
-    /// Shows the whole plan.
+    /// Shows the whole plan, in the free area when a panel covers part of the canvas.
     pub fn fit(&mut self) {
         let size = self.view.viewport.size;
         if size[0] < 1.0 || size[1] < 1.0 {
             return;
         }
-        self.view.viewport.fit(&self.proj.extent, FIT_PADDING);
-        self.view.detail_zoom = self.view.viewport.zoom + 0.9;
+        self.transition = None;
+        let vp = &mut self.view.viewport;
+        vp.fit(&self.proj.extent, FIT_PADDING);
+        // Levels of detail follow the whole canvas' fit, whatever is open.
+        self.view.detail_zoom = vp.zoom + 0.9;
+        let free = free_area(size, &self.covered);
+        if free != vp.screen() && !free.is_empty() && !self.proj.extent.is_empty() {
+            vp.zoom = vp.zoom_to_fit_into(&self.proj.extent, &free, FIT_PADDING);
+            vp.put_at(self.proj.extent.center(), free.center());
+        }
         self.fitted = true;
     }
 
     /// Keeps the view on the plan after a pan or zoom.
     pub fn clamp(&mut self) {
-        self.view.viewport.clamp(&self.proj.extent);
+        let free = self.free_area();
+        self.view.viewport.clamp_in(&self.proj.extent, &free);
         self.fitted = false;
+    }
+
+    /// Sets the screen rectangles (CSS pixels) the element's panels now cover. The view does
+    /// not move: the next selection, `fit` or clamp uses them. Closing a panel (an empty list)
+    /// therefore leaves the map where it is.
+    pub fn set_covered(&mut self, rects: Vec<Bounds>) {
+        self.covered = rects.into_iter().filter(|r| !r.is_empty()).collect();
+    }
+
+    /// The part of the canvas no panel covers (CSS pixels).
+    pub fn free_area(&self) -> Bounds {
+        free_area(self.view.viewport.size, &self.covered)
+    }
+
+    /// A feature's extent in projected metres (a point's is the point).
+    pub fn bounds_of(&self, hit: Hit) -> Bounds {
+        match hit {
+            Hit::Area(i) => self.proj.area_bounds[i],
+            Hit::Point(i) => Bounds {
+                min: self.proj.points[i],
+                max: self.proj.points[i],
+            },
+            Hit::Line(i) => self.proj.line_bounds[i],
+        }
+    }
+
+    /// The view that shows a feature in the free area, or `None` when it is already there.
+    ///
+    /// With `zoom` the feature is fitted to the free area (an area fills it, a point is shown
+    /// closer in), as `select(id, {zoom: true})` promises. Without, the zoom stays unless the
+    /// feature does not fit, then it zooms out just enough: never further in than the user
+    /// had it. Either way the feature ends up in the middle of the free area.
+    pub fn view_into_free(&self, hit: Hit, zoom: bool) -> Option<Viewport> {
+        let vp = self.view.viewport;
+        let free = self.free_area();
+        let [fw, fh] = free.size();
+        if fw < 1.0 || fh < 1.0 {
+            return None;
+        }
+        let b = self.bounds_of(hit);
+        // A feature with no shape (a null geometry) has nowhere to be shown: keep the view.
+        if b.is_empty() {
+            return None;
+        }
+        let pad = SELECT_PADDING.min(fw.min(fh) / 10.0);
+        if !zoom && vp.shows_inside(&b, &free, IN_VIEW_MARGIN.min(pad)) {
+            return None;
+        }
+        let mut target = vp;
+        let fits = vp.zoom_to_fit_into(&b, &free, pad);
+        target.zoom = match (hit, zoom) {
+            (Hit::Point(_), true) => vp.zoom.max(self.view.detail_zoom + 0.5),
+            (Hit::Area(_) | Hit::Line(_), true) => fits,
+            (_, false) => vp.zoom.min(fits),
+        };
+        target.put_at(b.center(), free.center());
+        target.clamp_in(&self.proj.extent, &free);
+        Some(target)
+    }
+
+    /// Selects a feature (or clears with `None`) and starts easing it into the free area;
+    /// `true` when the view is to move ([`PlanView::ease`] moves it). Clearing never moves.
+    pub fn select(&mut self, hit: Option<Hit>, zoom: bool) -> bool {
+        self.view.selected = hit;
+        let target = hit.and_then(|h| self.view_into_free(h, zoom));
+        match target {
+            Some(t) => {
+                self.transition = Some((self.view.viewport, t));
+                self.fitted = false;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves an eased transition to `t` (0 to 1, already eased by the caller); `true` while
+    /// it is not finished. At 1 the view is exactly the target.
+    pub fn ease(&mut self, t: f64) -> bool {
+        let Some((from, to)) = self.transition else {
+            return false;
+        };
+        let mut v = from.lerp(&to, t);
+        v.size = self.view.viewport.size;
+        self.view.viewport = v;
+        if t >= 1.0 || !t.is_finite() {
+            self.transition = None;
+            return false;
+        }
+        true
+    }
+
+    /// Stops a transition where it is (the user grabbed the map).
+    pub fn stop(&mut self) {
+        self.transition = None;
+    }
+
+    /// `true` while an eased transition is under way.
+    pub fn moving(&self) -> bool {
+        self.transition.is_some()
     }
 
     /// Pans by a drag of `dx, dy` CSS pixels.
     pub fn pan_by(&mut self, dx: f64, dy: f64) {
+        self.transition = None;
         self.view.viewport.pan_by(dx, dy);
         self.clamp();
     }
 
     /// Zooms by `dz` levels about CSS pixel `at`.
     pub fn zoom_at(&mut self, dz: f64, at: [f64; 2]) {
+        self.transition = None;
         self.view.viewport.zoom_at(dz, at);
         self.clamp();
     }
@@ -105,7 +234,9 @@ impl PlanView {
         &self.view.viewport
     }
 
-    /// The feature under CSS pixel `px`; markers count within `radius` pixels.
+    /// The feature under CSS pixel `px`; markers count within `radius` pixels of their
+    /// centre, lines within half of `radius` of the edge of their casing (so a finger, with
+    /// its larger radius, gets more room, and a tap beside a road still reaches the zone).
     pub fn pick(&self, px: [f64; 2], radius: f64) -> Option<Hit> {
         let vp = &self.view.viewport;
         let world = vp.to_world(px);
@@ -114,8 +245,12 @@ impl PlanView {
         self.index.pick(
             world,
             radius / vp.scale(),
-            &|i| view.shows_point(&plan.points[i]),
-            &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+            (LINE_CASING_WIDTH / 2.0 + radius / 2.0) / vp.scale(),
+            &Visible {
+                point: &|i| view.shows_point(&plan.points[i]),
+                area: &|i| plan.areas[i].role != AreaRole::Zone || view.shows("zones"),
+                line: &|i| view.shows_line(&plan.lines[i]),
+            },
             &self.proj,
         )
     }
@@ -129,6 +264,9 @@ impl PlanView {
             .position(|a| a.id == id && a.role != AreaRole::Context)
         {
             return Some(Hit::Area(i));
+        }
+        if let Some(i) = self.plan.lines.iter().position(|l| l.id == id) {
+            return Some(Hit::Line(i));
         }
         self.plan
             .points
@@ -162,11 +300,21 @@ impl PlanView {
                     name: p.name.get(lang).to_owned(),
                 }
             }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                FeatureRef {
+                    id: l.id.clone(),
+                    kind: "line",
+                    name: l.name.get(lang).to_owned(),
+                }
+            }
         }
     }
 
     /// The keyboard order: zones (and bare areas) in data order, then the district, then the
-    /// visible points by priority and name, so Tab meets the plan's structure first.
+    /// visible lines in data order, then the visible points by priority and name, so Tab
+    /// meets the plan's structure first. Features without a shape are not on the map: the
+    /// element's list reaches them.
     pub fn focus_order(&self) -> Vec<Hit> {
         let mut order: Vec<Hit> = self
             .plan
@@ -176,6 +324,7 @@ impl PlanView {
             .filter(|(_, a)| {
                 matches!(a.role, AreaRole::Zone | AreaRole::Area)
                     && (a.role != AreaRole::Zone || self.view.shows("zones"))
+                    && !a.geometry.0.is_empty()
             })
             .map(|(i, _)| Hit::Area(i))
             .collect();
@@ -184,8 +333,16 @@ impl PlanView {
                 .areas
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.role == AreaRole::Boundary)
+                .filter(|(_, a)| a.role == AreaRole::Boundary && !a.geometry.0.is_empty())
                 .map(|(i, _)| Hit::Area(i)),
+        );
+        order.extend(
+            self.plan
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| self.view.shows_line(l) && !l.geometry.0.is_empty())
+                .map(|(i, _)| Hit::Line(i)),
         );
         let mut pts: Vec<usize> = (0..self.plan.points.len())
             .filter(|&i| self.view.shows_point(&self.plan.points[i]))
@@ -221,14 +378,23 @@ impl PlanView {
         next
     }
 
-    /// Pans just enough to bring a hit's anchor on screen, keeping the zoom.
+    /// Brings a hit's anchor into the free area when it is outside, keeping the zoom.
     fn reveal(&mut self, hit: Hit) {
         let p = self.anchor(hit);
+        if !p.iter().all(|c| c.is_finite()) {
+            return;
+        }
+        let free = self.free_area();
         let vp = &mut self.view.viewport;
         let s = vp.to_screen(p);
         let m = 40.0;
-        if s[0] < m || s[1] < m || s[0] > vp.size[0] - m || s[1] > vp.size[1] - m {
-            vp.center = p;
+        if s[0] < free.min[0] + m
+            || s[1] < free.min[1] + m
+            || s[0] > free.max[0] - m
+            || s[1] > free.max[1] - m
+        {
+            self.transition = None;
+            vp.put_at(p, free.center());
         }
     }
 
@@ -237,20 +403,16 @@ impl PlanView {
         match hit {
             Hit::Area(i) => self.proj.label_points[i],
             Hit::Point(i) => self.proj.points[i],
+            Hit::Line(i) => self.proj.line_anchors[i],
         }
     }
 
-    /// Zooms the view onto a feature: an area fills the view, a point is centred closer in.
+    /// Zooms the view onto a feature at once: an area fills the free area, a point is centred
+    /// in it closer in.
     pub fn zoom_to(&mut self, hit: Hit) {
-        match hit {
-            Hit::Area(i) => {
-                let b = self.proj.area_bounds[i];
-                self.view.viewport.fit(&b, FIT_PADDING * 3.0);
-            }
-            Hit::Point(i) => {
-                self.view.viewport.center = self.proj.points[i];
-                self.view.viewport.zoom = self.view.viewport.zoom.max(self.view.detail_zoom + 0.5);
-            }
+        if let Some(t) = self.view_into_free(hit, true) {
+            self.transition = None;
+            self.view.viewport = t;
         }
         self.clamp();
     }
@@ -266,7 +428,7 @@ impl PlanView {
         let mut scene = self.scene(measure);
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {
-            if let Item::Area { lod, .. } = item {
+            if let Item::Area { lod, .. } | Item::Line { lod, .. } = item {
                 *lod = 0;
             }
         }
@@ -393,24 +555,39 @@ impl PlanView {
             .iter()
             .map(|p| json!({"id": p.id, "kind": "project", "name": p.name.get(lang), "category": p.category, "status": p.status, "zone": p.zone}))
             .collect();
+        let lines: Vec<Json> = self
+            .plan
+            .lines
+            .iter()
+            .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
+            .collect();
+        let mut per_category: std::collections::HashMap<&str, usize> = Default::default();
+        for p in &self.plan.points {
+            *per_category.entry(p.category.as_str()).or_default() += 1;
+        }
         let categories: Vec<Json> = self
             .plan
             .categories
             .iter()
             .map(|c| {
                 let (color, _) = category_style(&self.plan, &c.id);
-                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": self.plan.points.iter().filter(|p| p.category == c.id).count()})
+                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": per_category.get(c.id.as_str()).copied().unwrap_or(0)})
             })
             .collect();
-        let mut statuses: Vec<&str> = Vec::new();
-        for p in &self.plan.points {
-            if let Some(s) = p.status.as_deref() {
-                if !statuses.contains(&s) {
-                    statuses.push(s);
-                }
-            }
+        // Counted in one pass each: 100,000 points with as many statuses must stay linear.
+        let mut statuses: Vec<(&str, usize)> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = Default::default();
+        for s in self.plan.points.iter().filter_map(|p| p.status.as_deref()) {
+            let k = *at.entry(s).or_insert_with(|| {
+                statuses.push((s, 0));
+                statuses.len() - 1
+            });
+            statuses[k].1 += 1;
         }
-        let statuses: Vec<Json> = statuses.into_iter().map(|s| json!({"id": s, "count": self.plan.points.iter().filter(|p| p.status.as_deref() == Some(s)).count()})).collect();
+        let statuses: Vec<Json> = statuses
+            .into_iter()
+            .map(|(s, n)| json!({"id": s, "count": n}))
+            .collect();
         let indicators: Vec<Json> = self.plan.indicators.iter().map(|d| json!({"id": d.id, "name": d.name.get(lang), "unit": d.unit.get(lang), "group": d.group})).collect();
         json!({
             "title": self.plan.title.get(lang),
@@ -418,7 +595,8 @@ impl PlanView {
             "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
             "crs": self.plan.crs,
             "schematic": self.plan.has_schematic(),
-            "areas": areas, "points": points, "categories": categories, "statuses": statuses, "indicators": indicators,
+            "drawable": self.plan.has_shapes(),
+            "areas": areas, "points": points, "lines": lines, "categories": categories, "statuses": statuses, "indicators": indicators,
             "warnings": self.warnings,
         })
     }
@@ -453,7 +631,14 @@ impl PlanView {
                     .filter(|p| p.zone.as_deref() == Some(&a.id))
                     .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
                     .collect();
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects,
+                let lines: Vec<Json> = self
+                    .plan
+                    .lines
+                    .iter()
+                    .filter(|l| l.zone.as_deref() == Some(&a.id))
+                    .map(|l| json!({"id": l.id, "name": l.name.get(lang)}))
+                    .collect();
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects, "lines": lines,
                        "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": a.link})
             }
             Hit::Point(i) => {
@@ -469,6 +654,17 @@ impl PlanView {
                     .map(|a| a.name.get(lang).to_owned());
                 json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
                        "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote, "link": p.link})
+            }
+            Hit::Line(i) => {
+                let l = &self.plan.lines[i];
+                let zone = l
+                    .zone
+                    .as_deref()
+                    .and_then(|z| self.plan.area(z))
+                    .map(|a| a.name.get(lang).to_owned());
+                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": l.category, "class": l.style_class(), "status": l.status, "zone": zone,
+                       "schematic": l.schematic, "location": l.location, "drawn": !l.geometry.0.is_empty(), "facts": facts(&l.facts), "quote": l.quote,
+                       "numbers": l.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": l.link})
             }
         }
     }

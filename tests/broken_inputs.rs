@@ -21,9 +21,10 @@ fn report(entry: &str) -> String {
         Ok(l) => {
             lines.extend(l.diagnostics.iter().map(ToString::to_string));
             lines.push(format!(
-                "result: ok {} areas {} points",
+                "result: ok {} areas {} points {} lines",
                 l.plan.areas.len(),
-                l.plan.points.len()
+                l.plan.points.len(),
+                l.plan.lines.len()
             ));
         }
         Err(e) => {
@@ -99,7 +100,7 @@ fn oversized_files_are_refused_before_parsing() {
 fn a_missing_manifest_layer_is_named_and_the_rest_loads() {
     let got = report("manifest/plan.json");
     assert!(got.contains("missing-projects.geojson: file not found; layer \"projects\" skipped"));
-    assert!(got.ends_with("result: ok 4 areas 0 points"));
+    assert!(got.ends_with("result: ok 4 areas 0 points 0 lines"));
 }
 
 #[test]
@@ -115,4 +116,31 @@ fn bare_geojson_numbers_become_colourable_properties() {
     let l = load("mixed.geojson", &text, &DirSource(".".into())).unwrap();
     assert_eq!(l.plan.areas[0].name.zh, "good square");
     assert!(l.plan.points.iter().any(|p| p.name.zh == "good point"));
+}
+
+#[test]
+fn millions_of_bad_features_give_a_bounded_report() {
+    // One good feature followed by a million non-objects (issue 12: three million gave three
+    // million warnings and froze the tab).
+    let good = r#"{"type":"Feature","properties":{"name":"good"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}"#;
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{good}{}]}}",
+        ",1".repeat(1_000_000)
+    );
+    let l = load("many.geojson", &text, &DirSource(".".into())).unwrap();
+    assert_eq!(l.plan.points.len(), 1);
+    let lines: Vec<String> = l.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 101, "{:?}", &lines[95..]);
+    assert_eq!(
+        lines[0],
+        "many.geojson: features[1]: expected a Feature object, found a number; feature skipped"
+    );
+    assert_eq!(
+        lines[99],
+        "many.geojson: features[100]: expected a Feature object, found a number; feature skipped"
+    );
+    assert_eq!(
+        lines[100],
+        "many.geojson: 999900 more warnings like: features[N]: expected a Feature object, found a number; feature skipped"
+    );
 }

@@ -17,7 +17,10 @@ fn huanggu() -> Loaded {
 }
 
 fn plan_text() -> String {
-    let path = root().join("../shared/plan/huanggu-14th-five-year-plan-2022.txt");
+    // A git worktree sits elsewhere than the main checkout: PLANMAP_SHARED names the folder.
+    let shared = std::env::var_os("PLANMAP_SHARED")
+        .map_or_else(|| root().join("../shared"), std::path::PathBuf::from);
+    let path = shared.join("plan/huanggu-14th-five-year-plan-2022.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "the plan text must be beside the repository at {}: {e}",
@@ -99,6 +102,16 @@ fn every_quote_is_verbatim_in_the_plan_text() {
             &p.quote
                 .as_ref()
                 .expect("every project has its quote")
+                .source,
+        );
+    }
+    for line in &l.plan.lines {
+        check(
+            format!("line {}", line.id),
+            &line
+                .quote
+                .as_ref()
+                .expect("every line has its quote")
                 .source,
         );
     }
@@ -242,6 +255,61 @@ fn zones_lie_within_the_district() {
                     off
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn every_line_lies_in_the_district_says_how_it_was_drawn_and_sits_under_its_heading() {
+    let l = huanggu();
+    let text = plan_text();
+    let district = &l.plan.area("huanggu").unwrap().geometry;
+    assert!(
+        l.plan.line("beiyunhe_canal").is_some(),
+        "the canal the 北运河 zone is named after"
+    );
+    for line in &l.plan.lines {
+        assert!(!line.geometry.0.is_empty(), "{} has no course", line.id);
+        for c in line.geometry.0.iter().flat_map(|p| p.coords()) {
+            assert!(
+                district.contains(&Point::new(c.x, c.y)),
+                "{} at {c:?} is outside 皇姑区",
+                line.id
+            );
+        }
+        // No street course was surveyed here: each is a sketch or an approximation, and says how.
+        assert_eq!(line.location, Location::Approximate, "{}", line.id);
+        assert!(
+            line.facts
+                .iter()
+                .any(|f| f.label.zh == "位置" && f.text.zh.len() > 30),
+            "{} does not say how its course was drawn",
+            line.id
+        );
+        let q = line.quote.as_ref().unwrap();
+        let at = text.find(&q.source).unwrap();
+        let before = &text[..at];
+        let mut parts = q.section.split(' ');
+        let chapter = parts.next().unwrap();
+        let chapter_at = before
+            .rfind(&format!("\n{chapter}"))
+            .unwrap_or_else(|| panic!("{}: {chapter} not above its quote", line.id));
+        if let Some(section) = parts.next() {
+            assert!(
+                before[chapter_at..].contains(&format!("\n{section}")),
+                "{}: {section} not in {chapter}",
+                line.id
+            );
+        }
+        if let Some(z) = &line.zone {
+            let zone = l.plan.area(z).expect("a zone of the plan");
+            // Tied to a zone only where the plan's text does: its quote names the zone.
+            assert!(
+                q.source.contains(&zone.name.zh),
+                "{}: {} not in its quote",
+                line.id,
+                zone.name.zh
+            );
         }
     }
 }

@@ -185,7 +185,7 @@ fn english_labels_follow_the_language() {
 }
 
 #[test]
-fn tab_order_is_zones_then_district_then_points_and_ends() {
+fn tab_order_is_zones_then_district_then_lines_then_points_and_ends() {
     let mut pv = PlanView::new(huanggu(), [800.0, 600.0]);
     let mut ids = Vec::new();
     while let Some(h) = pv.focus_step(true) {
@@ -203,7 +203,8 @@ fn tab_order_is_zones_then_district_then_points_and_ends() {
             "huanggu"
         ]
     );
-    assert_eq!(ids.len(), 6 + pv.plan.points.len());
+    assert_eq!(&ids[6..8], ["beiyunhe_canal", "huanghe_north_street"]);
+    assert_eq!(ids.len(), 8 + pv.plan.points.len());
     assert_eq!(
         pv.view.focused, None,
         "after the last feature focus leaves the map"

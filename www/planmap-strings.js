@@ -15,8 +15,8 @@ export const STRINGS = {
     valueKind: { baseline: '基期', actual: '实际', cumulative: '累计', target: '目标' },
     indicator: '指标', year: '年份', value: '数值', noValues: '规划未给出本区域的指标数值。',
     selected: '已选中', cleared: '已取消选择', focused: '焦点',
-    mapLabel: (title, zones, points) => `${title}：地图，含 ${zones} 个发展片区、${points} 个项目与地点。使用 Tab 键逐个浏览，Enter 选择，方向键平移，加减号缩放。`,
-    zoneCount: (n) => `${n} 个`,
+    mapLabel: (/** @type {string} */ title, /** @type {number} */ zones, /** @type {number} */ points) => `${title}：地图，含 ${zones} 个发展片区、${points} 个项目与地点。使用 Tab 键逐个浏览，Enter 选择，方向键平移，加减号缩放。`,
+    zoneCount: (/** @type {number} */ n) => `${n} 个`,
     overview: '总览', summary: '小结',
     atLeast: '以上',
     credits: '数据来源',
@@ -26,7 +26,7 @@ export const STRINGS = {
     link: '相关链接', statusFilter: '项目状态', unit: '单位', table: '数据表', tableTitle: '全部指标数值', downloadCSV: '下载 CSV', area: '区域', kindCol: '类型', quote: '规划原文',
     colourBy: '按指标着色', none: '不着色', yearLabel: '年份', latest: '最新', targetYear: '（目标）', noData: '无数据',
     patterns: '图案填充', progress: '目标进展', charts: '历年数值', sortBy: '按此列排序',
-    progressLabel: (name, latest, ly, target, ty, unit, pct) => `${name}：${ly}年 ${latest}，${ty}年目标 ${target} ${unit}，完成 ${pct}%`,
+    progressLabel: (/** @type {string | undefined} */ name, /** @type {string} */ latest, /** @type {number} */ ly, /** @type {string} */ target, /** @type {number} */ ty, /** @type {string} */ unit, /** @type {number} */ pct) => `${name}：${ly}年 ${latest}，${ty}年目标 ${target} ${unit}，完成 ${pct}%`,
   },
   en: {
     loading: 'Loading the map…',
@@ -43,8 +43,8 @@ export const STRINGS = {
     valueKind: { baseline: 'baseline', actual: 'actual', cumulative: 'cumulative', target: 'target' },
     indicator: 'Indicator', year: 'Year', value: 'Value', noValues: 'The plan gives no figures for this area.',
     selected: 'Selected', cleared: 'Selection cleared', focused: 'Focus',
-    mapLabel: (title, zones, points) => `${title}: map with ${zones} development zones and ${points} projects and places. Tab moves through them, Enter selects, arrow keys pan, plus and minus zoom.`,
-    zoneCount: (n) => `${n}`,
+    mapLabel: (/** @type {string} */ title, /** @type {number} */ zones, /** @type {number} */ points) => `${title}: map with ${zones} development zones and ${points} projects and places. Tab moves through them, Enter selects, arrow keys pan, plus and minus zoom.`,
+    zoneCount: (/** @type {number} */ n) => `${n}`,
     overview: 'Overview', summary: 'Summary',
     atLeast: 'or more',
     credits: 'Data',
@@ -54,10 +54,14 @@ export const STRINGS = {
     link: 'Link', statusFilter: 'Project status', unit: 'Unit', table: 'Data table', tableTitle: 'Every figure of the plan', downloadCSV: 'Download CSV', area: 'Area', kindCol: 'Kind', quote: 'Plan text',
     colourBy: 'Colour by', none: 'None', yearLabel: 'Year', latest: 'Latest', targetYear: ' (target)', noData: 'No data',
     patterns: 'Patterns', progress: 'Progress to target', charts: 'Values by year', sortBy: 'Sort by this column',
-    progressLabel: (name, latest, ly, target, ty, unit, pct) => `${name}: ${latest} in ${ly}, target ${target} ${unit} for ${ty}, ${pct}% reached`,
+    progressLabel: (/** @type {string | undefined} */ name, /** @type {string} */ latest, /** @type {number} */ ly, /** @type {string} */ target, /** @type {number} */ ty, /** @type {string} */ unit, /** @type {number} */ pct) => `${name}: ${latest} in ${ly}, target ${target} ${unit} for ${ty}, ${pct}% reached`,
   },
 };
 
+/**
+ * The strings of `lang` (English for any `en…`, Chinese otherwise).
+ * @param {string | null} lang
+ */
 export function strings(lang) {
   return String(lang || '').toLowerCase().startsWith('en') ? STRINGS.en : STRINGS.zh;
 }

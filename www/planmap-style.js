@@ -22,7 +22,8 @@ export const CSS = `
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 .pm { position: absolute; inset: 0; display: flex; flex-direction: column; }
-.stage { position: relative; flex: 1 1 auto; min-height: 0; }
+.stage { position: relative; flex: 1 1 auto; min-height: 0;
+  --pm-free-top: 0px; --pm-free-right: 0px; --pm-free-bottom: 0px; --pm-free-left: 0px; }
 .stage > canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; }
 .stage > canvas:active { cursor: grabbing; }
 .stage > canvas:focus { outline: none; }
@@ -31,10 +32,10 @@ button, summary { font: inherit; color: var(--planmap-text); }
 button { background: var(--planmap-button); border: 1px solid var(--planmap-border); border-radius: 6px; cursor: pointer; min-width: 36px; min-height: 36px; }
 button:hover { border-color: var(--planmap-accent); }
 :focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: 2px; }
-.controls { position: absolute; right: 10px; bottom: 34px; display: flex; flex-direction: column; gap: 6px; }
+.controls { position: absolute; right: calc(var(--pm-free-right) + 10px); bottom: calc(var(--pm-free-bottom) + 34px); display: flex; flex-direction: column; gap: 6px; }
 .controls button { width: 40px; height: 40px; font-size: 20px; line-height: 1; padding: 0; }
 .controls .present { font-size: 15px; }
-.legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: calc(100% - 280px); overflow: auto;
+.legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: max(44px, calc(100% - var(--pm-free-bottom) - 280px)); overflow: auto;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
 .legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
 .legend ul, .list ul { list-style: none; margin: 0; padding: 0; }
@@ -44,13 +45,32 @@ button:hover { border-color: var(--planmap-accent); }
 .swatch { width: 14px; height: 14px; border-radius: 3px; flex: none; border: 1px solid var(--planmap-border); }
 .symbol { width: 14px; height: 14px; flex: none; }
 .legend h3 { font-size: 1em; margin: 6px 0 2px; }
-.note { position: absolute; left: 8px; bottom: 6px; right: 60px; font-size: 12px; color: var(--planmap-muted); pointer-events: none;
-  text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* The map's own notes (credits, the 示意 note, a basemap's credit and 审图号) live in .mapnotes,
+   kept inside the free area: above a bottom sheet, right of a side panel, left of the zoom
+   buttons; they wrap rather than being cut. */
+.mapnotes { position: absolute; left: calc(var(--pm-free-left) + 8px); right: calc(var(--pm-free-right) + 60px);
+  bottom: calc(var(--pm-free-bottom) + 6px); display: flex; flex-direction: column; align-items: flex-start; gap: 2px;
+  pointer-events: none; z-index: 1; }
+.mapnotes > * { max-width: 100%; font-size: 12px; line-height: 1.35; color: var(--planmap-muted); white-space: normal; overflow-wrap: anywhere;
+  background: color-mix(in srgb, var(--planmap-bg) 82%, transparent); border-radius: 4px; padding: 1px 5px;
+  text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
+.note { position: absolute; left: calc(var(--pm-free-left) + 8px); bottom: calc(var(--pm-free-bottom) + 6px); right: calc(var(--pm-free-right) + 60px);
+  font-size: 12px; color: var(--planmap-muted); pointer-events: none; text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
+.mapnotes > .note { position: static; }
 .tooltip { position: absolute; pointer-events: none; background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border);
   border-radius: 6px; padding: 4px 8px; font-size: 13px; max-width: 260px; box-shadow: 0 2px 8px rgba(0,0,0,.18); z-index: 3; }
 .tooltip .sub { color: var(--planmap-muted); font-size: 12px; }
 .panel { position: absolute; top: 56px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); overflow: auto; z-index: 4;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 12px 14px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+.panel:has(> .head) { display: flex; flex-direction: column; overflow: hidden; padding: 0; }
+.panel:has(> .head)[hidden] { display: none; }
+.panel > .head { flex: none; position: relative; padding: 12px 14px 4px; }
+.panel > .body { flex: 1 1 auto; min-height: 0; overflow: auto; padding: 0 14px 12px; }
+.panel .key { margin: 0 0 4px; font-weight: bold; }
+.panel .key .num { font-variant-numeric: tabular-nums; }
+.panel:focus { outline: none; }
+.panel:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
+.sheet-handle { display: none; }
 .panel h2 { font-size: 1.2em; margin: 0 36px 4px 0; }
 .panel .close { position: absolute; top: 8px; right: 8px; }
 .panel .meta { color: var(--planmap-muted); margin: 0 0 8px; }
@@ -83,9 +103,16 @@ button:hover { border-color: var(--planmap-accent); }
 .datatable td.quote { min-width: 16em; color: var(--planmap-muted); }
 @media (max-width: 600px) {
   .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 62%; border-radius: 14px 14px 0 0; }
+  .panel:has(> .head) { max-height: calc(100% - 56px); border-bottom: none; }
+  .panel > .head { padding-top: 0; }
+  .panel .close { top: 22px; }
+  .sheet-handle { display: block; width: 100%; min-height: 24px; margin: 0; padding: 8px 0 6px; border: none; border-radius: 14px 14px 0 0;
+    background: transparent; cursor: grab; touch-action: none; }
+  .sheet-handle::before { content: ""; display: block; width: 44px; height: 5px; margin: 0 auto; border-radius: 3px; background: var(--planmap-muted); }
+  .sheet-handle:focus-visible { outline-offset: -3px; }
   .legend { max-width: 70%; }
 }
-.list { position: absolute; left: 10px; top: 10px; max-width: min(320px, 70%); max-height: calc(100% - 60px); overflow: auto; z-index: 2;
+.list { position: absolute; left: 10px; top: 10px; max-width: min(320px, 70%); max-height: max(44px, calc(100% - var(--pm-free-bottom) - 60px)); overflow: auto; z-index: 2;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 2px 10px; font-size: 0.9em; }
 .list[open] { z-index: 5; }
 .list summary { cursor: pointer; padding: 6px 0; font-weight: bold; }
@@ -101,7 +128,7 @@ button:hover { border-color: var(--planmap-accent); }
 .caption h2 { margin: 0 0 4px; font-size: 1.5em; } .caption p { margin: 2px 0; }
 .caption .nav { position: absolute; right: 16px; top: 12px; display: flex; gap: 8px; }
 :host([data-presenting]) .legend, :host([data-presenting]) .list, :host([data-presenting]) .controls,
-:host([data-presenting]) .note, :host([data-presenting]) .panel { display: none !important; }
+:host([data-presenting]) .panel { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 @media print {

@@ -5,6 +5,10 @@ pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return "–".to_owned();
     }
+    if v.abs() >= 1e15 {
+        // Beyond what a plan states in full; ×100 below would overflow near f64::MAX.
+        return format!("{v:e}");
+    }
     let rounded = (v * 100.0).round() / 100.0;
     let s = format!("{:.2}", rounded.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));

@@ -1,10 +1,11 @@
 //! Which feature is under the pointer: an R-tree of bounding boxes narrows the search, an
-//! exact point-in-polygon test decides. Points win over areas (they sit on top), zones over the
-//! district, smaller areas over larger ones.
+//! exact point-in-polygon test (or, for lines, the distance to the course) decides. Points win
+//! over lines, lines over areas (the order they are drawn in), zones over the district, smaller
+//! areas over larger ones.
 
 use super::projected::ProjectedPlan;
 use crate::plan::{AreaRole, Plan};
-use geo::{Area as _, Intersects, Point};
+use geo::{Area as _, Distance, Euclidean, Intersects, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -15,12 +16,26 @@ pub enum Hit {
     Area(usize),
     /// `plan.points[i]`.
     Point(usize),
+    /// `plan.lines[i]`.
+    Line(usize),
+}
+
+/// Which features may be hit (hidden layers may not), by index into the plan's lists.
+#[allow(missing_debug_implementations)]
+pub struct Visible<'a> {
+    /// `plan.points[i]` is shown.
+    pub point: &'a dyn Fn(usize) -> bool,
+    /// `plan.areas[i]` is shown.
+    pub area: &'a dyn Fn(usize) -> bool,
+    /// `plan.lines[i]` is shown.
+    pub line: &'a dyn Fn(usize) -> bool,
 }
 
 /// Spatial indexes over the selectable features of a plan.
 pub struct HitIndex {
     areas: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     points: RTree<GeomWithData<[f64; 2], usize>>,
+    lines: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     /// Stacking rank of each area: higher is on top.
     rank: Vec<(u8, f64)>,
 }
@@ -29,21 +44,23 @@ impl std::fmt::Debug for HitIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "HitIndex({} areas, {} points)",
+            "HitIndex({} areas, {} points, {} lines)",
             self.areas.size(),
-            self.points.size()
+            self.points.size(),
+            self.lines.size()
         )
     }
 }
 
 impl HitIndex {
-    /// Indexes the selectable areas (all but context) and every point.
+    /// Indexes the selectable areas (all but context), every point and every line with a course.
     pub fn new(plan: &Plan, proj: &ProjectedPlan) -> HitIndex {
         let areas = plan
             .areas
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.role != AreaRole::Context)
+            // A feature whose geometry was null has nothing to hit (and empty bounds).
+            .filter(|(_, a)| a.role != AreaRole::Context && !a.geometry.0.is_empty())
             .map(|(i, _)| {
                 GeomWithData::new(
                     Rectangle::from_corners(proj.area_bounds[i].min, proj.area_bounds[i].max),
@@ -56,6 +73,13 @@ impl HitIndex {
             .iter()
             .enumerate()
             .map(|(i, p)| GeomWithData::new(*p, i))
+            .collect();
+        let lines = proj
+            .line_bounds
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(i, b)| GeomWithData::new(Rectangle::from_corners(b.min, b.max), i))
             .collect();
         let rank = plan
             .areas
@@ -74,21 +98,24 @@ impl HitIndex {
         HitIndex {
             areas: RTree::bulk_load(areas),
             points: RTree::bulk_load(points),
+            lines: RTree::bulk_load(lines),
             rank,
         }
     }
 
     /// The topmost feature at projected point `p`: the nearest point within `radius` metres
-    /// that `visible_point` accepts, else the topmost area containing `p` (its edge counts as
-    /// inside, so a click on an outline is not lost).
+    /// that `visible.point` accepts, else the nearest line whose course passes within
+    /// `line_radius` metres, else the topmost area containing `p` (its edge counts as inside,
+    /// so a click on an outline is not lost).
     pub fn pick(
         &self,
         p: [f64; 2],
         radius: f64,
-        visible_point: &dyn Fn(usize) -> bool,
-        visible_area: &dyn Fn(usize) -> bool,
+        line_radius: f64,
+        visible: &Visible<'_>,
         proj: &ProjectedPlan,
     ) -> Option<Hit> {
+        let (visible_point, visible_area) = (visible.point, visible.area);
         let r2 = radius * radius;
         let near = self
             .points
@@ -102,6 +129,21 @@ impl HitIndex {
             return Some(Hit::Point(g.data));
         }
         let pt = Point::new(p[0], p[1]);
+        let r = line_radius;
+        let near_line = self
+            .lines
+            .locate_in_envelope_intersecting(&AABB::from_corners(
+                [p[0] - r, p[1] - r],
+                [p[0] + r, p[1] + r],
+            ))
+            .map(|g| g.data)
+            .filter(|&i| (visible.line)(i))
+            .map(|i| (i, Euclidean.distance(&proj.lines[i], &pt)))
+            .filter(|(_, d)| *d <= r)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some((i, _)) = near_line {
+            return Some(Hit::Line(i));
+        }
         self.areas
             .locate_in_envelope_intersecting(&AABB::from_point(p))
             .map(|g| g.data)

@@ -1,14 +1,16 @@
 //! Geometry of the map: projection, the viewport, hit testing and label placement. Pure
 //! functions of their inputs; nothing here knows about the browser.
 
+mod crs;
 mod hit;
 mod labels;
 mod mercator;
 mod projected;
 mod viewport;
 
-pub use hit::{Hit, HitIndex};
-pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText};
+pub use crs::{gcj02_to_wgs84, outside_china, wgs84_to_gcj02, Crs};
+pub use hit::{Hit, HitIndex, Visible};
+pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText, Occupied};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
-pub use projected::{ProjectedPlan, LOD_TOLERANCES};
-pub use viewport::{Bounds, Viewport, MAX_ZOOM};
+pub use projected::{along, halfway, ProjectedPlan, LOD_TOLERANCES};
+pub use viewport::{free_area, Bounds, Viewport, MAX_ZOOM};

@@ -4,7 +4,10 @@
 use super::mercator::project;
 use super::viewport::Bounds;
 use crate::plan::{AreaRole, Plan};
-use geo::{Area as _, MapCoords, MultiPolygon, Polygon, Simplify};
+use geo::{
+    Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
+    Simplify,
+};
 use std::cell::OnceCell;
 
 /// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
@@ -32,6 +35,15 @@ pub struct ProjectedPlan {
     pub label_points: Vec<[f64; 2]>,
     /// `plan.points[i]` projected.
     pub points: Vec<[f64; 2]>,
+    /// `plan.lines[i]` projected.
+    pub lines: Vec<MultiLineString<f64>>,
+    /// `line_lods[i][k]`: `lines[i]` simplified to `LOD_TOLERANCES[k]`, as for areas.
+    pub line_lods: Vec<Vec<MultiLineString<f64>>>,
+    /// The bounds of each line (empty for a line whose geometry was null).
+    pub line_bounds: Vec<Bounds>,
+    /// Where each line is "at" for the keyboard and `select(id, {zoom})`: halfway along its
+    /// longest part (NaN for a line without a course).
+    pub line_anchors: Vec<[f64; 2]>,
     /// What the view may show: everything but the context layer (or everything, when the plan
     /// is only context), so clamping keeps the plan itself in sight.
     pub extent: Bounds,
@@ -54,6 +66,22 @@ impl ProjectedPlan {
         let lods = areas.iter().map(|_| Default::default()).collect();
         let label_points = areas.iter().map(label_point).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| project(p.lonlat)).collect();
+        let lines: Vec<MultiLineString<f64>> = plan
+            .lines
+            .iter()
+            .map(|l| {
+                l.geometry.map_coords(|c| {
+                    let [x, y] = project([c.x, c.y]);
+                    geo::coord! { x: x, y: y }
+                })
+            })
+            .collect();
+        let line_lods = lines
+            .iter()
+            .map(|l| LOD_TOLERANCES.iter().map(|t| l.simplify(*t)).collect())
+            .collect();
+        let line_bounds: Vec<Bounds> = lines.iter().map(line_bounds).collect();
+        let line_anchors = lines.iter().map(halfway).collect();
         let mut extent = Bounds::EMPTY;
         for (a, b) in plan.areas.iter().zip(&area_bounds) {
             if a.role != AreaRole::Context {
@@ -62,6 +90,9 @@ impl ProjectedPlan {
         }
         for p in &points {
             extent.extend(*p);
+        }
+        for b in &line_bounds {
+            extent.union(b);
         }
         if extent.is_empty() {
             for b in &area_bounds {
@@ -74,6 +105,10 @@ impl ProjectedPlan {
             area_bounds,
             label_points,
             points,
+            lines,
+            line_lods,
+            line_bounds,
+            line_anchors,
             extent,
         }
     }
@@ -104,6 +139,52 @@ impl ProjectedPlan {
             .filter(|l| l.get().is_some())
             .count()
     }
+
+    /// Line `i` at level of detail `lod`.
+    pub fn line(&self, i: usize, lod: usize) -> &MultiLineString<f64> {
+        if lod == 0 {
+            &self.lines[i]
+        } else {
+            &self.line_lods[i][lod - 1]
+        }
+    }
+}
+
+fn line_bounds(ml: &MultiLineString<f64>) -> Bounds {
+    let mut b = Bounds::EMPTY;
+    for c in ml.0.iter().flat_map(|l| l.coords()) {
+        b.extend([c.x, c.y]);
+    }
+    b
+}
+
+/// The point halfway along the longest part of `ml`, measured along the line (NaN if empty).
+pub fn halfway(ml: &MultiLineString<f64>) -> [f64; 2] {
+    let Some(part) =
+        ml.0.iter()
+            .max_by(|a, b| Euclidean.length(*a).total_cmp(&Euclidean.length(*b)))
+    else {
+        return [f64::NAN; 2];
+    };
+    along(part, 0.5)
+}
+
+/// The point at fraction `t` (0 to 1) of the length of `l`.
+pub fn along(l: &LineString<f64>, t: f64) -> [f64; 2] {
+    let total = Euclidean.length(l);
+    let mut left = total * t.clamp(0.0, 1.0);
+    for seg in l.lines() {
+        let len = Euclidean.length(&seg);
+        if left <= len && len > 0.0 {
+            let k = left / len;
+            return [
+                seg.start.x + k * (seg.end.x - seg.start.x),
+                seg.start.y + k * (seg.end.y - seg.start.y),
+            ];
+        }
+        left -= len;
+    }
+    l.0.last().map_or([f64::NAN; 2], |c| [c.x, c.y])
 }
 
 fn multipolygon_bounds(mp: &MultiPolygon<f64>) -> Bounds {

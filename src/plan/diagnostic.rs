@@ -88,3 +88,148 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// How many diagnostics are kept in full; past this, warnings are only counted by kind.
+pub const MAX_LISTED: usize = 100;
+
+/// How many kinds of omitted warnings are counted apart; the rest share one count.
+const MAX_KINDS: usize = 20;
+
+/// The diagnostics of one load, bounded: the first [`MAX_LISTED`] in full (and every error),
+/// then a count per kind. One good feature followed by three million bad ones once gave three
+/// million warnings — hundreds of MB, a `console.warn` each (issue 12); now it gives 100 lines
+/// and one count.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    listed: Vec<Diagnostic>,
+    /// Kind (file, path and message with numbers and quoted text blanked) → first file, count.
+    omitted: Vec<(String, String, usize)>,
+    kinds: std::collections::HashMap<String, usize>,
+}
+
+impl Diagnostics {
+    /// Records `d`: in full while there is room (errors always), else counted by kind.
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.listed.len() < MAX_LISTED || d.severity == Severity::Error {
+            self.listed.push(d);
+            return;
+        }
+        let mut kind = blank(&d.path);
+        if !kind.is_empty() {
+            kind.push_str(": ");
+        }
+        kind.push_str(&blank(&d.message));
+        let key = format!("{}\u{0}{kind}", d.file);
+        let k = match self.kinds.get(&key) {
+            Some(&k) => k,
+            None if self.omitted.len() < MAX_KINDS => {
+                self.omitted.push((d.file.clone(), kind, 0));
+                self.kinds.insert(key, self.omitted.len() - 1);
+                self.omitted.len() - 1
+            }
+            None => {
+                if self.omitted.len() == MAX_KINDS {
+                    self.omitted
+                        .push((d.file.clone(), "other kinds".to_owned(), 0));
+                }
+                MAX_KINDS
+            }
+        };
+        self.omitted[k].2 += 1;
+    }
+
+    /// `true` when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    /// The listed diagnostics, then one warning per omitted kind:
+    /// `file: 2999900 more warnings like: features[N]: expected a Feature object, found a number`.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut out = self.listed;
+        for (file, kind, n) in self.omitted {
+            let s = if n == 1 { "" } else { "s" };
+            out.push(Diagnostic::warning(
+                &file,
+                "",
+                format!("{n} more warning{s} like: {kind}"),
+            ));
+        }
+        out
+    }
+}
+
+/// `s` with each run of digits as `N` and each quoted text as `"…"`, so messages that differ
+/// only in an index, a number or a name count as one kind.
+fn blank(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(200));
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                chars.next();
+            }
+            out.push('N');
+        } else if c == '"' {
+            for c in chars.by_ref() {
+                if c == '"' {
+                    break;
+                }
+            }
+            out.push_str("\"…\"");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_first_hundred_warnings_are_counted_by_kind() {
+        let mut d = Diagnostics::default();
+        for i in 0..100_000 {
+            d.push(Diagnostic::warning(
+                "a.geojson",
+                format!("features[{i}]"),
+                "expected a Feature object, found a number; feature skipped",
+            ));
+            d.push(Diagnostic::warning(
+                "a.geojson",
+                format!("features[{i}].properties.id"),
+                format!("duplicate id \"x{i}\"; feature skipped"),
+            ));
+        }
+        d.push(Diagnostic::error("a.geojson", "", "nothing to show"));
+        let v: Vec<String> = d.into_vec().iter().map(ToString::to_string).collect();
+        assert_eq!(v.len(), 103);
+        assert_eq!(
+            v[0],
+            "a.geojson: features[0]: expected a Feature object, found a number; feature skipped"
+        );
+        assert_eq!(
+            v[99],
+            "a.geojson: features[49].properties.id: duplicate id \"x49\"; feature skipped"
+        );
+        assert_eq!(v[100], "a.geojson: nothing to show");
+        assert_eq!(v[101], "a.geojson: 99950 more warnings like: features[N]: expected a Feature object, found a number; feature skipped");
+        assert_eq!(v[102], "a.geojson: 99950 more warnings like: features[N].properties.id: duplicate id \"…\"; feature skipped");
+    }
+
+    #[test]
+    fn kinds_themselves_are_bounded() {
+        let mut d = Diagnostics::default();
+        for i in 0..1000 {
+            d.push(Diagnostic::warning(&format!("f{i}.geojson"), "", "bad"));
+        }
+        let v = d.into_vec();
+        assert_eq!(v.len(), MAX_LISTED + MAX_KINDS + 1);
+        assert_eq!(
+            v.last().unwrap().to_string(),
+            "f120.geojson: 880 more warnings like: other kinds"
+        );
+    }
+}

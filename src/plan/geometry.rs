@@ -1,31 +1,73 @@
 //! RFC 7946 geometry objects → geo types, with the checks a map needs: finite, in range,
-//! closed rings of at least four positions, nothing empty.
+//! closed rings of at least four positions, lines of at least two. Every geometry type is
+//! read, GeometryCollections recursively; `null` and empty coordinate arrays are a feature
+//! without a shape (RFC 7946 §3.2 and §3.1: processors may treat empty as null), not an error.
 
 use super::json::kind_of;
-use geo::{LineString, MultiPolygon, Polygon};
+use geo::{LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::Value;
 
-/// A geometry the map can draw.
+/// What a geometry draws: its points, lines and polygons (a GeometryCollection may hold all
+/// three; a null or empty geometry holds none).
 #[derive(Debug, Clone)]
-pub(crate) enum Geometry {
-    /// One or more positions (Point, MultiPoint).
-    Points(Vec<[f64; 2]>),
-    /// One or more polygons (Polygon, MultiPolygon).
-    Polygons(MultiPolygon<f64>),
+pub(crate) struct Shapes {
+    /// Point, MultiPoint.
+    pub(crate) points: Vec<[f64; 2]>,
+    /// LineString, MultiLineString.
+    pub(crate) lines: MultiLineString<f64>,
+    /// Polygon, MultiPolygon.
+    pub(crate) polygons: MultiPolygon<f64>,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes {
+            points: Vec::new(),
+            lines: MultiLineString(Vec::new()),
+            polygons: MultiPolygon(Vec::new()),
+        }
+    }
+}
+
+impl Shapes {
+    /// `true` for a null or empty geometry: the feature is kept, with nothing to draw.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.lines.0.is_empty() && self.polygons.0.is_empty()
+    }
+
+    fn merge(&mut self, other: Shapes) {
+        self.points.extend(other.points);
+        self.lines.0.extend(other.lines.0);
+        self.polygons.0.extend(other.polygons.0);
+    }
 }
 
 /// A geometry problem: the path below the geometry (e.g. `.coordinates[0][3]`) and the message.
 pub(crate) type GeometryError = (String, String);
 
-/// Parses the `geometry` member of a feature.
-pub(crate) fn parse(v: &Value) -> Result<Geometry, GeometryError> {
+/// The geometry types of RFC 7946 §1.4.
+pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+/// Parses the `geometry` member of a feature (or a bare geometry object).
+pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
     let obj = match v {
         Value::Object(o) => o,
-        Value::Null => return Err((String::new(), "empty geometry (null)".to_owned())),
+        Value::Null => return Ok(Shapes::default()),
         other => {
             return Err((
                 String::new(),
-                format!("expected a geometry object, found {}", kind_of(other)),
+                format!(
+                    "expected a geometry object or null, found {}",
+                    kind_of(other)
+                ),
             ))
         }
     };
@@ -39,51 +81,58 @@ pub(crate) fn parse(v: &Value) -> Result<Geometry, GeometryError> {
         }
         None => return Err((".type".into(), "missing".into())),
     };
-    let coords = match ty {
-        "Point" | "MultiPoint" | "Polygon" | "MultiPolygon" => {
-            obj.get("coordinates").ok_or_else(|| (".coordinates".to_owned(), "missing".to_owned()))?
-        }
-        "LineString" | "MultiLineString" | "GeometryCollection" => {
-            return Err((
-                ".type".into(),
-                format!("unsupported geometry type \"{ty}\" (planmap draws Polygon, MultiPolygon, Point and MultiPoint)"),
-            ))
-        }
-        other => return Err((".type".into(), format!("unknown geometry type \"{other}\""))),
-    };
-    let at = |p: String| format!(".coordinates{p}");
-    match ty {
-        "Point" => position(coords)
-            .map(|p| Geometry::Points(vec![p]))
-            .map_err(|(p, m)| (at(p), m)),
-        "MultiPoint" => {
-            let list = array(coords).map_err(|m| (at(String::new()), m))?;
-            let pts = list
-                .iter()
-                .enumerate()
-                .map(|(i, c)| position(c).map_err(|(p, m)| (at(format!("[{i}]{p}")), m)))
-                .collect::<Result<Vec<_>, _>>()?;
-            if pts.is_empty() {
-                return Err((at(String::new()), "empty geometry (no positions)".into()));
+    if ty == "GeometryCollection" {
+        let list = match obj.get("geometries") {
+            Some(Value::Array(a)) => a,
+            Some(other) => {
+                return Err((
+                    ".geometries".into(),
+                    format!("expected an array, found {}", kind_of(other)),
+                ))
             }
-            Ok(Geometry::Points(pts))
-        }
-        "Polygon" => polygon(coords)
-            .map(|p| Geometry::Polygons(MultiPolygon(vec![p])))
-            .map_err(|(p, m)| (at(p), m)),
-        _ => {
-            let list = array(coords).map_err(|m| (at(String::new()), m))?;
-            if list.is_empty() {
-                return Err((at(String::new()), "empty geometry (no polygons)".into()));
+            None => return Err((".geometries".into(), "missing".into())),
+        };
+        let mut out = Shapes::default();
+        for (i, g) in list.iter().enumerate() {
+            if g.is_null() {
+                return Err((
+                    format!(".geometries[{i}]"),
+                    "expected a geometry object, found null".into(),
+                ));
             }
-            let polys = list
-                .iter()
-                .enumerate()
-                .map(|(i, c)| polygon(c).map_err(|(p, m)| (at(format!("[{i}]{p}")), m)))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Geometry::Polygons(MultiPolygon(polys)))
+            out.merge(parse(g).map_err(|(p, m)| (format!(".geometries[{i}]{p}"), m))?);
         }
+        return Ok(out);
     }
+    if !GEOMETRY_TYPES.contains(&ty) {
+        return Err((".type".into(), format!("unknown geometry type \"{ty}\"")));
+    }
+    let coords = obj
+        .get("coordinates")
+        .ok_or_else(|| (".coordinates".to_owned(), "missing".to_owned()))?;
+    let at = |(p, m): GeometryError| (format!(".coordinates{p}"), m);
+    if coords.as_array().is_some_and(Vec::is_empty) {
+        return Ok(Shapes::default());
+    }
+    let mut out = Shapes::default();
+    match ty {
+        "Point" => out.points.push(position(coords).map_err(at)?),
+        "MultiPoint" => out.points = each(coords, position).map_err(at)?,
+        "LineString" => out.lines.0.push(line(coords).map_err(at)?),
+        "MultiLineString" => out.lines.0 = each(coords, line).map_err(at)?,
+        "Polygon" => out.polygons.0.push(polygon(coords).map_err(at)?),
+        _ => out.polygons.0 = each(coords, polygon).map_err(at)?,
+    }
+    Ok(out)
+}
+
+/// Reads every member of array `v` with `f`, the path of a failure naming the member.
+fn each<T>(v: &Value, f: fn(&Value) -> Result<T, GeometryError>) -> Result<Vec<T>, GeometryError> {
+    let list = array(v).map_err(|m| (String::new(), m))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| f(c).map_err(|(p, m)| (format!("[{i}]{p}"), m)))
+        .collect()
 }
 
 fn array(v: &Value) -> Result<&Vec<Value>, String> {
@@ -103,16 +152,27 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
         ));
     }
     let mut out = [0.0; 2];
+    // A third number (altitude) and beyond are allowed and ignored: a flat map has no use
+    // for them (RFC 7946 §3.1.1).
     for (k, slot) in out.iter_mut().enumerate() {
-        let n = a[k].as_f64().ok_or_else(|| {
-            (
-                format!("[{k}]"),
-                format!("expected a number, found {}", kind_of(&a[k])),
-            )
-        })?;
-        if !n.is_finite() {
-            return Err((format!("[{k}]"), "not a finite number".into()));
-        }
+        let n = match &a[k] {
+            Value::Number(n) => n.as_f64(),
+            Value::Array(_) => {
+                return Err((
+                    format!("[{k}]"),
+                    "expected a number, found an array (nested one level too deep for this geometry type?)".into(),
+                ))
+            }
+            other => {
+                return Err((
+                    format!("[{k}]"),
+                    format!("expected a number, found {}", kind_of(other)),
+                ))
+            }
+        };
+        let n = n
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| (format!("[{k}]"), "not a finite number".to_owned()))?;
         *slot = n;
     }
     let [lon, lat] = out;
@@ -132,44 +192,58 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
     Ok(out)
 }
 
-fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
-    let a = array(v).map_err(|m| (String::new(), m))?;
-    let pts = a
-        .iter()
-        .enumerate()
-        .map(|(i, c)| position(c).map_err(|(p, m)| (format!("[{i}]{p}"), m)))
-        .collect::<Result<Vec<_>, _>>()?;
-    if pts.len() < 4 {
+fn positions(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    if let Some(Value::Number(_)) = v.as_array().and_then(|a| a.first()) {
+        // `[lon, lat]` given for a line or a ring: one level of nesting too few.
         return Err((
-            String::new(),
-            format!("a ring needs at least 4 positions, found {}", pts.len()),
+            "[0]".into(),
+            "expected an array, found a number (a position where a list of positions belongs?)"
+                .into(),
         ));
     }
-    if pts.first() != pts.last() {
+    Ok(LineString::from(
+        each(v, position)?
+            .into_iter()
+            .map(|[x, y]| (x, y))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn line(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    let l = positions(v)?;
+    if l.0.len() < 2 {
+        return Err((
+            String::new(),
+            format!("a line needs at least 2 positions, found {}", l.0.len()),
+        ));
+    }
+    Ok(l)
+}
+
+fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    let r = positions(v)?;
+    if r.0.len() < 4 {
+        return Err((
+            String::new(),
+            format!("a ring needs at least 4 positions, found {}", r.0.len()),
+        ));
+    }
+    if r.0.first() != r.0.last() {
         return Err((
             String::new(),
             "ring is not closed (its last position must repeat the first)".into(),
         ));
     }
-    Ok(LineString::from(
-        pts.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
-    ))
+    Ok(r)
 }
 
 fn polygon(v: &Value) -> Result<Polygon<f64>, GeometryError> {
-    let a = array(v).map_err(|m| (String::new(), m))?;
-    if a.is_empty() {
+    let mut rings = each(v, ring)?.into_iter();
+    let Some(exterior) = rings.next() else {
         return Err((
             String::new(),
             "empty geometry (a polygon with no rings)".into(),
         ));
-    }
-    let rings = a
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ring(r).map_err(|(p, m)| (format!("[{i}]{p}"), m)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut it = rings.into_iter();
-    let exterior = it.next().expect("checked non-empty above");
-    Ok(Polygon::new(exterior, it.collect()))
+    };
+    Ok(Polygon::new(exterior, rings.collect()))
 }

@@ -4,13 +4,18 @@
 //! GeoJSON FeatureCollection. A broken feature or value is skipped with a warning that names
 //! file, feature and property; only when nothing at all can be shown is the load an error.
 
-use super::diagnostic::{Diagnostic, LoadError};
-use super::geometry::{self, Geometry};
+use super::diagnostic::{Diagnostic, Diagnostics, LoadError};
+use super::geometry::{self, Shapes, GEOMETRY_TYPES};
 use super::json::{self, kind_of, opt_str};
 use super::model::*;
 use super::text::Text;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// The largest magnitude of an indicator value (or a bare file's numeric property) the map
+/// reads: a quadrillion, beyond any figure a plan states, and far enough from f64::MAX that
+/// scales and charts never overflow.
+pub const MAX_VALUE: f64 = 1e15;
 
 /// Where the loader reads the files a manifest names. The web shell fetches them first and
 /// hands over a map; the validator and the tests read a folder.
@@ -48,7 +53,8 @@ impl FileSource for DirSource {
 pub struct Loaded {
     /// The plan.
     pub plan: Plan,
-    /// Every problem found; none is an error.
+    /// The problems found, none an error: the first `MAX_LISTED` in full, then one line per
+    /// kind with its count (see [`Diagnostics`](super::Diagnostics)).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -67,17 +73,30 @@ pub fn layer_files(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What the features of a layer become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layer {
+    /// Areas of this role (a bare file's features are `Areas(AreaRole::Area)`, and there
+    /// every kind of shape is accepted).
+    Areas(AreaRole),
+    /// Points (the manifest's `projects`).
+    Points,
+    /// Lines (the manifest's `lines`).
+    Lines,
+}
+
 /// The layers of a manifest, in drawing order, and what their features become.
-const LAYERS: [(&str, Option<AreaRole>); 4] = [
-    ("context", Some(AreaRole::Context)),
-    ("boundary", Some(AreaRole::Boundary)),
-    ("zones", Some(AreaRole::Zone)),
-    ("projects", None),
+const LAYERS: [(&str, Layer); 5] = [
+    ("context", Layer::Areas(AreaRole::Context)),
+    ("boundary", Layer::Areas(AreaRole::Boundary)),
+    ("zones", Layer::Areas(AreaRole::Zone)),
+    ("lines", Layer::Lines),
+    ("projects", Layer::Points),
 ];
 
 /// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
-    let mut diags = Vec::new();
+    let mut diags = Diagnostics::default();
     let root = match json::parse(text) {
         Ok(v) => v,
         Err(m) => {
@@ -87,6 +106,8 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
         }
     };
     let mut plan = Plan::default();
+    // Every id taken so far, across layers: one hash look-up per feature keeps loading linear.
+    let mut ids = HashSet::new();
     let obj = match &root {
         Json::Object(o) => o,
         other => {
@@ -121,6 +142,7 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
                         file,
                         diags: &mut diags,
                         manifest: true,
+                        ids: &mut ids,
                     };
                     ctx.collection(&layer, role, &mut plan);
                 }
@@ -144,16 +166,30 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
             file: name,
             diags: &mut diags,
             manifest: false,
+            ids: &mut ids,
         };
+        let bare = Layer::Areas(AreaRole::Area);
         match obj.get("type").and_then(Json::as_str) {
-            Some("FeatureCollection") => ctx.collection(&root, Some(AreaRole::Area), &mut plan),
+            Some("FeatureCollection") => ctx.collection(&root, bare, &mut plan),
             Some("Feature") => {
                 let wrapped =
                     serde_json::json!({"type": "FeatureCollection", "features": [root.clone()]});
-                ctx.collection(&wrapped, Some(AreaRole::Area), &mut plan)
+                ctx.collection(&wrapped, bare, &mut plan)
+            }
+            // A bare geometry (GIS exports hand these over): checked here so its problems
+            // name its own paths (`coordinates[1]`), then loaded as one unnamed feature.
+            Some(ty) if GEOMETRY_TYPES.contains(&ty) => {
+                if let Err((p, m)) = geometry::parse(&root) {
+                    return Err(LoadError {
+                        diagnostics: vec![Diagnostic::error(name, p.trim_start_matches('.'), m)],
+                    });
+                }
+                let wrapped = serde_json::json!({"type": "FeatureCollection", "features": [
+                    {"type": "Feature", "properties": null, "geometry": root.clone()}]});
+                ctx.collection(&wrapped, bare, &mut plan)
             }
             Some(other) => {
-                let m = format!("expected \"FeatureCollection\" or \"Feature\", found \"{other}\"");
+                let m = format!("expected \"FeatureCollection\", \"Feature\" or a geometry type, found \"{other}\"");
                 return Err(LoadError {
                     diagnostics: vec![Diagnostic::error(name, "type", m)],
                 });
@@ -167,13 +203,33 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
         }
     }
     check_zone_refs(&plan, &mut diags);
-    if plan.areas.iter().all(|a| a.role == AreaRole::Context) && plan.points.is_empty() {
+    let kept = plan.areas.iter().any(|a| a.role != AreaRole::Context)
+        || !plan.points.is_empty()
+        || !plan.lines.is_empty();
+    if !kept && !diags.is_empty() {
+        // Every feature was broken (or the file's structure was): that is no map.
         diags.push(Diagnostic::error(
             name,
             "",
-            "nothing to show: no valid area or point was found",
+            "nothing to show: no valid area, line or point was found",
         ));
-        return Err(LoadError { diagnostics: diags });
+        return Err(LoadError {
+            diagnostics: diags.into_vec(),
+        });
+    }
+    // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
+    if !kept {
+        diags.push(Diagnostic::warning(
+            name,
+            "",
+            "nothing to draw: the file has no features",
+        ));
+    } else if !plan.has_shapes() {
+        diags.push(Diagnostic::warning(
+            name,
+            "",
+            "nothing to draw: every feature's geometry is null or empty",
+        ));
     }
     // Context goes under everything, whatever order the files came in.
     let rank = |r: AreaRole| match r {
@@ -189,21 +245,25 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
     plan.areas = by_layer.into_iter().flatten().collect();
     Ok(Loaded {
         plan,
-        diagnostics: diags,
+        diagnostics: diags.into_vec(),
     })
 }
 
-fn check_zone_refs(plan: &Plan, diags: &mut Vec<Diagnostic>) {
-    for p in &plan.points {
-        if let Some(z) = &p.zone {
-            if !plan
-                .areas
-                .iter()
-                .any(|a| a.role == AreaRole::Zone && &a.id == z)
-            {
+fn check_zone_refs(plan: &Plan, diags: &mut Diagnostics) {
+    let refs = plan.points.iter().map(|p| ("projects", &p.id, &p.zone));
+    let refs = refs.chain(plan.lines.iter().map(|l| ("lines", &l.id, &l.zone)));
+    let zones: HashSet<&str> = plan
+        .areas
+        .iter()
+        .filter(|a| a.role == AreaRole::Zone)
+        .map(|a| a.id.as_str())
+        .collect();
+    for (layer, id, zone) in refs {
+        if let Some(z) = zone {
+            if !zones.contains(z.as_str()) {
                 diags.push(Diagnostic::warning(
-                    "projects",
-                    format!("{}.zone", p.id),
+                    layer,
+                    format!("{id}.zone"),
                     format!("no zone has id \"{z}\""),
                 ));
             }
@@ -211,13 +271,8 @@ fn check_zone_refs(plan: &Plan, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn read_manifest(
-    name: &str,
-    obj: &Map<String, Json>,
-    plan: &mut Plan,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let warn = |diags: &mut Vec<Diagnostic>, path: &str, m: String| {
+fn read_manifest(name: &str, obj: &Map<String, Json>, plan: &mut Plan, diags: &mut Diagnostics) {
+    let warn = |diags: &mut Diagnostics, path: &str, m: String| {
         diags.push(Diagnostic::warning(name, path, m))
     };
     match obj.get("title").map(json::text) {
@@ -359,12 +414,35 @@ fn indicator_def(v: &Json) -> Result<IndicatorDef, (String, String)> {
     })
 }
 
+/// What every kind of feature made from one GeoJSON feature shares.
+struct Common {
+    id: String,
+    name: Text,
+    quote: Option<Quote>,
+    facts: Vec<Fact>,
+    link: Option<String>,
+}
+
+/// The finite numeric properties of a bare file's feature (colourable, shown in panels).
+fn numbers(props: &Map<String, Json>) -> Vec<(String, f64)> {
+    props
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_f64()
+                .filter(|n| n.abs() <= MAX_VALUE)
+                .map(|n| (k.clone(), n))
+        })
+        .collect()
+}
+
 /// Reading one layer file: where diagnostics go and whether manifest rules apply.
 struct Ctx<'a> {
     file: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
     /// Manifest layers need ids and may carry indicator values; bare files need nothing.
     manifest: bool,
+    /// The ids of the plan's features so far (all layers), for the duplicate check.
+    ids: &'a mut HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -373,7 +451,7 @@ impl Ctx<'_> {
             .push(Diagnostic::warning(self.file, path, message));
     }
 
-    fn collection(&mut self, root: &Json, role: Option<AreaRole>, plan: &mut Plan) {
+    fn collection(&mut self, root: &Json, layer: Layer, plan: &mut Plan) {
         let Some(obj) = root.as_object() else {
             return self.warn(
                 "",
@@ -409,11 +487,11 @@ impl Ctx<'_> {
             None => return self.warn("features", "missing"),
         };
         for (i, f) in features.iter().enumerate() {
-            self.feature(i, f, role, plan);
+            self.feature(i, f, layer, plan);
         }
     }
 
-    fn feature(&mut self, i: usize, f: &Json, role: Option<AreaRole>, plan: &mut Plan) {
+    fn feature(&mut self, i: usize, f: &Json, layer: Layer, plan: &mut Plan) {
         let at = format!("features[{i}]");
         let skipped = "; feature skipped";
         let Some(fo) = f.as_object() else {
@@ -452,7 +530,7 @@ impl Ctx<'_> {
                 )
             }
         };
-        let geom = match fo.get("geometry") {
+        let shapes = match fo.get("geometry") {
             None => return self.warn(format!("{at}.geometry"), format!("missing{skipped}")),
             Some(g) => match geometry::parse(g) {
                 Ok(g) => g,
@@ -460,6 +538,10 @@ impl Ctx<'_> {
                     return self.warn(format!("{at}.geometry{p}"), format!("{m}{skipped}"))
                 }
             },
+        };
+        let shapes = match self.fit_layer(&at, shapes, layer) {
+            Some(s) => s,
+            None => return,
         };
         let pp = |k: &str| format!("{at}.properties.{k}");
         // Ids: a manifest layer needs them (selection, deep links and values refer to them);
@@ -481,14 +563,8 @@ impl Ctx<'_> {
             }
             _ => format!("f{i}"),
         };
-        if let Some(prev) = plan
-            .areas
-            .iter()
-            .map(|a| &a.id)
-            .chain(plan.points.iter().map(|p| &p.id))
-            .find(|x| **x == id)
-        {
-            return self.warn(pp("id"), format!("duplicate id \"{prev}\"{skipped}"));
+        if self.ids.contains(&id) {
+            return self.warn(pp("id"), format!("duplicate id \"{id}\"{skipped}"));
         }
         let mut name = Text::default();
         for key in ["name", "name_zh", "NAME"] {
@@ -511,113 +587,276 @@ impl Ctx<'_> {
         let quote = self.quote(props, &pp);
         let facts = self.facts(props, &pp);
         let link = self.string(props, "url", &pp);
-        match (geom, role) {
-            (Geometry::Polygons(mp), Some(role)) => {
-                let schematic = match opt_str(props, "geometry") {
-                    Ok(Some("schematic")) => true,
-                    Ok(Some("surveyed" | "official")) | Ok(None) => false,
-                    Ok(Some(other)) => {
-                        self.warn(pp("geometry"), format!("expected \"schematic\" or \"official\", found \"{other}\"; treated as schematic"));
-                        true
-                    }
-                    Err(m) => {
-                        self.warn(pp("geometry"), m);
-                        true
-                    }
-                };
-                let values = if self.manifest {
-                    self.values(props, plan, &pp)
-                } else {
-                    Vec::new()
-                };
-                let numbers = if self.manifest {
-                    Vec::new()
-                } else {
-                    props
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            v.as_f64().filter(|n| n.is_finite()).map(|n| (k.clone(), n))
-                        })
-                        .collect()
-                };
-                plan.areas.push(Area {
-                    id,
-                    name,
-                    role,
-                    geometry: mp,
-                    schematic,
-                    values,
-                    facts,
-                    quote,
-                    numbers,
-                    link,
-                });
-            }
-            (Geometry::Points(pts), role) if role.is_none() || !self.manifest => {
-                let category = match opt_str(props, "category") {
-                    Ok(Some(c)) if plan.categories.is_empty() || plan.category(c).is_some() => {
-                        c.to_owned()
-                    }
-                    Ok(Some(c)) => {
-                        self.warn(
-                            pp("category"),
-                            format!("unknown category \"{c}\"; shown without one"),
-                        );
-                        String::new()
-                    }
-                    Ok(None) => String::new(),
-                    Err(m) => {
-                        self.warn(pp("category"), m);
-                        String::new()
-                    }
-                };
-                let location = match opt_str(props, "location") {
-                    Ok(Some("surveyed")) => Location::Surveyed,
-                    Ok(Some("approximate")) | Ok(None) => Location::Approximate,
-                    Ok(Some(other)) => {
-                        self.warn(
-                            pp("location"),
-                            format!("expected \"surveyed\" or \"approximate\", found \"{other}\""),
-                        );
-                        Location::Approximate
-                    }
-                    Err(m) => {
-                        self.warn(pp("location"), m);
-                        Location::Approximate
-                    }
-                };
-                let status = self.string(props, "status", &pp);
-                let zone = self.string(props, "zone", &pp);
-                let priority = props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32;
-                let n = pts.len();
-                for (k, p) in pts.into_iter().enumerate() {
-                    plan.points.push(PointFeature {
-                        id: if n == 1 {
-                            id.clone()
-                        } else {
-                            format!("{id}-{k}")
-                        },
-                        name: name.clone(),
-                        lonlat: p,
-                        category: category.clone(),
-                        status: status.clone(),
-                        zone: zone.clone(),
-                        location,
-                        quote: quote.clone(),
-                        priority,
-                        facts: facts.clone(),
-                        link: link.clone(),
-                    });
-                }
-            }
-            (Geometry::Points(_), _) => self.warn(
+        let common = Common {
+            id,
+            name,
+            quote,
+            facts,
+            link,
+        };
+        let role = match layer {
+            Layer::Areas(role) => role,
+            _ => AreaRole::Area,
+        };
+        // One feature per kind of shape; the first takes the id, the others a suffix (a
+        // GeometryCollection of a polygon and a line becomes an area and a line).
+        let Shapes {
+            points,
+            lines,
+            polygons,
+        } = shapes;
+        let only_null = points.is_empty() && lines.0.is_empty() && polygons.0.is_empty();
+        let mut first = true;
+        let mut next_id = |suffix: &str| {
+            let id = if first {
+                common.id.clone()
+            } else {
+                format!("{}-{suffix}", common.id)
+            };
+            first = false;
+            id
+        };
+        if !polygons.0.is_empty() || (only_null && matches!(layer, Layer::Areas(_))) {
+            let id = next_id("area");
+            self.push_area(id, &common, role, polygons, props, plan, &pp);
+        }
+        if !lines.0.is_empty() || (only_null && layer == Layer::Lines) {
+            let id = next_id("line");
+            self.push_line(id, &common, lines, props, &pp, plan);
+        }
+        if !points.is_empty() {
+            let id = next_id("point");
+            self.push_points(id, &common, points, props, &pp, plan);
+        }
+    }
+
+    /// Keeps the shapes a layer holds: a manifest's layer holds one kind (zones are
+    /// polygons, projects points, lines lines), a bare file every kind. `None` when the
+    /// feature has nothing this layer can hold (the warning says what it found).
+    fn fit_layer(&mut self, at: &str, mut s: Shapes, layer: Layer) -> Option<Shapes> {
+        if !self.manifest {
+            return Some(s);
+        }
+        let skipped = "; feature skipped";
+        let found = if !s.polygons.0.is_empty() {
+            "a polygon"
+        } else if !s.lines.0.is_empty() {
+            "a line"
+        } else if !s.points.is_empty() {
+            "a point"
+        } else {
+            "null"
+        };
+        let (expected, has) = match layer {
+            Layer::Areas(_) => ("a Polygon or MultiPolygon", !s.polygons.0.is_empty()),
+            Layer::Lines => ("a LineString or MultiLineString", !s.lines.0.is_empty()),
+            Layer::Points => ("a Point", !s.points.is_empty()),
+        };
+        if s.is_empty() && layer != Layer::Points {
+            return Some(s); // listed without a shape
+        }
+        if !has {
+            self.warn(
                 format!("{at}.geometry.type"),
-                format!("expected a Polygon or MultiPolygon in this layer, found a point{skipped}"),
-            ),
-            (Geometry::Polygons(_), None) => self.warn(
-                format!("{at}.geometry.type"),
-                format!("expected a Point in this layer, found a polygon{skipped}"),
-            ),
+                format!("expected {expected} in this layer, found {found}{skipped}"),
+            );
+            return None;
+        }
+        let mut ignored = Vec::new();
+        if !matches!(layer, Layer::Areas(_)) && !s.polygons.0.is_empty() {
+            ignored.push("polygons");
+            s.polygons.0.clear();
+        }
+        if layer != Layer::Lines && !s.lines.0.is_empty() {
+            ignored.push("lines");
+            s.lines.0.clear();
+        }
+        if layer != Layer::Points && !s.points.is_empty() {
+            ignored.push("points");
+            s.points.clear();
+        }
+        if !ignored.is_empty() {
+            self.warn(
+                format!("{at}.geometry"),
+                format!(
+                    "expected only {expected} in this layer; its {} not drawn",
+                    ignored.join(" and ")
+                ),
+            );
+        }
+        Some(s)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_area(
+        &mut self,
+        id: String,
+        c: &Common,
+        role: AreaRole,
+        mp: geo::MultiPolygon<f64>,
+        props: &Map<String, Json>,
+        plan: &mut Plan,
+        pp: &dyn Fn(&str) -> String,
+    ) {
+        let schematic = match opt_str(props, "geometry") {
+            Ok(Some("schematic")) => true,
+            Ok(Some("surveyed" | "official")) | Ok(None) => false,
+            Ok(Some(other)) => {
+                self.warn(pp("geometry"), format!("expected \"schematic\" or \"official\", found \"{other}\"; treated as schematic"));
+                true
+            }
+            Err(m) => {
+                self.warn(pp("geometry"), m);
+                true
+            }
+        };
+        let values = if self.manifest {
+            self.values(props, plan, pp)
+        } else {
+            Vec::new()
+        };
+        let numbers = if self.manifest {
+            Vec::new()
+        } else {
+            numbers(props)
+        };
+        self.ids.insert(id.clone());
+        plan.areas.push(Area {
+            id,
+            name: c.name.clone(),
+            role,
+            geometry: mp,
+            schematic,
+            values,
+            facts: c.facts.clone(),
+            quote: c.quote.clone(),
+            numbers,
+            link: c.link.clone(),
+        });
+    }
+
+    fn push_points(
+        &mut self,
+        id: String,
+        c: &Common,
+        pts: Vec<[f64; 2]>,
+        props: &Map<String, Json>,
+        pp: &dyn Fn(&str) -> String,
+        plan: &mut Plan,
+    ) {
+        let category = match opt_str(props, "category") {
+            Ok(Some(c)) if plan.categories.is_empty() || plan.category(c).is_some() => c.to_owned(),
+            Ok(Some(c)) => {
+                self.warn(
+                    pp("category"),
+                    format!("unknown category \"{c}\"; shown without one"),
+                );
+                String::new()
+            }
+            Ok(None) => String::new(),
+            Err(m) => {
+                self.warn(pp("category"), m);
+                String::new()
+            }
+        };
+        let location = self.location(props, pp);
+        let status = self.string(props, "status", pp);
+        let zone = self.string(props, "zone", pp);
+        let priority = props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32;
+        let n = pts.len();
+        for (k, p) in pts.into_iter().enumerate() {
+            let id = if n == 1 {
+                id.clone()
+            } else {
+                format!("{id}-{k}")
+            };
+            self.ids.insert(id.clone());
+            plan.points.push(PointFeature {
+                id,
+                name: c.name.clone(),
+                lonlat: p,
+                category: category.clone(),
+                status: status.clone(),
+                zone: zone.clone(),
+                location,
+                quote: c.quote.clone(),
+                priority,
+                facts: c.facts.clone(),
+                link: c.link.clone(),
+            });
+        }
+    }
+
+    fn push_line(
+        &mut self,
+        id: String,
+        c: &Common,
+        geometry: geo::MultiLineString<f64>,
+        props: &Map<String, Json>,
+        pp: &dyn Fn(&str) -> String,
+        plan: &mut Plan,
+    ) {
+        // A line's category is free text that picks its style; GIS exports (OpenStreetMap
+        // above all) say what a line is with a `waterway`, `railway` or `highway` key instead.
+        let category = match self.string(props, "category", pp) {
+            Some(c) => c,
+            None => ["waterway", "railway", "highway"]
+                .into_iter()
+                .find(|k| props.get(*k).is_some_and(|v| !v.is_null()))
+                .unwrap_or_default()
+                .to_owned(),
+        };
+        let (schematic, location) = match opt_str(props, "geometry") {
+            Ok(Some("schematic")) => (true, Location::Approximate),
+            Ok(Some("approximate")) => (false, Location::Approximate),
+            Ok(Some("surveyed" | "official")) => (false, Location::Surveyed),
+            Ok(None) => (false, self.location(props, pp)),
+            Ok(Some(other)) => {
+                self.warn(pp("geometry"), format!("expected \"schematic\", \"approximate\" or \"surveyed\", found \"{other}\"; treated as schematic"));
+                (true, Location::Approximate)
+            }
+            Err(m) => {
+                self.warn(pp("geometry"), m);
+                (true, Location::Approximate)
+            }
+        };
+        self.ids.insert(id.clone());
+        plan.lines.push(LineFeature {
+            id,
+            name: c.name.clone(),
+            geometry,
+            category,
+            status: self.string(props, "status", pp),
+            zone: self.string(props, "zone", pp),
+            schematic,
+            location,
+            quote: c.quote.clone(),
+            priority: props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32,
+            facts: c.facts.clone(),
+            numbers: if self.manifest {
+                Vec::new()
+            } else {
+                numbers(props)
+            },
+            link: c.link.clone(),
+        });
+    }
+
+    fn location(&mut self, props: &Map<String, Json>, pp: &dyn Fn(&str) -> String) -> Location {
+        match opt_str(props, "location") {
+            Ok(Some("surveyed")) => Location::Surveyed,
+            Ok(Some("approximate")) | Ok(None) => Location::Approximate,
+            Ok(Some(other)) => {
+                self.warn(
+                    pp("location"),
+                    format!("expected \"surveyed\" or \"approximate\", found \"{other}\""),
+                );
+                Location::Approximate
+            }
+            Err(m) => {
+                self.warn(pp("location"), m);
+                Location::Approximate
+            }
         }
     }
 
@@ -733,7 +972,17 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
         Some(Json::Number(n)) => n
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))?,
+            .ok_or_else(|| (".value".to_owned(), "not a finite number".to_owned()))
+            .and_then(|x| {
+                if x.abs() <= MAX_VALUE {
+                    Ok(x)
+                } else {
+                    Err((
+                        ".value".to_owned(),
+                        format!("{x:e} is beyond planmap's limit of ±1e15 for a value"),
+                    ))
+                }
+            })?,
         Some(other) => {
             return Err((
                 ".value".into(),

@@ -8,10 +8,10 @@ mod load;
 mod model;
 mod text;
 
-pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
 pub use json::{MAX_DEPTH, MAX_FILE_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use load::DirSource;
-pub use load::{layer_files, load, FileSource, Loaded};
+pub use load::{layer_files, load, FileSource, Loaded, MAX_VALUE};
 pub use model::*;
 pub use text::{Lang, Text};

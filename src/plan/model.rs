@@ -2,7 +2,7 @@
 //! loader has already rejected or skipped whatever was.
 
 use super::text::Text;
-use geo::MultiPolygon;
+use geo::{MultiLineString, MultiPolygon};
 use serde::{Deserialize, Serialize};
 
 /// A whole plan: its areas (district, zones, context), its points (projects, places), and the
@@ -25,6 +25,8 @@ pub struct Plan {
     pub areas: Vec<Area>,
     /// Point features.
     pub points: Vec<PointFeature>,
+    /// Line features (roads, rivers, corridors), drawn above the areas and below the points.
+    pub lines: Vec<LineFeature>,
 }
 
 /// The source document of a plan.
@@ -211,6 +213,71 @@ pub struct PointFeature {
     pub link: Option<String>,
 }
 
+/// A linear feature: a road, a bridge, a canal, a corridor's axis (LineString,
+/// MultiLineString, or the lines of a GeometryCollection).
+#[derive(Clone, Debug)]
+pub struct LineFeature {
+    /// Stable id.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Its course in lon/lat; empty when the feature's geometry is null (listed, not drawn).
+    pub geometry: MultiLineString<f64>,
+    /// What it is, for its style: `road`, `water`, `rail` … (see [`LineFeature::style_class`]);
+    /// empty when the data has none.
+    pub category: String,
+    /// Its status as the plan states it (`planned`, `under_construction` …), as a code.
+    pub status: Option<String>,
+    /// The zone it belongs to, only where the plan's text says so.
+    pub zone: Option<String>,
+    /// `true` when the course is a sketch (示意): drawn dashed.
+    pub schematic: bool,
+    /// How well its course is known.
+    pub location: Location,
+    /// Where the plan names it.
+    pub quote: Option<Quote>,
+    /// Label priority: higher shows first when labels collide.
+    pub priority: i32,
+    /// Facts for its panel.
+    pub facts: Vec<Fact>,
+    /// Numeric properties of a bare GeoJSON, shown in its panel.
+    pub numbers: Vec<(String, f64)>,
+    /// A `url` property: shown as a link only if it is http(s) (the element checks).
+    pub link: Option<String>,
+}
+
+/// The style classes of lines: each drawn differently, so a river never reads as a road.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineClass {
+    /// Streets, roads, bridges, underpasses, tunnels.
+    Road,
+    /// Rivers, canals, streams.
+    Water,
+    /// Railways, metro lines.
+    Rail,
+    /// Anything else (a corridor's axis, a boundary line).
+    Other,
+}
+
+impl LineFeature {
+    /// The style class of its category: `road` `street` `bridge` `underpass` `tunnel` →
+    /// road; `water` `river` `canal` `stream` → water; `rail` `railway` `metro` → rail.
+    pub fn style_class(&self) -> LineClass {
+        match self.category.as_str() {
+            "road" | "street" | "bridge" | "underpass" | "tunnel" | "highway" => LineClass::Road,
+            "water" | "river" | "canal" | "stream" | "waterway" => LineClass::Water,
+            "rail" | "railway" | "metro" => LineClass::Rail,
+            _ => LineClass::Other,
+        }
+    }
+
+    /// `true` when it is drawn dashed: a sketched course or a line not yet built.
+    pub fn dashed(&self) -> bool {
+        self.schematic || self.status.as_deref() == Some("planned")
+    }
+}
+
 impl Plan {
     /// The definition of indicator `id`.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
@@ -227,6 +294,20 @@ impl Plan {
         self.points.iter().find(|p| p.id == id)
     }
 
+    /// The line with `id`.
+    pub fn line(&self, id: &str) -> Option<&LineFeature> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+
+    /// `true` when anything has a shape to draw (a file of null geometries has none).
+    pub fn has_shapes(&self) -> bool {
+        self.areas
+            .iter()
+            .any(|a| a.role != AreaRole::Context && !a.geometry.0.is_empty())
+            || !self.points.is_empty()
+            || self.lines.iter().any(|l| !l.geometry.0.is_empty())
+    }
+
     /// The category with `id`.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
@@ -241,6 +322,6 @@ impl Plan {
 
     /// `true` when any area is marked schematic, so the map must say 示意.
     pub fn has_schematic(&self) -> bool {
-        self.areas.iter().any(|a| a.schematic)
+        self.areas.iter().any(|a| a.schematic) || self.lines.iter().any(|l| l.schematic)
     }
 }

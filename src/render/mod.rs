@@ -8,8 +8,8 @@ pub use recorder::{Command, Recorder};
 pub use svg::{escape, SvgSurface};
 
 use crate::geom::{Bounds, ProjectedPlan};
-use crate::scene::{Align, AreaStyle, Color, Item, Scene, Symbol};
-use geo::MultiPolygon;
+use crate::scene::{Align, AreaStyle, Color, Item, LineStyle, Scene, Symbol};
+use geo::{MultiLineString, MultiPolygon};
 
 /// The CSS font list for every label: system CJK fonts first (macOS, Windows, Linux), so Chinese
 /// is never drawn as boxes where any CJK font exists.
@@ -28,6 +28,17 @@ pub trait Surface {
         geometry: &MultiPolygon<f64>,
         transform: &[f64; 6],
         style: &AreaStyle,
+    );
+    /// Strokes line `index` at level of detail `lod`, whose projected course is `geometry`,
+    /// through `transform`, with widths and dashes in CSS pixels; `title` names it (SVG).
+    fn line(
+        &mut self,
+        index: usize,
+        lod: usize,
+        geometry: &MultiLineString<f64>,
+        transform: &[f64; 6],
+        style: &LineStyle,
+        title: Option<&str>,
     );
     /// Draws a marker.
     fn marker(
@@ -50,6 +61,11 @@ pub trait Surface {
         bold: bool,
         align: Align,
     );
+    /// Draws the `src` part (fractions of the image) of basemap tile `tile` of `layer` into
+    /// `dst` (CSS pixels). Only the canvas holds tile images; other surfaces skip them.
+    fn tile(&mut self, layer: u8, tile: crate::basemap::TileId, src: [f64; 4], dst: Bounds) {
+        let _ = (layer, tile, src, dst);
+    }
     /// Draws a rectangle.
     fn rect(&mut self, bounds: Bounds, fill: Color, stroke: Option<Color>);
     /// Draws an open polyline in screen pixels (chart axes and grid lines).
@@ -76,6 +92,23 @@ pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
                     )
                 }
             }
+            Item::Line {
+                index,
+                lod,
+                style,
+                title,
+            } => {
+                if *index < proj.lines.len() {
+                    surface.line(
+                        *index,
+                        *lod,
+                        proj.line(*index, *lod),
+                        &scene.transform,
+                        style,
+                        title.as_deref(),
+                    )
+                }
+            }
             Item::Marker {
                 at,
                 symbol,
@@ -93,6 +126,12 @@ pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
                 bold,
                 align,
             } => surface.text(*at, text, *size, *color, *halo, *bold, *align),
+            Item::Tile {
+                layer,
+                tile,
+                src,
+                dst,
+            } => surface.tile(*layer, *tile, *src, *dst),
             Item::Rect {
                 bounds,
                 fill,
@@ -134,6 +173,32 @@ pub fn path_data(geometry: &MultiPolygon<f64>, t: Option<&[f64; 6]>, decimals: u
             if n > 0 {
                 d.push('Z');
             }
+        }
+    }
+    d
+}
+
+/// An SVG path `d` for the open polylines of `geometry` mapped through `t` (no `Z`: a line is
+/// not a ring), with coordinates rounded to `decimals`.
+pub fn line_path_data(
+    geometry: &MultiLineString<f64>,
+    t: Option<&[f64; 6]>,
+    decimals: usize,
+) -> String {
+    use std::fmt::Write;
+    let mut d = String::new();
+    for part in geometry {
+        for (k, c) in part.0.iter().enumerate() {
+            let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
+            let _ = write!(
+                d,
+                "{}{:.*} {:.*}",
+                if k == 0 { "M" } else { "L" },
+                decimals,
+                p[0],
+                decimals,
+                p[1]
+            );
         }
     }
     d

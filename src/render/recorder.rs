@@ -3,8 +3,8 @@
 
 use super::Surface;
 use crate::geom::Bounds;
-use crate::scene::{Align, AreaStyle, Color, Symbol};
-use geo::MultiPolygon;
+use crate::scene::{Align, AreaStyle, Color, LineStyle, Symbol};
+use geo::{MultiLineString, MultiPolygon};
 
 /// One recorded call.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,10 +13,14 @@ pub enum Command {
     Begin([f64; 2], Color),
     /// `area`, by index.
     Area(usize, AreaStyle),
+    /// `line`, by index.
+    Line(usize, LineStyle),
     /// `marker`.
     Marker([f64; 2], Symbol, f64, Color),
     /// `text`: anchor, text, size and alignment.
     Text([f64; 2], String, f64, Align),
+    /// `tile`: layer, tile, source fractions, destination.
+    Tile(u8, crate::basemap::TileId, [f64; 4], Bounds),
     /// `rect`.
     Rect(Bounds, Color),
     /// `polyline`.
@@ -46,6 +50,17 @@ impl Surface for Recorder {
     ) {
         self.commands.push(Command::Area(index, style.clone()));
     }
+    fn line(
+        &mut self,
+        index: usize,
+        _: usize,
+        _: &MultiLineString<f64>,
+        _: &[f64; 6],
+        style: &LineStyle,
+        _: Option<&str>,
+    ) {
+        self.commands.push(Command::Line(index, style.clone()));
+    }
     fn marker(&mut self, at: [f64; 2], symbol: Symbol, radius: f64, fill: Color, _: Color, _: f64) {
         self.commands
             .push(Command::Marker(at, symbol, radius, fill));
@@ -62,6 +77,9 @@ impl Surface for Recorder {
     ) {
         self.commands
             .push(Command::Text(at, text.to_owned(), size, align));
+    }
+    fn tile(&mut self, layer: u8, tile: crate::basemap::TileId, src: [f64; 4], dst: Bounds) {
+        self.commands.push(Command::Tile(layer, tile, src, dst));
     }
     fn rect(&mut self, bounds: Bounds, fill: Color, _: Option<Color>) {
         self.commands.push(Command::Rect(bounds, fill));

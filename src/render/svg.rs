@@ -1,10 +1,10 @@
 //! SVG output: the export format and the golden test's format. Text goes in as escaped
 //! character data, so nothing from the data can become markup.
 
-use super::{path_data, Surface, FONT_FAMILY};
+use super::{line_path_data, path_data, Surface, FONT_FAMILY};
 use crate::geom::Bounds;
-use crate::scene::{Align, AreaStyle, Color, Paint, Symbol};
-use geo::MultiPolygon;
+use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
+use geo::{MultiLineString, MultiPolygon};
 use std::fmt::Write;
 
 /// Builds an SVG document as a string.
@@ -114,6 +114,35 @@ impl Surface for SvgSurface {
             self.body,
             "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"{stroke}/>"
         );
+    }
+
+    fn line(
+        &mut self,
+        _: usize,
+        _: usize,
+        geometry: &MultiLineString<f64>,
+        t: &[f64; 6],
+        style: &LineStyle,
+        title: Option<&str>,
+    ) {
+        let d = line_path_data(geometry, Some(t), 1);
+        if d.is_empty() {
+            return;
+        }
+        let dash = style.dash.map_or(String::new(), |[a, b]| {
+            format!(" stroke-dasharray=\"{a} {b}\"")
+        });
+        let _ = write!(
+            self.body,
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"{dash}",
+            style.color, style.width
+        );
+        match title {
+            Some(t) => {
+                let _ = write!(self.body, "><title>{}</title></path>", escape(t));
+            }
+            None => self.body.push_str("/>"),
+        }
     }
 
     fn marker(

@@ -2,11 +2,12 @@
 //! in the order they are drawn. The canvas, the SVG export and the tests all draw this.
 
 use super::color::{sequential, Color};
+use super::lines::{line_styles, LineStyle};
 use super::theme::{Theme, ThemeName};
 use crate::geom::{
-    centered, place_into, Bounds, Hit, LabelRequest, MeasureText, ProjectedPlan, Viewport,
+    centered, place_into, Bounds, Hit, LabelRequest, MeasureText, Occupied, ProjectedPlan, Viewport,
 };
-use crate::plan::{Area, AreaRole, Lang, Plan, ValueKind};
+use crate::plan::{Area, AreaRole, Lang, LineFeature, Plan, ValueKind};
 
 /// Everything about the view that the user can change.
 #[derive(Clone, Debug)]
@@ -23,7 +24,7 @@ pub struct ViewState {
     pub hovered: Option<Hit>,
     /// The feature reached by Tab.
     pub focused: Option<Hit>,
-    /// Hidden layers: `zones`, or a category id of points.
+    /// Hidden layers: `zones`, `lines`, or a category id of points.
     pub hidden: Vec<String>,
     /// The indicator colouring the areas (a choropleth), if any.
     pub indicator: Option<String>,
@@ -69,6 +70,14 @@ impl ViewState {
     /// `true` when layer `key` is shown.
     pub fn shows(&self, key: &str) -> bool {
         !self.hidden.iter().any(|h| h == key)
+    }
+
+    /// `true` when line `l` is shown: the `lines` layer is on and its status is not hidden.
+    pub fn shows_line(&self, l: &LineFeature) -> bool {
+        self.shows("lines")
+            && l.status
+                .as_ref()
+                .is_none_or(|s| self.shows(&format!("status:{s}")))
     }
 
     /// `true` when point `p` is shown: neither its category nor its status (`status:planned`
@@ -204,6 +213,19 @@ pub enum Item {
         /// How to draw it.
         style: AreaStyle,
     },
+    /// `plan.lines[index]`, stroked in CSS pixels through [`Scene::transform`]. A line is
+    /// two items: its casing, then (after every casing, so crossings read) its stroke.
+    Line {
+        /// Index into the plan's lines (and the projected geometry).
+        index: usize,
+        /// Level of detail to draw it at.
+        lod: usize,
+        /// How to stroke it.
+        style: LineStyle,
+        /// The line's name on its main stroke (an SVG `<title>`), so an export names it even
+        /// where its label had no room.
+        title: Option<String>,
+    },
     /// A point symbol.
     Marker {
         /// Its centre.
@@ -235,6 +257,18 @@ pub enum Item {
         bold: bool,
         /// Where the anchor is on the text.
         align: Align,
+    },
+    /// A basemap tile (or the part of a stretched ancestor standing in for one), under
+    /// everything else. The image is the browser's; surfaces without it draw nothing.
+    Tile {
+        /// The basemap layer (streets 0, labels 1).
+        layer: u8,
+        /// The tile whose image is drawn.
+        tile: crate::basemap::TileId,
+        /// The part of the image drawn, as fractions `[x, y, width, height]`.
+        src: [f64; 4],
+        /// Where, in CSS pixels.
+        dst: Bounds,
     },
     /// A rectangle (legend and caption backgrounds in exports).
     Rect {
@@ -337,6 +371,60 @@ pub fn value_range(plan: &Plan, indicator: &str, year: Option<i32>) -> Option<(f
     (lo <= hi).then_some((lo, hi))
 }
 
+/// `b` grown by `m` on every side.
+fn expand(b: &Bounds, m: f64) -> Bounds {
+    Bounds {
+        min: [b.min[0] - m, b.min[1] - m],
+        max: [b.max[0] + m, b.max[1] + m],
+    }
+}
+
+/// Where a line's label may go: points every `step` CSS pixels along the part of the line
+/// that is on screen, the middle of the longest visible stretch first, each with whether the
+/// line runs across (more horizontal than vertical) there. At most 16.
+fn label_spots(
+    course: &geo::MultiLineString<f64>,
+    vp: &Viewport,
+    step: f64,
+) -> Vec<([f64; 2], bool)> {
+    let step = step.max(24.0);
+    let inside =
+        |p: [f64; 2]| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= vp.size[0] && p[1] <= vp.size[1];
+    // Runs of consecutive on-screen samples; the longest is where the name reads best.
+    let mut runs: Vec<Vec<([f64; 2], bool)>> = Vec::new();
+    for part in &course.0 {
+        let mut run = Vec::new();
+        let mut carry = step / 2.0;
+        for seg in part.lines() {
+            let a = vp.to_screen([seg.start.x, seg.start.y]);
+            let b = vp.to_screen([seg.end.x, seg.end.y]);
+            let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+            let len = dx.hypot(dy);
+            let mut d = carry;
+            while d <= len {
+                let p = [a[0] + dx * d / len, a[1] + dy * d / len];
+                if inside(p) {
+                    run.push((p, dx.abs() >= dy.abs()));
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+                d += step;
+            }
+            carry = d - len;
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    let Some(best) = runs.into_iter().max_by_key(Vec::len) else {
+        return Vec::new();
+    };
+    let mid = best.len() / 2;
+    let mut order: Vec<usize> = (0..best.len()).collect();
+    crate::order::sort_by(&mut order, &|a, b| a.abs_diff(mid).cmp(&b.abs_diff(mid)));
+    order.into_iter().take(16).map(|k| best[k]).collect()
+}
+
 fn colourable(a: &Area) -> bool {
     matches!(a.role, AreaRole::Zone | AreaRole::Area)
 }
@@ -390,7 +478,14 @@ pub fn build(
                 };
                 let fill = match (&view.indicator, range) {
                     (Some(id), Some((lo, hi))) => {
-                        let t = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
+                        // Halved first: near ±1.8e308 the plain difference overflows to infinity.
+                        let t = |v: f64| {
+                            if hi > lo {
+                                ((v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5)).clamp(0.0, 1.0)
+                            } else {
+                                1.0
+                            }
+                        };
                         match (value_of(a, id, view.year), value_of(a, id, view.year_from)) {
                             (Some(v), Some(w)) if view.blend < 1.0 => Paint::Solid(
                                 sequential(t(w)).mix(&sequential(t(v)), view.blend.clamp(0.0, 1.0)),
@@ -444,6 +539,59 @@ pub fn build(
                 });
             }
         }
+    }
+
+    // Lines: above the areas, below the points. Every casing first, then every stroke, then
+    // the hovered, focused and selected lines on top of the others.
+    let mut shown_lines = Vec::new();
+    for (i, l) in plan.lines.iter().enumerate() {
+        let b = proj.line_bounds[i];
+        if view.shows_line(l) && !b.is_empty() && expand(&b, 10.0 / vp.scale()).intersects(&visible)
+        {
+            shown_lines.push((i, line_styles(l, &theme)));
+        }
+    }
+    for (i, (casing, _)) in &shown_lines {
+        items.push(Item::Line {
+            index: *i,
+            lod,
+            style: casing.clone(),
+            title: None,
+        });
+    }
+    for (i, (_, stroke)) in &shown_lines {
+        items.push(Item::Line {
+            index: *i,
+            lod,
+            style: stroke.clone(),
+            title: Some(plan.lines[*i].name.get(view.lang).to_owned()).filter(|t| !t.is_empty()),
+        });
+    }
+    for (hit, color, extra, dashed) in [
+        (view.hovered, theme.text, 2.0, false),
+        (view.focused, theme.focus, 3.0, true),
+        (view.selected, theme.selection, 4.0, false),
+    ] {
+        let Some(Hit::Line(i)) = hit else { continue };
+        let Some((_, (casing, stroke))) = shown_lines.iter().find(|(k, _)| *k == i) else {
+            continue;
+        };
+        items.push(Item::Line {
+            index: i,
+            lod,
+            style: LineStyle {
+                color,
+                width: casing.width + extra,
+                dash: dashed.then_some([6.0, 4.0]),
+            },
+            title: None,
+        });
+        items.push(Item::Line {
+            index: i,
+            lod,
+            style: stroke.clone(),
+            title: None,
+        });
     }
 
     // Markers, then labels around them.
@@ -589,6 +737,58 @@ pub fn build(
             bold: emphasised,
         });
     }
+    // Line names beside their line, horizontal, above or below it where it runs across the
+    // screen and left or right where it runs up and down, at its middle first.
+    for (i, _) in &shown_lines {
+        let l = &plan.lines[*i];
+        let text = l.name.get(view.lang);
+        let hit = Some(Hit::Line(*i));
+        let emphasised = view.selected == hit || view.focused == hit || view.hovered == hit;
+        if text.is_empty() || !(emphasised || l.priority >= 3 || vp.zoom >= view.detail_zoom) {
+            continue;
+        }
+        let size = 12.0 * fs;
+        let (w, h) = (measure.width(text, size) + 4.0, line(size));
+        let gap = 6.0;
+        let mut cands = Vec::new();
+        let mut anchors = Vec::new();
+        for (at, across) in label_spots(proj.line(*i, lod), vp, w.max(h)) {
+            let spots = if across {
+                [
+                    ([at[0], at[1] - gap - h / 2.0], Align::Center),
+                    ([at[0], at[1] + gap + h / 2.0], Align::Center),
+                ]
+            } else {
+                [
+                    ([at[0] + gap, at[1]], Align::Start),
+                    ([at[0] - gap, at[1]], Align::End),
+                ]
+            };
+            for (p, align) in spots {
+                let x0 = match align {
+                    Align::Start => p[0],
+                    Align::End => p[0] - w,
+                    Align::Center => p[0] - w / 2.0,
+                };
+                cands.push(Bounds {
+                    min: [x0, p[1] - h / 2.0],
+                    max: [x0 + w, p[1] + h / 2.0],
+                });
+                anchors.push((p, align));
+            }
+        }
+        requests.push(LabelRequest {
+            priority: if emphasised { 800 } else { 5 + l.priority * 10 },
+            candidates: cands,
+        });
+        pending.push(Pending {
+            text: text.to_owned(),
+            sizes: vec![size; anchors.len()],
+            anchors,
+            color: theme.text,
+            bold: emphasised,
+        });
+    }
     // Area names first, on an empty canvas: they name the plan's structure and must not
     // give way to markers. Then point names around the markers and area names; context last.
     let group = |r: &LabelRequest| {
@@ -601,10 +801,12 @@ pub fn build(
         }
     };
     let mut placed = vec![None; requests.len()];
-    let mut taken: Vec<Bounds> = Vec::new();
+    let mut taken = Occupied::new(vp.size);
     for g in 0..3 {
         if g == 1 {
-            taken.extend(obstacles.iter().copied());
+            for b in &obstacles {
+                taken.insert(*b);
+            }
         }
         let idx: Vec<usize> = (0..requests.len())
             .filter(|&i| group(&requests[i]) == g)

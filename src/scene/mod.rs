@@ -3,6 +3,7 @@
 
 mod build;
 mod color;
+mod lines;
 mod theme;
 
 pub use build::{
@@ -10,4 +11,5 @@ pub use build::{
     Symbol, ViewState,
 };
 pub use color::{sequential, Color, OKABE_ITO};
+pub use lines::{line_styles, LineStyle, LINE_CASING_WIDTH};
 pub use theme::{Overrides, Theme, ThemeName};

@@ -6,9 +6,9 @@ use crate::geom::{Bounds, MeasureText, LOD_TOLERANCES};
 
 /// Levels of detail per area: full plus one per tolerance.
 const LODS: usize = LOD_TOLERANCES.len() + 1;
-use crate::render::{path_data, Surface, FONT_FAMILY};
-use crate::scene::{Align, AreaStyle, Color, Paint, Symbol};
-use geo::{MapCoords, MultiPolygon};
+use crate::render::{line_path_data, path_data, Surface, FONT_FAMILY};
+use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
+use geo::{MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -23,6 +23,8 @@ pub struct CanvasSurface {
     origin: [f64; 2],
     /// `paths[index * LODS + lod]`, built on first use.
     paths: Vec<Option<Path2d>>,
+    /// `line_paths[index * LODS + lod]`, likewise.
+    line_paths: Vec<Option<Path2d>>,
     /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
     pub font_family: String,
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
@@ -36,6 +38,7 @@ impl CanvasSurface {
             dpr: 1.0,
             origin: [0.0, 0.0],
             paths: Vec::new(),
+            line_paths: Vec::new(),
             font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
         }
@@ -45,6 +48,7 @@ impl CanvasSurface {
     #[cfg_attr(not(feature = "exports"), allow(dead_code))]
     pub(crate) fn reset(&mut self, areas: usize, origin: [f64; 2]) {
         self.paths = vec![None; areas * LODS];
+        self.line_paths.clear();
         self.origin = origin;
     }
 
@@ -59,6 +63,25 @@ impl CanvasSurface {
             self.paths[key] = Path2d::new_with_path_string(&path_data(&local, None, 2)).ok();
         }
         self.paths[key].clone()
+    }
+
+    fn line_path(
+        &mut self,
+        index: usize,
+        lod: usize,
+        geometry: &MultiLineString<f64>,
+    ) -> Option<Path2d> {
+        let key = index * LODS + lod;
+        if key >= self.line_paths.len() {
+            self.line_paths.resize(key + 1, None);
+        }
+        if self.line_paths[key].is_none() {
+            let [ox, oy] = self.origin;
+            let local = geometry.map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            self.line_paths[key] =
+                Path2d::new_with_path_string(&line_path_data(&local, None, 2)).ok();
+        }
+        self.line_paths[key].clone()
     }
 
     /// Starts a path through `points` (screen pixels), not closed.
@@ -201,6 +224,44 @@ impl Surface for CanvasSurface {
             self.ctx.stroke_with_path(&path);
             let _ = self.ctx.set_line_dash(&js_sys::Array::new());
         }
+    }
+
+    fn line(
+        &mut self,
+        index: usize,
+        lod: usize,
+        geometry: &MultiLineString<f64>,
+        t: &[f64; 6],
+        style: &LineStyle,
+        _: Option<&str>,
+    ) {
+        let Some(path) = self.line_path(index, lod, geometry) else {
+            return;
+        };
+        let [a, b, c, d, e, f] = *t;
+        let [ox, oy] = self.origin;
+        let (e, f) = (e + a * ox + c * oy, f + b * ox + d * oy);
+        let k = self.dpr;
+        let _ = self
+            .ctx
+            .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+        // Widths and dashes are in user space, which is metres here: divide by the scale,
+        // so a line is as wide at every zoom.
+        let s = a.abs().max(1e-12);
+        self.ctx.set_stroke_style_str(&css(style.color));
+        self.ctx.set_line_width(style.width / s);
+        let dash = match style.dash {
+            Some([on, off]) => js_sys::Array::of2(&JsValue::from(on / s), &JsValue::from(off / s)),
+            None => js_sys::Array::new(),
+        };
+        let _ = self.ctx.set_line_dash(&dash);
+        self.ctx.set_line_join("round");
+        self.ctx.set_line_cap("round");
+        self.ctx.stroke_with_path(&path);
+        self.ctx.set_line_join("miter");
+        self.ctx.set_line_cap("butt");
+        let _ = self.ctx.set_line_dash(&js_sys::Array::new());
+        self.screen();
     }
 
     fn marker(

@@ -186,6 +186,7 @@ impl PlanMap {
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
         if let Some(m) = &mut self.map {
+            m.stop();
             if lon.is_finite() && lat.is_finite() {
                 m.view.viewport.set_center_lonlat([lon, lat]);
             }
@@ -224,20 +225,89 @@ impl PlanMap {
         h.map_or("null".into(), |h| feature_json(m, h))
     }
 
-    /// Selects feature `id` (`None` or an unknown id clears). Returns `{id, kind, name}` JSON
-    /// of the selection or `null`.
-    pub fn select(&mut self, id: Option<String>, zoom: bool) -> String {
+    /// Selects feature `id` (`None` or an unknown id clears) and brings it into the free area
+    /// (see `setCovered`): fitted to it with `zoom`, else moved only when outside it and zoomed
+    /// out only when it does not fit. With `animate` the move waits for `ease(t)` calls (the
+    /// element's animation frames); without, it happens at once. Returns `{id, kind, name}`
+    /// JSON of the selection or `null`.
+    pub fn select(&mut self, id: Option<String>, zoom: bool, animate: bool) -> String {
         let Some(m) = &mut self.map else {
             return "null".into();
         };
         let hit = id.as_deref().and_then(|i| m.find(i));
-        m.view.selected = hit;
-        match hit {
+        m.select(hit, zoom);
+        if !animate {
+            m.ease(1.0);
+        }
+        hit.map_or("null".into(), |h| feature_json(m, h))
+    }
+
+    /// Moves the easing a selection started to `t` (0 to 1, eased by the caller); false when
+    /// there is none or it has finished.
+    pub fn ease(&mut self, t: f64) -> bool {
+        self.map.as_mut().is_some_and(|m| m.ease(t))
+    }
+
+    /// `true` while a selection's easing waits for `ease` calls.
+    pub fn moving(&self) -> bool {
+        self.map.as_ref().is_some_and(PlanView::moving)
+    }
+
+    /// Ends an easing where it is (the user took the map).
+    pub fn stop(&mut self) {
+        if let Some(m) = &mut self.map {
+            m.stop();
+        }
+    }
+
+    /// Sets the screen rectangles (CSS pixels, as flat `[x0, y0, x1, y1, …]`) that the element's
+    /// bottom sheet, side panel or caption cover; selections, `fit` and the pan limits use the
+    /// rest. The view does not move.
+    #[wasm_bindgen(js_name = setCovered)]
+    pub fn set_covered(&mut self, rects: Vec<f64>) {
+        if let Some(m) = &mut self.map {
+            m.set_covered(
+                rects
+                    .chunks_exact(4)
+                    .filter(|r| r.iter().all(|v| v.is_finite()))
+                    .map(|r| crate::geom::Bounds {
+                        min: [r[0].min(r[2]), r[1].min(r[3])],
+                        max: [r[0].max(r[2]), r[1].max(r[3])],
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    /// The free area as JSON `[x0, y0, x1, y1]` (CSS pixels), or `null` before a plan.
+    #[wasm_bindgen(js_name = freeArea)]
+    pub fn free_area(&self) -> String {
+        match &self.map {
+            Some(m) => {
+                let f = m.free_area();
+                to_js(serde_json::json!([f.min[0], f.min[1], f.max[0], f.max[1]]))
+            }
+            None => "null".into(),
+        }
+    }
+
+    /// A feature's bounding box on screen as JSON `[x0, y0, x1, y1]` (CSS pixels), or `null`.
+    #[wasm_bindgen(js_name = screenBox)]
+    pub fn screen_box(&self, id: &str) -> String {
+        let Some(m) = &self.map else {
+            return "null".into();
+        };
+        match m.find(id) {
             Some(h) => {
-                if zoom {
-                    m.zoom_to(h);
-                }
-                feature_json(m, h)
+                let b = m.bounds_of(h);
+                let a = m.viewport().to_screen(b.min);
+                let c = m.viewport().to_screen(b.max);
+                to_js(serde_json::json!([
+                    a[0].min(c[0]),
+                    a[1].min(c[1]),
+                    a[0].max(c[0]),
+                    a[1].max(c[1])
+                ]))
             }
             None => "null".into(),
         }
@@ -431,10 +501,12 @@ impl PlanMap {
                 out.push(serde_json::json!({"id": d.id, "name": d.name.get(m.view.lang)}));
             }
         }
+        // First-seen order, one hash look-up per property: linear however many areas.
         let mut props: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for a in &m.plan.areas {
             for (k, _) in &a.numbers {
-                if !props.contains(&k.as_str()) {
+                if seen.insert(k.as_str()) {
                     props.push(k);
                 }
             }

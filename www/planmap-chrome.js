@@ -1,0 +1,98 @@
+// The element's shadow DOM: the stage with the canvas, the map buttons, and the empty places
+// the other modules fill (tooltip, note, legend, list, panel, table, caption, message, live
+// region). Rebuilt when the language changes; the canvas and the stage survive the rebuild.
+import { CSS } from './planmap-style.js';
+import { h } from './planmap-dom.js';
+import { buildLegend } from './planmap-legend.js';
+import { buildList } from './planmap-list.js';
+
+/** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+
+/** @type {CSSStyleSheet | null} */
+let sheet = null;
+
+/** The element's styles, one constructed sheet shared by every instance (no inline style, so
+ * no CSP 'unsafe-inline'). */
+export function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/**
+ * Builds (or rebuilds, in the current language) the shadow DOM.
+ * @param {PlanMapElement} el
+ */
+export function buildChrome(el) {
+  const t = el._t;
+  const old = el._stage;
+  el._canvas ??= h('canvas', { role: 'img', tabindex: 0, 'aria-label': t.loading });
+  el._stage = old ?? h('div', { class: 'stage' });
+  el._stage.replaceChildren(el._canvas);
+  /**
+   * @param {string} label
+   * @param {string} text
+   * @param {() => void} onClick
+   * @param {string} [cls]
+   */
+  const btn = (label, text, onClick, cls) => {
+    const b = h('button', { type: 'button', 'aria-label': label, title: label, text, class: cls });
+    b.addEventListener('click', onClick, { signal: el._abort.signal });
+    return b;
+  };
+  /** @returns {[number, number]} */
+  const mid = () => [el._size[0] / 2, el._size[1] / 2];
+  el._controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t.mapControls, 'aria-orientation': 'vertical' },
+    btn(t.zoomIn, '+', () => el._zoomBy(1, mid())),
+    btn(t.zoomOut, '−', () => el._zoomBy(-1, mid())),
+    btn(t.fit, '⤢', () => el.fit()),
+    btn(t.table, '▦', () => el.showTable(), 'table-btn'),
+    btn(t.present, '▶', () => el.present(), 'present'));
+  el._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  el._note = h('div', { class: 'note' });
+  el._message = h('div', { class: 'message', role: 'alert', hidden: true });
+  el._legend = h('details', { class: 'legend', open: (el._size?.[0] ?? 800) > 600 });
+  el._list = h('details', { class: 'list' });
+  el._panel = h('aside', { class: 'panel', hidden: true, 'aria-label': t.details });
+  el._caption = h('div', { class: 'caption', hidden: true, 'aria-live': 'polite' });
+  el._table = h('section', { class: 'datatable', hidden: true, 'aria-label': t.tableTitle });
+  el._live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
+  el._stage.append(el._controls, el._note, el._tooltip, el._legend, el._list, el._panel, el._table, el._caption, el._message);
+  el._root.replaceChildren(h('div', { class: 'pm' }, el._stage, el._live));
+  el._size ??= [0, 0];
+}
+
+/**
+ * Fills the parts that depend on the loaded plan: the canvas's label, legend, list, the
+ * schematic note and credits, and the open panel.
+ * @param {PlanMapElement} el
+ */
+export function afterLoadUi(el) {
+  if (!el._map) return;
+  el._plan = JSON.parse(el._map.features());
+  if (!el._plan) return;
+  const t = el._t;
+  const zones = el._plan.areas.filter((a) => a.kind === 'zone');
+  el._canvas.setAttribute('aria-label', t.mapLabel(el._plan.title, zones.length, el._plan.points.length));
+  buildLegend(el);
+  buildList(el);
+  const notes = [];
+  if (el._plan.schematic) notes.push(t.schematicNote);
+  notes.push(...el._plan.credits);
+  el._note.textContent = notes.join(' · ');
+  el._note.title = notes.join('\n');
+  if (el._selected) el._showPanel(el._selected.id);
+}
+
+/**
+ * Says `text` through the live region.
+ * @param {PlanMapElement} el
+ * @param {string} text
+ */
+export function announce(el, text) {
+  // Clearing first makes screen readers repeat an identical message.
+  el._live.textContent = '';
+  requestAnimationFrame(() => { el._live.textContent = text; });
+}

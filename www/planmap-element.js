@@ -1,0 +1,479 @@
+// The <plan-map> element: lifecycle, attributes, the public API and the wiring between the
+// modules that do the work. Rust (planmap_core) holds the plan and the view and draws the
+// canvas; the modules own the DOM:
+//
+//   planmap-chrome.js    the shadow DOM: stage, canvas, buttons, placeholders, live region
+//   planmap-load.js      fetching `src` and its layers, loading them into the core
+//   planmap-resize.js    the canvas backing store follows the element's size
+//   planmap-pointer.js   drag, pinch, wheel, tap, double-tap, hover tooltip
+//   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
+//   planmap-select.js    the selection and its planmap-select event
+//   planmap-panel.js     the details panel of the selected feature, with its charts
+//   planmap-legend.js    the legend, layer toggles, indicator colouring and the year
+//   planmap-list.js      the list of zones and projects mirroring the canvas
+//   planmap-table.js     the table of every figure and its CSV
+//   planmap-present.js   presentation mode
+//   planmap-hash.js      the URL hash (`hash` attribute)
+//   planmap-export.js    PNG and SVG exports
+//
+// Every listener is registered with one AbortController per mount (`_abort`), so destroy()
+// releases them all at once. State lives on the element (its `_` fields, declared below), so
+// each module is a set of functions of the element and any module can be read alone.
+import { lastPanic } from './planmap-wasm.js';
+import { strings } from './planmap-strings.js';
+import { buildChrome, styleSheet, afterLoadUi, announce } from './planmap-chrome.js';
+import { loadPlan } from './planmap-load.js';
+import { observeSize, applySize } from './planmap-resize.js';
+import { attachPointer, zoomBy } from './planmap-pointer.js';
+import { attachKeys, escape } from './planmap-keys.js';
+import { selectFeature } from './planmap-select.js';
+import { showPanel, extras } from './planmap-panel.js';
+import { setIndicator, setYear, updateScale } from './planmap-legend.js';
+import { updateListPressed } from './planmap-list.js';
+import { showTable, buildTable, downloadCSV } from './planmap-table.js';
+import { present, next, prev, endPresentation } from './planmap-present.js';
+import { applyHash, writeHash } from './planmap-hash.js';
+import { toPNG, toSVG } from './planmap-export.js';
+import { h, numberFormat } from './planmap-dom.js';
+
+/** @typedef {import('./planmap_core.js').PlanMap} PlanMap */
+
+/**
+ * What the core's `features()` returns: the areas and points of the loaded plan.
+ * @typedef {{id: string, kind: string, name: string, color: string, schematic?: boolean}} AreaInfo
+ * @typedef {{id: string, kind: string, name: string}} PointInfo
+ * @typedef {{id: string, name: string, symbol: string, color: string, count: number}} CategoryInfo
+ * @typedef {{id: string, count: number}} StatusInfo
+ * @typedef {{title: string, schematic: boolean, credits: string[], areas: AreaInfo[],
+ *   points: PointInfo[], categories: CategoryInfo[], statuses?: StatusInfo[]}} PlanInfo
+ */
+
+/**
+ * A selected (or focused, or hovered) feature, as the core returns it and `planmap-select`
+ * carries it.
+ * @typedef {{id: string, kind: string, name: string}} Feature
+ */
+
+/**
+ * The files of the loaded plan, kept for exports and the extras module: the manifest's name
+ * and text, then name, text, name, text… of its layers.
+ * @typedef {{name: string, text: string, files: string[]}} PlanFiles
+ */
+
+/** @typedef {{step: number}} Presentation */
+
+export class PlanMapElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['src', 'lang', 'theme', 'hash'];
+  }
+
+  constructor() {
+    super();
+    /** The open shadow root (also `shadowRoot`, typed non-null here). */
+    this._root = this.attachShadow({ mode: 'open' });
+    this._root.adoptedStyleSheets = [styleSheet()];
+    /** @type {Promise<PlanMapElement>} */
+    this._ready = Promise.resolve(this);
+    /** @type {(el: PlanMapElement) => void} */
+    this._resolveReady = () => {};
+    /** @type {(e: Error) => void} */
+    this._rejectReady = () => {};
+    this._newReady();
+    /** The core's map object, made on the first load; `null` before and after destroy(). @type {PlanMap | null} */
+    this._map = null;
+    this._mounted = false;
+    /** Set when the core trapped: no further calls into it. */
+    this._dead = false;
+    /** Whether the last load failed (a new `src` then gets a new `ready`). */
+    this._failed = false;
+    /** Aborts every listener of the current mount. @type {AbortController} */
+    this._abort = new AbortController();
+    /** @type {ResizeObserver | null} */
+    this._resizeObserver = null;
+    /** The pending animation frame, 0 when none. */
+    this._raf = 0;
+    /** Frames drawn since mount: the first resolves `ready`. */
+    this._frames = 0;
+    /** Bumped by each load and destroy, so a late fetch of an old `src` is dropped. */
+    this._loadToken = 0;
+    /** @type {PlanFiles | null} */
+    this._files = null;
+    /** The loader's warnings for the current plan. @type {string[] | undefined} */
+    this.warnings = undefined;
+    /** @type {PlanInfo | null} */
+    this._plan = null;
+    /** @type {Feature | null} */
+    this._selected = null;
+    /** The indicator areas are coloured by, or null. @type {string | null | undefined} */
+    this._indicator = undefined;
+    /** The year shown (2015, 2020, 2025; 0 for the latest). @type {number | undefined} */
+    this._year = undefined;
+    /** Hatched fills for colour-blind readers. */
+    this._patterns = false;
+    /** @type {Presentation | null} */
+    this._present = null;
+    /** CSS size of the stage; unset (so the legend starts open) until the first chrome is
+     * built. @type {[number, number]} */
+    this._size = /** @type {any} */ (null);
+    /** Backing store width, height and devicePixelRatio. @type {[number, number, number] | null} */
+    this._backing = null;
+    /** The user opened or closed the legend: resizing no longer folds it. */
+    this._legendTouched = false;
+    /** @type {{key: string | null, dir: number} | null} */
+    this._tableSort = null;
+    // The shadow DOM's parts, built by planmap-chrome.js (the canvas and stage survive a
+    // rebuild for a new language).
+    /** @type {HTMLCanvasElement} */ this._canvas = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._stage = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._controls = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._tooltip = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._note = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._message = /** @type {any} */ (null);
+    /** @type {HTMLDetailsElement} */ this._legend = /** @type {any} */ (null);
+    /** @type {HTMLDetailsElement} */ this._list = /** @type {any} */ (null);
+    /** @type {HTMLElement} */ this._panel = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._caption = /** @type {any} */ (null);
+    /** @type {HTMLElement} */ this._table = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._live = /** @type {any} */ (null);
+    /** The legend's year switch and colour scale, when the plan has colourable figures. */
+    /** @type {HTMLSelectElement | null} */ this._yearSelect = null;
+    /** @type {HTMLDivElement | null} */ this._scale = null;
+    /** The extras module's object for the loaded plan, language and theme. */
+    /** @type {PlanFiles | null} */ this._extrasFor = null;
+    /** @type {string | null} */ this._extrasKey = null;
+    /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
+  }
+
+  _newReady() {
+    this._ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+    this._ready.catch(() => {}); // rejections are reported as planmap-error; awaiting is optional
+  }
+
+  /** Resolves after the first frame is drawn; rejects when the plan cannot be shown. */
+  get ready() {
+    return this._ready;
+  }
+
+  /** The UI strings in the element's language. */
+  get _t() {
+    return strings(this.getAttribute('lang'));
+  }
+
+  connectedCallback() {
+    if (!this._mounted) this._mount();
+  }
+
+  disconnectedCallback() {
+    this.destroy();
+  }
+
+  /**
+   * @param {string} name
+   * @param {string | null} oldValue
+   * @param {string | null} value
+   */
+  attributeChangedCallback(name, oldValue, value) {
+    if (!this._mounted || oldValue === value) return;
+    if (name === 'src') {
+      if (this._failed) this._newReady(); // a new src gets a new chance
+      this._load();
+    }
+    else if (name === 'lang') {
+      this._call(() => this._map?.setLang(value || 'zh-CN'));
+      this._buildChrome();
+      this._afterLoadUi();
+    } else if (name === 'theme') {
+      this._call(() => this._map?.setTheme(value || 'light'));
+      this.refreshStyle();
+    }
+  }
+
+  // ---- mounting and teardown -------------------------------------------------------------
+
+  _mount() {
+    this._mounted = true;
+    this._abort = new AbortController();
+    this._plan = null;
+    this._selected = null;
+    this._frames = 0;
+    this._buildChrome();
+    const signal = this._abort.signal;
+    attachPointer(this, signal);
+    attachKeys(this, signal);
+    window.addEventListener('hashchange', () => this._applyHash(), { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this); }, { signal });
+    document.addEventListener('fullscreenchange', () => {
+      if (!document.fullscreenElement && this._present) this._endPresentation();
+    }, { signal });
+    this._resizeObserver = observeSize(this);
+    this._load();
+  }
+
+  /** Releases every listener, observer, animation frame and the wasm object. */
+  destroy() {
+    if (!this._mounted) return;
+    this._mounted = false;
+    this._abort?.abort();
+    this._resizeObserver?.disconnect();
+    if (this._raf) cancelAnimationFrame(this._raf);
+    this._raf = 0;
+    if (this._map) {
+      try { this._map.free(); } catch { /* already gone after a trap */ }
+    }
+    this._map = null;
+    this._loadToken = (this._loadToken || 0) + 1;
+    this._root.replaceChildren();
+    if (this._frames === 0) this._newReady();
+  }
+
+  _buildChrome() {
+    buildChrome(this);
+  }
+
+  _afterLoadUi() {
+    afterLoadUi(this);
+  }
+
+  _load() {
+    return loadPlan(this);
+  }
+
+  /**
+   * Shows a readable message in place of the map and fires planmap-error.
+   * @param {string} message
+   * @param {unknown} [error]
+   */
+  _fail(message, error) {
+    const e = /** @type {{message?: unknown} | null | undefined} */ (error);
+    const detail = e?.message ? String(e.message) : error ? String(error) : '';
+    this._message.replaceChildren(h('p', { text: message }, detail ? h('span', { class: 'detail', text: detail }) : null));
+    this._message.hidden = false;
+    this._canvas.setAttribute('aria-label', message);
+    const full = detail ? `${message} (${detail})` : message;
+    console.error(`planmap: ${full}`);
+    this._failed = true;
+    this.dispatchEvent(new CustomEvent('planmap-error', { bubbles: true, composed: true, detail: { message: full } }));
+    this._rejectReady(new Error(full));
+  }
+
+  /**
+   * Runs a call into wasm; a panic there becomes planmap-error, not a silent dead widget.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T | undefined}
+   */
+  _call(fn) {
+    if (this._dead) return undefined;
+    try {
+      return fn();
+    } catch (e) {
+      const panic = lastPanic();
+      if (panic || e instanceof WebAssembly.RuntimeError) {
+        this._dead = true;
+        this._fail(this._t.internalError, panic || e);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  // ---- drawing ---------------------------------------------------------------------------
+
+  /** Schedules one frame; several changes before it draw once. */
+  invalidate() {
+    if (this._raf || !this._mounted) return;
+    this._raf = requestAnimationFrame(() => {
+      this._raf = 0;
+      this.render();
+    });
+  }
+
+  /** Draws now, synchronously (for tests and benchmarks). Returns true when a frame was drawn. */
+  render() {
+    const map = this._map;
+    if (!map) return false;
+    const drawn = this._call(() => map.render());
+    if (drawn) {
+      this._frames++;
+      if (this._frames === 1) {
+        this._resolveReady(this);
+        this.dispatchEvent(new CustomEvent('planmap-ready', { bubbles: true, composed: true, detail: { warnings: this.warnings || [] } }));
+      }
+    }
+    return !!drawn;
+  }
+
+  _applySize() {
+    applySize(this);
+  }
+
+  // ---- wiring between the modules --------------------------------------------------------
+
+  /**
+   * @param {string | null | undefined} id
+   * @param {{zoom?: boolean, announce?: boolean}} [options]
+   */
+  _select(id, options) {
+    return selectFeature(this, id, options);
+  }
+
+  /** @param {string} id */
+  _showPanel(id) {
+    showPanel(this, id);
+  }
+
+  _updateListPressed() {
+    updateListPressed(this);
+  }
+
+  _updateScale() {
+    updateScale(this);
+  }
+
+  /** @param {string} text */
+  _announce(text) {
+    announce(this, text);
+  }
+
+  _escape() {
+    escape(this);
+  }
+
+  /**
+   * @param {number} dz
+   * @param {[number, number]} at
+   */
+  _zoomBy(dz, at) {
+    zoomBy(this, dz, at);
+  }
+
+  _extras() {
+    return extras(this);
+  }
+
+  _numberFormat() {
+    return numberFormat(this.getAttribute('lang'));
+  }
+
+  _applyHash() {
+    applyHash(this);
+  }
+
+  _writeHash() {
+    writeHash(this);
+  }
+
+  _endPresentation() {
+    endPresentation(this);
+  }
+
+  // ---- public API ------------------------------------------------------------------------
+
+  /** Re-reads the CSS custom properties that style the canvas (`--planmap-font`,
+   * `--planmap-bg`, `--planmap-text`, `--planmap-zone-colors`: a comma-separated list) after a
+   * page changes them. */
+  refreshStyle() {
+    if (!this._map) return;
+    this._applyStyle();
+    this._afterLoadUi();
+    this.invalidate();
+  }
+
+  _applyStyle() {
+    const cs = getComputedStyle(this);
+    /** @param {string} n */
+    const v = (n) => cs.getPropertyValue(n).trim();
+    this._call(() => this._map?.setStyle(v('--planmap-font'), v('--planmap-bg'), v('--planmap-text'), v('--planmap-zone-colors')));
+  }
+
+  /**
+   * Selects a zone or project by id (null clears); `{zoom: true}` also zooms to it.
+   * @param {string | null} id
+   * @param {{zoom?: boolean}} [options]
+   */
+  select(id, { zoom = false } = {}) {
+    return this._select(id, { zoom });
+  }
+
+  /** The selection as `{id, kind, name}`, or null. */
+  get selected() {
+    return this._selected ? { ...this._selected } : null;
+  }
+
+  /** `{center: [lon, lat], zoom}` @returns {{center: [number, number], zoom: number} | null} */
+  get view() {
+    const map = this._map;
+    return map ? JSON.parse(this._call(() => map.getView()) ?? 'null') : null;
+  }
+
+  set view(v) {
+    const map = this._map;
+    if (!map || !v) return;
+    const [lon, lat] = v.center ?? [NaN, NaN];
+    this._call(() => map.setView(lon, lat, v.zoom ?? NaN));
+    this.invalidate();
+  }
+
+  /** Shows the whole plan. */
+  fit() {
+    this._call(() => this._map?.fit());
+    this.invalidate();
+  }
+
+  /**
+   * Colours areas by an indicator (or a numeric property of a bare GeoJSON); null clears.
+   * @param {string | null} id
+   */
+  setIndicator(id) {
+    setIndicator(this, id);
+  }
+
+  /**
+   * Shows the map and panel as of `year` (0 or null: latest values), fading the colours.
+   * @param {number | string | null} year
+   */
+  setYear(year) {
+    setYear(this, year);
+  }
+
+  /** Opens the table of every figure (sortable, with a CSV download). */
+  showTable() {
+    return showTable(this);
+  }
+
+  /** Downloads every figure as CSV (UTF-8 with BOM, so Excel reads the Chinese). */
+  downloadCSV() {
+    return downloadCSV(this);
+  }
+
+  /** The current view as an SVG document: map, legend, title and credits. */
+  toSVG() {
+    return toSVG(this);
+  }
+
+  /**
+   * The current view as a PNG at `scale` × the CSS size (1–4, default 2).
+   * @param {number} [scale]
+   */
+  toPNG(scale = 2) {
+    return toPNG(this, scale);
+  }
+
+  /** Full screen, stepping through an overview, each zone and a summary (→/← or PageDown/PageUp). */
+  present() {
+    present(this);
+  }
+
+  /** The next step of the presentation. */
+  next() {
+    next(this);
+  }
+
+  /** The previous step of the presentation. */
+  prev() {
+    prev(this);
+  }
+}

@@ -1,0 +1,43 @@
+// Exports of the current view: SVG from the core as it is, PNG drawn by a second core object
+// on an offscreen canvas at `scale` × the CSS size (print resolution), so the page's map is
+// never resized or redrawn for it.
+import { PlanMap } from './planmap-wasm.js';
+
+/** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+
+/**
+ * The current view as an SVG document: map, legend, title and credits ('' before a load).
+ * @param {PlanMapElement} el
+ * @returns {string}
+ */
+export function toSVG(el) {
+  const map = el._map;
+  return map ? el._call(() => map.toSVG()) ?? '' : '';
+}
+
+/**
+ * The current view as a PNG at `scale` × the CSS size (1–4, default 2).
+ * @param {PlanMapElement} el
+ * @param {number} scale
+ * @returns {Promise<Blob>}
+ */
+export async function toPNG(el, scale) {
+  if (!el._map || !el._files) throw new Error('no map');
+  const k = Math.min(4, Math.max(1, Number(scale) || 2));
+  const [w, hh] = el._size;
+  const canvas = document.createElement('canvas');
+  const bw = Math.round(w * k);
+  const bh = Math.round(hh * k);
+  const map = new PlanMap(canvas);
+  try {
+    map.setLang(el.getAttribute('lang') || 'zh-CN');
+    map.setTheme(el.getAttribute('theme') || 'light');
+    map.load(el._files.name, el._files.text, el._files.files);
+    map.resize(w, hh, k, bw, bh);
+    map.copyViewFrom(el._map);
+    map.renderExport();
+  } finally {
+    map.free();
+  }
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob failed'))), 'image/png'));
+}

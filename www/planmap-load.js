@@ -1,0 +1,62 @@
+// Loading `src`: the manifest (or a bare GeoJSON), then each layer file it names, all into
+// the core in one call. A missing layer is a warning (the loader names it), a missing
+// manifest a readable failure; a late answer for an older `src` is dropped.
+import { loadWasm, layerFiles, PlanMap } from './planmap-wasm.js';
+
+/** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+
+/**
+ * The text of `url`, or an error naming its path and the HTTP status.
+ * @param {URL} url
+ */
+export async function fetchText(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/**
+ * Loads the element's `src` and draws it; failures end in planmap-error.
+ * @param {PlanMapElement} el
+ */
+export async function loadPlan(el) {
+  const token = (el._loadToken = (el._loadToken || 0) + 1);
+  const t = el._t;
+  const src = el.getAttribute('src');
+  el._message.hidden = true;
+  el._failed = false;
+  if (!src) return; // nothing to show until a page script sets src
+  try {
+    await loadWasm();
+    if (token !== el._loadToken) return;
+    const base = new URL(src, document.baseURI);
+    const text = await fetchText(base);
+    /** @type {string[]} */
+    const files = [];
+    for (const name of layerFiles(text)) {
+      try {
+        files.push(name, await fetchText(new URL(name, base)));
+      } catch (e) {
+        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
+      }
+    }
+    if (token !== el._loadToken) return;
+    if (!el._map) el._map = new PlanMap(el._canvas);
+    el._map.setLang(el.getAttribute('lang') || 'zh-CN');
+    el._map.setTheme(el.getAttribute('theme') || 'light');
+    const name = decodeURIComponent(base.pathname.split('/').pop() || src);
+    el._files = { name, text, files };
+    /** @type {string[]} */
+    const warnings = JSON.parse(el._map.load(name, text, files));
+    el.warnings = warnings;
+    el._applyStyle();
+    for (const w of warnings) console.warn(`planmap: ${w}`);
+    el._applySize();
+    el._afterLoadUi();
+    el._applyHash();
+    el.invalidate();
+  } catch (e) {
+    if (token !== el._loadToken) return;
+    el._fail(`${t.loadFailed}${src ? `：${src}` : ''}`, e);
+  }
+}
