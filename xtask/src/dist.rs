@@ -46,6 +46,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     }
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
+    crate::preload::write_links(&dist)?;
     crate::compress::precompress(&dist)?;
     report_sizes(&dist)?;
     Ok(dist)

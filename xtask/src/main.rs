@@ -12,6 +12,7 @@
 mod compress;
 mod dist;
 mod fuzz;
+mod preload;
 mod serve;
 mod test;
 
