@@ -46,6 +46,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     }
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
+    crate::preload::write_links(&dist)?;
     let split = report_sizes(&dist)?;
     if crate::standalone::build(&dist)? {
         let one = gzipped(&dist.join(crate::standalone::FILE))?;
@@ -61,6 +62,8 @@ pub(crate) fn build() -> Result<PathBuf, String> {
             split as f64 / 1024.0
         );
     }
+    crate::compress::precompress(&dist)?;
+    crate::compress::report(&dist, &element_modules(&dist)?)?;
     Ok(dist)
 }
 
