@@ -8,6 +8,7 @@
 // (element → wasm loader → wasm source and glue), so the wasm starts downloading as early
 // as it did when the element was one file. A browser test checks the list is complete.
 import { PlanMapElement } from './planmap-element.js';
+import './planmap-basemap.js';
 import './planmap-chrome.js';
 import './planmap-dom.js';
 import './planmap-export.js';
