@@ -79,6 +79,8 @@ export async function loadPlan(el) {
     /** @type {string[]} */
     const warnings = JSON.parse(el._map.load(name, text, files));
     el.warnings = warnings;
+    // Before the first frame: a basemap in another system converts the plan first.
+    el._basemap.apply();
     el._applyStyle();
     for (const w of warnings) console.warn(`planmap: ${w}`);
     el._applySize();

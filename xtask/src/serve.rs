@@ -15,7 +15,9 @@
 //! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The CSP of the public contract.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -28,10 +30,12 @@ pub(crate) struct Server {
     /// Its address, e.g. `http://127.0.0.1:41234`.
     pub(crate) url: String,
     server: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         // Each call releases one worker blocked in `recv`.
         for _ in 0..WORKERS {
             self.server.unblock();
@@ -74,7 +78,22 @@ pub(crate) fn start_with(dir: &Path, port: u16, options: Options) -> Result<Serv
             }
         });
     }
-    Ok(Server { url, server })
+    // tiny_http gives each connection a pool thread for as long as the browser keeps it open,
+    // and adds a thread only when it counts none idle; a burst of new connections (a page's
+    // modules) can count threads already taken and leave a connection queued, unread, until
+    // another closes, so a page never fires `load`. A connection that opens and closes at once
+    // frees the queue: the pool runs it on a new thread, which then takes the queued one.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (addr, flag) = (server.server_addr().to_ip(), stop.clone());
+    std::thread::spawn(move || {
+        while !flag.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+            if let Some(addr) = addr {
+                let _ = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100));
+            }
+        }
+    });
+    Ok(Server { url, server, stop })
 }
 
 /// Serves until interrupted.
