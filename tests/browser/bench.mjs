@@ -22,7 +22,7 @@ const CASES = [
   ['huanggu', 'Huanggu plan (13 areas, 41 points)', '../data/huanggu/plan.json', 60, false],
   ['shenyang', 'Shenyang (13 districts, 27k vertices, 0.8 MB)', '../bench/shenyang.geojson', 60, true],
   ['liaoning', 'Liaoning (100 districts, 179k vertices, 5.2 MB)', '../bench/liaoning.geojson', 40, true],
-  ['china', 'All-China county level (3,253 features, 6.86 M vertices, 210 MB)', '../bench/china.geojson', 6, true],
+  ['china', 'All-China county level (3,253 features, 6.89 M vertices, 211 MB)', '../bench/china.geojson', 6, true],
 ].filter(([key]) => !arg('--cases') || arg('--cases').split(',').includes(key));
 const DPRS = [1, 2];
 const SIZE = { width: 1200, height: 800 };
@@ -73,7 +73,20 @@ async function onPage(browser, path, dpr, fn) {
   page.setDefaultTimeout(TIMEOUT_MS);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${BASE}/test/${path}`);
+  // A navigation that stalls (the test server has been seen to leave a module request
+  // unanswered under load) is tried again rather than ending the whole run.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(`${BASE}/test/${path}`, { timeout: 30_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) {
+        await context.close();
+        return { error: `page did not load: ${(e.message || String(e)).split('\n')[0]}` };
+      }
+      console.log(` (navigation stalled, trying again)`);
+    }
+  }
   // Long tasks from here on (the page's own start-up excluded, the same for every peer).
   await page.evaluate(() => {
     const seen = [];
@@ -255,6 +268,7 @@ async function framesTable(browser) {
  * Emulation.setCPUThrottlingRate), from navigation to the demo's `ready`, fresh cache each time.
  */
 async function phone(browser, runs = 3) {
+  // `runs` grows (up to 6) when a run fails, so three good ones are measured when possible.
   const results = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
@@ -281,10 +295,16 @@ async function phone(browser, runs = 3) {
     await page.addInitScript(() => {
       window.addEventListener('planmap-ready', () => { window.__readyAt = performance.now(); }, { once: true });
     });
-    await page.goto(`${BASE}/`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__readyAt !== undefined, null, { polling: 100 });
-    const readyAt = await page.evaluate(() => window.__readyAt);
-    results.push({ readyAt, bytes, requests, encodings: [...encodings].map(([k, v]) => `${k} ×${v}`).join(', ') });
+    try {
+      await page.goto(`${BASE}/`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.__readyAt !== undefined, null, { polling: 100, timeout: 60_000 });
+      const readyAt = await page.evaluate(() => window.__readyAt);
+      results.push({ readyAt, bytes, requests, encodings: [...encodings].map(([k, v]) => `${k} ×${v}`).join(', ') });
+    } catch (e) {
+      // Said in the report, not averaged in: see onPage on stalled navigations.
+      console.log(`  phone run ${i + 1} failed: ${(e.message || String(e)).split('\n')[0]}`);
+      if (runs < 6) runs += 1;
+    }
     await context.close();
   }
   return results;
@@ -330,7 +350,7 @@ function render(table, phoneRuns) {
     for (const n of table.notes) lines.push(`- ${n}`);
     if (table.notes.length) lines.push('');
   }
-  if (phoneRuns) {
+  if (phoneRuns?.length) {
     const ready = phoneRuns.map((p) => p.readyAt);
     lines.push(`**Citizen's phone** (Huanggu demo page, 390×844 at DPR 3, 4× CPU throttling, 1.6 Mbit/s down / 750 kbit/s up, 150 ms round trip, cache disabled): navigation → \`ready\` `
       + `median **${(quantile(ready, 0.5) / 1000).toFixed(2)} s** (runs: ${ready.map((x) => (x / 1000).toFixed(2)).join(', ')} s); `
