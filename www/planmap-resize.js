@@ -49,6 +49,9 @@ export function applySize(el) {
   if (!map || !el._backing) return;
   const [bw, bh, dpr] = el._backing;
   el._call(() => map.resize(el._size[0], el._size[1], dpr, bw, bh));
+  // The sheet's heights and the free area depend on the stage's size.
+  el._sheet?.layout();
+  el._updateCovered();
   // Resizing the backing store clears it: draw in this same frame, not the next.
   el.render();
 }
