@@ -118,6 +118,8 @@ export class PlanMapElement extends HTMLElement {
     this._size = /** @type {any} */ (null);
     /** Backing store width, height and devicePixelRatio. @type {[number, number, number] | null} */
     this._backing = null;
+    /** The CSS size the core last had, to tell a real resize. @type {[number, number] | null} */
+    this._sizedAs = null;
     /** The user opened or closed the legend: resizing no longer folds it. */
     this._legendTouched = false;
     /** @type {{key: string | null, dir: number} | null} */

@@ -51,12 +51,9 @@ button:hover { border-color: var(--planmap-accent); }
 .mapnotes { position: absolute; left: calc(var(--pm-free-left) + 8px); right: calc(var(--pm-free-right) + 60px);
   bottom: calc(var(--pm-free-bottom) + 6px); display: flex; flex-direction: column; align-items: flex-start; gap: 2px;
   pointer-events: none; z-index: 1; }
-.mapnotes > * { max-width: 100%; font-size: 12px; line-height: 1.35; color: var(--planmap-muted); white-space: normal; overflow-wrap: anywhere;
-  background: color-mix(in srgb, var(--planmap-bg) 82%, transparent); border-radius: 4px; padding: 1px 5px;
+.mapnotes > * { max-width: 100%; font-size: max(12px, 0.8em); line-height: 1.35; color: var(--planmap-muted); white-space: normal; overflow-wrap: anywhere;
+  background: color-mix(in srgb, var(--planmap-bg) 90%, transparent); border-radius: 4px; padding: 1px 5px;
   text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
-.note { position: absolute; left: calc(var(--pm-free-left) + 8px); bottom: calc(var(--pm-free-bottom) + 6px); right: calc(var(--pm-free-right) + 60px);
-  font-size: 12px; color: var(--planmap-muted); pointer-events: none; text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
-.mapnotes > .note { position: static; }
 .tooltip { position: absolute; pointer-events: none; background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border);
   border-radius: 6px; padding: 4px 8px; font-size: 13px; max-width: 260px; box-shadow: 0 2px 8px rgba(0,0,0,.18); z-index: 3; }
 .tooltip .sub { color: var(--planmap-muted); font-size: 12px; }

@@ -343,3 +343,23 @@ test('keyboard selection moves focus into the panel and Esc brings it back; a cl
   assert.notEqual(await active(), 'panel');
   await context.close();
 });
+
+test('presentation fits each zone above its caption, with the credits above it too', async () => {
+  const { page, context } = await demo(DESKTOP);
+  await page.evaluate(() => document.querySelector('plan-map').present());
+  for (let k = 0; k < 5; k++) {
+    await page.keyboard.press('ArrowRight');
+    await settled(page);
+    const r = await page.evaluate(() => {
+      const el = document.querySelector('plan-map');
+      const root = el.shadowRoot;
+      const c = root.querySelector('canvas').getBoundingClientRect();
+      const cap = root.querySelector('.caption').getBoundingClientRect();
+      const note = root.querySelector('.note').getBoundingClientRect();
+      return { id: el.selected?.id, box: JSON.parse(el._map.screenBox(el.selected.id)), capTop: cap.top - c.top, note: [note.top - c.top, note.bottom - c.top] };
+    });
+    assert.ok(r.box[1] >= -0.5 && r.box[3] <= r.capTop + 0.5, `${r.id} ${r.box.map(Math.round)} above the caption at ${r.capTop}`);
+    assert.ok(r.note[1] <= r.capTop + 0.5 && r.note[0] >= 0, `the credits (${r.note}) above the caption`);
+  }
+  await context.close();
+});
