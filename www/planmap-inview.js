@@ -28,7 +28,8 @@ export function updateCovered(el) {
   if (!map || !el._stage) return;
   const rects = coveredRects(el._canvas, [el._panel, el._caption]);
   el._call(() => map.setCovered(new Float64Array(rects)));
-  publishFreeArea(el._stage, JSON.parse(el._call(() => map.freeArea()) ?? 'null'), el._size);
+  const row = publishFreeArea(el._stage, JSON.parse(el._call(() => map.freeArea()) ?? 'null'), el._size);
+  el._controls.setAttribute('aria-orientation', row ? 'horizontal' : 'vertical');
   if (rects.length) {
     const chrome = [el._notes, el._list?.querySelector('summary'), el._legend];
     el._call(() => map.setCovered(new Float64Array([...rects, ...coveredRects(el._canvas, chrome)])));
@@ -103,6 +104,7 @@ export function coveredRects(canvas, covering) {
  * @param {HTMLElement} stage
  * @param {number[] | null} free
  * @param {[number, number]} size the canvas' CSS size
+ * @returns {boolean} whether the zoom buttons go in a row (see COLUMN_ROOM)
  */
 export function publishFreeArea(stage, free, [w, hh]) {
   const [x0, y0, x1, y1] = free ?? [0, 0, w, hh];
@@ -112,7 +114,15 @@ export function publishFreeArea(stage, free, [w, hh]) {
   stage.style.setProperty('--pm-free-left', px(x0));
   stage.style.setProperty('--pm-free-right', px(w - x1));
   stage.style.setProperty('--pm-free-bottom', px(hh - y1));
+  // Too short a free part for the column of zoom buttons under the legend toggle (10 + 44 +
+  // 8 px above it, 5 buttons of 40 px with 6 px gaps, 34 px under it): lay them in a row.
+  const compact = y1 - y0 < COLUMN_ROOM;
+  stage.toggleAttribute('data-compact', compact);
+  return compact;
 }
+
+/** The free height (px) the zoom buttons need to stand as a column. */
+const COLUMN_ROOM = 320;
 
 /** Ease-out cubic: quick start, gentle landing. @param {number} k */
 const easeOut = (k) => 1 - (1 - k) ** 3;

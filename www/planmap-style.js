@@ -35,6 +35,9 @@ button:hover { border-color: var(--planmap-accent); }
 .controls { position: absolute; right: calc(var(--pm-free-right) + 10px); bottom: calc(var(--pm-free-bottom) + 34px); display: flex; flex-direction: column; gap: 6px; }
 .controls button { width: 40px; height: 40px; font-size: 20px; line-height: 1; padding: 0; }
 .controls .present { font-size: 15px; }
+/* A short free part (a small embed, a full bottom sheet): the buttons in a row, the notes above. */
+.stage[data-compact] .controls { flex-direction: row; bottom: calc(var(--pm-free-bottom) + 8px); }
+.stage[data-compact] .mapnotes { bottom: calc(var(--pm-free-bottom) + 56px); right: calc(var(--pm-free-right) + 8px); }
 .legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: max(44px, calc(100% - var(--pm-free-bottom) - 280px)); overflow: auto;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
 .legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
@@ -102,6 +105,7 @@ button:hover { border-color: var(--planmap-accent); }
   .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; height: 45%; max-height: calc(100% - 56px); border-radius: 14px 14px 0 0; border-bottom: none; }
   .panel > .head { padding-top: 0; }
   .panel .key { display: block; }
+  .panel[data-sheet="full"] .key { display: none; } /* full shows the figure in its table */
   .sheet-handle { display: block; width: 100%; min-height: 24px; margin: 0; padding: 8px 0 6px; border: none; border-radius: 14px 14px 0 0;
     background: transparent; cursor: grab; touch-action: none; }
   .sheet-handle::before { content: ""; display: block; width: 44px; height: 5px; margin: 0 auto; border-radius: 3px; background: var(--planmap-muted); }

@@ -363,3 +363,27 @@ test('presentation fits each zone above its caption, with the credits above it t
   }
   await context.close();
 });
+
+test('a short map (the embed page on a phone): with the sheet full the buttons line up in a row, clear of everything', async () => {
+  const { page, context } = await demo(PHONE, { path: 'embed.html' });
+  await page.evaluate(() => document.querySelector('plan-map').select('beiyunhe'));
+  await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.panel .sheet-handle').click());
+  await settled(page);
+  const l = await layout(page);
+  const legend = await page.evaluate(() => {
+    const root = document.querySelector('plan-map').shadowRoot;
+    const c = root.querySelector('canvas').getBoundingClientRect();
+    const r = root.querySelector('.legend').getBoundingClientRect();
+    return [r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top];
+  });
+  assert.ok(l.canvas[3] < 600, `a short map (${l.canvas[3]} px)`);
+  for (const b of l.controls) {
+    assert.ok(inside(b, l.canvas), `button ${b} inside the map`);
+    for (const [what, r] of [['sheet', l.panel], ['legend toggle', legend], ['list toggle', l.list], ['notes', l.note]]) {
+      assert.ok(!overlaps(b, r), `button ${b} clear of the ${what} ${r}`);
+    }
+  }
+  assert.ok(inside(l.note, l.canvas) && !overlaps(l.note, l.panel) && !l.noteCut, `notes ${l.note} whole and clear of the sheet`);
+  await page.locator('plan-map').screenshot({ path: `${SHOTS}inview-embed-full.png` });
+  await context.close();
+});
