@@ -2,8 +2,10 @@
 //! state, with every operation the `<plan-map>` element offers (pick, select, keyboard focus,
 //! fit, zoom to a feature, export). `web` only forwards DOM events here and paints the scene.
 
+use crate::basemap::Basemap;
 use crate::geom::{
-    free_area, Bounds, Hit, HitIndex, MeasureText, ProjectedPlan, Viewport, Visible,
+    free_area, project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan,
+    Viewport, Visible,
 };
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
@@ -41,6 +43,11 @@ pub struct PlanView {
     /// view refits when the canvas resizes (a phone's first layout, a rotated screen, a tab
     /// shown), instead of keeping a zoom chosen for another size.
     fitted: bool,
+    /// The basemap under the plan, if the page set one.
+    pub basemap: Option<Basemap>,
+    /// The conversion applied to the plan's coordinates to sit on the basemap's streets
+    /// (`from`, `to`), when their systems differ.
+    conversion: Option<(Crs, Crs)>,
     /// Screen rectangles (CSS pixels) the element's panels cover: the bottom sheet, the side
     /// panel, a presentation caption. The map keeps selections and its own overlays in the
     /// rest, the free area.
@@ -73,11 +80,75 @@ impl PlanView {
             view: ViewState::new(size),
             warnings,
             fitted: false,
+            basemap: None,
+            conversion: None,
             covered: Vec::new(),
             transition: None,
         };
         pv.fit();
         pv
+    }
+
+    /// The plan's coordinate system (its manifest's `crs`), if planmap knows it.
+    pub fn plan_crs(&self) -> Option<Crs> {
+        Crs::parse(&self.plan.crs)
+    }
+
+    /// Puts a basemap under the plan (or takes it away). When the plan's and the basemap's
+    /// systems differ, the plan is re-projected once into the basemap's, so zones sit on the
+    /// streets; the view keeps showing the same place.
+    pub fn set_basemap(&mut self, basemap: Option<Basemap>) {
+        let conversion = match (self.plan_crs(), basemap.as_ref().map(|b| b.crs)) {
+            (Some(from), Some(to)) if from != to => Some((from, to)),
+            _ => None,
+        };
+        if conversion != self.conversion {
+            let center = self.to_plan_lonlat(unproject(self.view.viewport.center));
+            self.conversion = conversion;
+            self.proj = ProjectedPlan::converted(&self.plan, conversion);
+            self.index = HitIndex::new(&self.plan, &self.proj);
+            self.view.viewport.center = project(self.to_display_lonlat(center));
+        }
+        self.view.basemap = basemap.is_some() && self.view.shows("basemap");
+        self.basemap = basemap;
+    }
+
+    /// Shows or hides the basemap (the legend's toggle); hidden, it fetches nothing more.
+    pub fn show_basemap(&mut self, on: bool) {
+        self.view.hidden.retain(|h| h != "basemap");
+        if !on {
+            self.view.hidden.push("basemap".to_owned());
+        }
+        self.view.basemap = self.basemap.is_some() && on;
+    }
+
+    /// The conversion applied to the plan's coordinates, if any.
+    pub fn conversion(&self) -> Option<(Crs, Crs)> {
+        self.conversion
+    }
+
+    /// A position on the map (the basemap's system) → the plan's system: what `view` reports.
+    pub fn to_plan_lonlat(&self, p: [f64; 2]) -> [f64; 2] {
+        match self.conversion {
+            Some((plan, shown)) => shown.convert(plan, p),
+            None => p,
+        }
+    }
+
+    /// A position in the plan's system → the map's (the basemap's).
+    pub fn to_display_lonlat(&self, p: [f64; 2]) -> [f64; 2] {
+        match self.conversion {
+            Some((plan, shown)) => plan.convert(shown, p),
+            None => p,
+        }
+    }
+
+    /// Basemap tiles the current view needs and has not got, in the order to fetch them.
+    pub fn wanted_tiles(&self) -> Vec<crate::basemap::TileKey> {
+        match &self.basemap {
+            Some(b) if self.view.basemap => b.wanted(&self.view.viewport),
+            _ => Vec::new(),
+        }
     }
 
     /// Follows a new canvas size. A view first laid out at zero size (a hidden tab) is fitted
@@ -417,15 +488,34 @@ impl PlanView {
         self.clamp();
     }
 
-    /// The frame for the current view.
+    /// The frame for the current view: basemap tiles (when set and shown) under the plan.
     pub fn scene(&self, measure: &dyn MeasureText) -> Scene {
-        build(&self.plan, &self.proj, &self.view, measure)
+        self.frame(measure, false).0
+    }
+
+    /// The frame, with the basemap as an export may draw it; `true` when the export had to
+    /// leave the basemap out (tiles without CORS).
+    fn frame(&self, measure: &dyn MeasureText, export: bool) -> (Scene, bool) {
+        let mut scene = build(&self.plan, &self.proj, &self.view, measure);
+        let mut omitted = false;
+        if let Some(b) = self.basemap.as_ref().filter(|_| self.view.basemap) {
+            let (tiles, left_out) = b.items(&self.view.viewport, export);
+            omitted = left_out;
+            scene.items.splice(0..0, tiles);
+        }
+        (scene, omitted)
     }
 
     /// The frame with what an export needs on top: title, legend, the 示意 note and a footer
     /// naming the plan and crediting the data.
     pub fn export_scene(&self, measure: &dyn MeasureText) -> Scene {
-        let mut scene = self.scene(measure);
+        self.export_frame(measure, false)
+    }
+
+    /// The export frame; `svg` says the tiles cannot come along (an SVG keeps vectors only,
+    /// and a tile URL in it would carry the deployer's key).
+    fn export_frame(&self, measure: &dyn MeasureText, svg: bool) -> Scene {
+        let (mut scene, omitted) = self.frame(measure, true);
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {
             if let Item::Area { lod, .. } | Item::Line { lod, .. } = item {
@@ -502,6 +592,17 @@ impl PlanView {
         if self.plan.has_schematic() {
             footer.push(ui(lang, "schematic_note").to_owned());
         }
+        if let Some(b) = self.basemap.as_ref().filter(|_| self.view.basemap) {
+            let credit = basemap_credit(lang, b);
+            if !credit.is_empty() {
+                footer.push(credit);
+            }
+            if svg {
+                footer.push(ui(lang, "basemap_svg").to_owned());
+            } else if omitted {
+                footer.push(ui(lang, "basemap_cors").to_owned());
+            }
+        }
         let lines = footer.len() as f64;
         scene.items.push(Item::Rect {
             bounds: Bounds {
@@ -529,7 +630,7 @@ impl PlanView {
     /// The export as an SVG document.
     pub fn to_svg(&self, measure: &dyn MeasureText) -> String {
         let mut svg = SvgSurface::new();
-        draw(&self.export_scene(measure), &self.proj, &mut svg);
+        draw(&self.export_frame(measure, true), &self.proj, &mut svg);
         svg.finish()
     }
 
@@ -559,7 +660,11 @@ impl PlanView {
             .plan
             .lines
             .iter()
-            .map(|l| json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone, "schematic": l.schematic, "drawn": !l.geometry.0.is_empty()}))
+            .map(|l| {
+                let (casing, stroke) = crate::scene::line_styles(l, &theme);
+                json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone,
+                       "schematic": l.schematic, "drawn": !l.geometry.0.is_empty(), "color": stroke.color.to_string(), "casing": casing.color.to_string(), "dashed": stroke.dash.is_some()})
+            })
             .collect();
         let mut per_category: std::collections::HashMap<&str, usize> = Default::default();
         for p in &self.plan.points {
@@ -670,12 +775,36 @@ impl PlanView {
     }
 }
 
+/// The basemap's credit line: who made it and its 审图号, as the map and every export show it.
+pub fn basemap_credit(lang: Lang, b: &Basemap) -> String {
+    let mut parts = Vec::new();
+    if !b.credit.trim().is_empty() {
+        parts.push(match lang {
+            Lang::Zh => format!("底图：{}", b.credit.trim()),
+            Lang::En => format!("Basemap: {}", b.credit.trim()),
+        });
+    }
+    if !b.review_number.trim().is_empty() {
+        parts.push(match lang {
+            Lang::Zh => format!("审图号：{}", b.review_number.trim()),
+            Lang::En => format!("Map review no. (审图号) {}", b.review_number.trim()),
+        });
+    }
+    parts.join(" · ")
+}
+
 /// The few UI strings the pure core itself draws (exports). The element's own strings live in
 /// its JS, where its DOM is.
 pub fn ui(lang: Lang, key: &str) -> &'static str {
     match (key, lang) {
         ("schematic_note", Lang::Zh) => "分区范围为示意，非法定边界",
         ("schematic_note", Lang::En) => "Zone outlines are schematic (示意), not legal boundaries",
+        ("basemap_cors", Lang::Zh) => "底图未包含：瓦片服务未允许跨域读取（CORS）",
+        ("basemap_cors", Lang::En) => {
+            "Basemap left out: its tile server does not allow cross-origin reading (CORS)"
+        }
+        ("basemap_svg", Lang::Zh) => "SVG 不含底图瓦片",
+        ("basemap_svg", Lang::En) => "Basemap tiles are not included in SVG",
         _ => "",
     }
 }

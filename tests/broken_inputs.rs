@@ -14,7 +14,11 @@ fn broken_dir() -> PathBuf {
 fn report(entry: &str) -> String {
     let dir = broken_dir();
     let path = dir.join(entry);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // Bytes in, as the widget and the validator read them: encodings are part of the cases.
+    let text = match planmap::plan::read_file(&path) {
+        Ok(t) => t,
+        Err(m) => return format!("{entry}: {m}\nresult: error"),
+    };
     let source = DirSource(path.parent().unwrap().to_path_buf());
     let mut lines = Vec::new();
     match load(entry, &text, &source) {
@@ -100,7 +104,7 @@ fn oversized_files_are_refused_before_parsing() {
 fn a_missing_manifest_layer_is_named_and_the_rest_loads() {
     let got = report("manifest/plan.json");
     assert!(got.contains("missing-projects.geojson: file not found; layer \"projects\" skipped"));
-    assert!(got.ends_with("result: ok 4 areas 0 points 0 lines"));
+    assert!(got.ends_with("result: ok 3 areas 0 points 0 lines"));
 }
 
 #[test]
@@ -120,12 +124,12 @@ fn bare_geojson_numbers_become_colourable_properties() {
 
 #[test]
 fn millions_of_bad_features_give_a_bounded_report() {
-    // One good feature followed by a million non-objects (issue 12: three million gave three
+    // One good feature followed by 999,999 non-objects (the feature cap is a million) (issue 12: three million gave three
     // million warnings and froze the tab).
     let good = r#"{"type":"Feature","properties":{"name":"good"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}"#;
     let text = format!(
         "{{\"type\":\"FeatureCollection\",\"features\":[{good}{}]}}",
-        ",1".repeat(1_000_000)
+        ",1".repeat(999_999)
     );
     let l = load("many.geojson", &text, &DirSource(".".into())).unwrap();
     assert_eq!(l.plan.points.len(), 1);
@@ -141,6 +145,58 @@ fn millions_of_bad_features_give_a_bounded_report() {
     );
     assert_eq!(
         lines[100],
-        "many.geojson: 999900 more warnings like: features[N]: expected a Feature object, found a number; feature skipped"
+        "many.geojson: 999899 more warnings like: features[N]: expected a Feature object, found a number; feature skipped"
     );
+}
+
+#[test]
+fn each_cap_is_named_when_a_file_passes_it() {
+    use planmap::plan::{MAX_FEATURES, MAX_NUMBERS, MAX_STRING_BYTES};
+    let err = |text: &str| {
+        load("cap.geojson", text, &DirSource(".".into()))
+            .unwrap_err()
+            .to_string()
+    };
+    let features = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{}1]}}",
+        "1,".repeat(MAX_FEATURES)
+    );
+    // 40 columns of prefix, a million `1,`, the last `1`, then the `]` the reader stopped at.
+    assert_eq!(
+        err(&features),
+        format!("cap.geojson: features: more than 1000000 features; planmap reads at most 1000000 (the feature cap) (at line 1, column {})", 42 + 2 * MAX_FEATURES)
+    );
+    let name = "x".repeat(MAX_STRING_BYTES + 1);
+    let strings = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"name\":\"{name}\"}}}}]}}"
+    );
+    assert!(
+        err(&strings).starts_with("cap.geojson: features[0].properties.name: a string of 65537 bytes; planmap reads strings of at most 64 KB (the string cap) (at line 1, column "),
+        "{}", err(&strings)
+    );
+    let coords = "[123.4,41.8],".repeat(MAX_NUMBERS / 2 / 1000);
+    let ring = format!("[{coords}[123.4,41.8]]");
+    let rings = vec![ring; 1001].join(",");
+    let numbers = format!(
+        "{{\"type\":\"Feature\",\"properties\":{{}},\"geometry\":{{\"type\":\"MultiLineString\",\"coordinates\":[{rings}]}}}}"
+    );
+    assert!(
+        err(&numbers).starts_with("cap.geojson: more than 10000000 numbers; planmap reads at most 10000000 per file (about 5000000 positions: the vertex cap) (at line 1, column "),
+        "{}", err(&numbers)
+    );
+}
+
+#[test]
+fn duplicate_keys_are_warned_and_the_last_value_is_used() {
+    let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a","name":"b"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}],"features":[{"type":"Feature","properties":{"name":"c"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}]}"#;
+    let l = load("dup.geojson", text, &DirSource(".".into())).unwrap();
+    let lines: Vec<String> = l.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "dup.geojson: features[0].properties.name: duplicate key; the last value is used",
+            "dup.geojson: features: duplicate key; the last value is used",
+        ]
+    );
+    assert_eq!(l.plan.points[0].name.zh, "c");
 }

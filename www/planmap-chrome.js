@@ -57,6 +57,7 @@ export function buildChrome(el) {
   // stylesheet keeps this box inside the free area (planmap-inview.js).
   el._notes = h('div', { class: 'mapnotes' }, el._note);
   el._message = h('div', { class: 'message', role: 'alert', hidden: true });
+  el._nothing = h('p', { class: 'nothing', role: 'note', hidden: true });
   el._legend = h('details', { class: 'legend', open: (el._size?.[0] ?? 800) > 600 });
   el._list = h('details', { class: 'list' });
   // The panel: a bottom sheet on phones (the handle shows there), a side panel otherwise. Its
@@ -75,7 +76,7 @@ export function buildChrome(el) {
   el._caption = h('div', { class: 'caption', hidden: true, 'aria-live': 'polite' });
   el._table = h('section', { class: 'datatable', hidden: true, 'aria-label': t.tableTitle });
   el._live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
-  el._stage.append(el._controls, el._notes, el._tooltip, el._legend, el._list, el._panel, el._table, el._caption, el._message);
+  el._stage.append(el._controls, el._notes, el._tooltip, el._legend, el._list, el._panel, el._table, el._caption, el._message, el._nothing);
   el._root.replaceChildren(h('div', { class: 'pm' }, el._stage, el._live));
   el._size ??= [0, 0];
 }
@@ -99,6 +100,11 @@ export function afterLoadUi(el) {
   notes.push(...el._plan.credits);
   el._note.textContent = notes.join(' · ');
   el._note.title = notes.join('\n');
+  // Valid data with no shape at all (null geometries, an empty collection): say why the map is
+  // empty, and keep the list, whose entries still open their details.
+  const why = (el.warnings ?? []).find((w) => w.includes('nothing to draw'));
+  el._nothing.hidden = el._plan.drawable !== false;
+  el._nothing.replaceChildren(h('span', { text: t.nothingToDraw }), why ? h('span', { class: 'detail', text: why }) : '');
   if (el._selected) el._showPanel(el._selected.id);
 }
 

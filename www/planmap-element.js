@@ -15,6 +15,8 @@
 //   planmap-present.js   presentation mode
 //   planmap-hash.js      the URL hash (`hash` attribute)
 //   planmap-export.js    PNG and SVG exports
+//   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
+//   planmap-dom.js       the `h` builder, the link filter, number formatting
 //
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so
@@ -43,10 +45,13 @@ import { h, numberFormat } from './planmap-dom.js';
  * What the core's `features()` returns: the areas and points of the loaded plan.
  * @typedef {{id: string, kind: string, name: string, color: string, schematic?: boolean}} AreaInfo
  * @typedef {{id: string, kind: string, name: string}} PointInfo
+ * @typedef {{id: string, kind: string, name: string, class: string, status?: string, schematic?: boolean, drawn: boolean,
+ *   color: string, casing: string, dashed: boolean}} LineInfo
  * @typedef {{id: string, name: string, symbol: string, color: string, count: number}} CategoryInfo
  * @typedef {{id: string, count: number}} StatusInfo
  * @typedef {{title: string, schematic: boolean, credits: string[], areas: AreaInfo[],
- *   points: PointInfo[], categories: CategoryInfo[], statuses?: StatusInfo[]}} PlanInfo
+ *   points: PointInfo[], lines?: LineInfo[], categories: CategoryInfo[], statuses?: StatusInfo[],
+ *   drawable?: boolean, warnings?: string[]}} PlanInfo
  */
 
 /**
@@ -133,6 +138,7 @@ export class PlanMapElement extends HTMLElement {
     /** @type {HTMLDivElement} */ this._note = /** @type {any} */ (null);
     /** The box of the map's notes, kept in the free area. @type {HTMLDivElement} */ this._notes = /** @type {any} */ (null);
     /** @type {HTMLDivElement} */ this._message = /** @type {any} */ (null);
+    /** Says why the map is empty when the data has nothing to draw. @type {HTMLParagraphElement} */ this._nothing = /** @type {any} */ (null);
     /** @type {HTMLDetailsElement} */ this._legend = /** @type {any} */ (null);
     /** @type {HTMLDetailsElement} */ this._list = /** @type {any} */ (null);
     /** @type {HTMLElement} */ this._panel = /** @type {any} */ (null);

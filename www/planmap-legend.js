@@ -38,6 +38,17 @@ export function buildLegend(el) {
     });
     items.push(h('h3', {}, h('label', {}, cb, h('span', { text: t.zones }))), h('ul', {}, swatches));
   }
+  const lines = p.lines ?? [];
+  if (lines.length) {
+    const cb = toggle('lines');
+    cb.dataset.layer = 'lines';
+    /** @type {Map<string, import('./planmap-element.js').LineInfo[]>} */
+    const byClass = new Map();
+    for (const l of lines) byClass.set(l.class, [...(byClass.get(l.class) ?? []), l]);
+    items.push(h('h3', {}, h('label', {}, cb, h('span', { text: t.lines }))));
+    items.push(h('ul', {}, [...byClass].map(([cls, ls]) => h('li', {}, lineIcon(ls[0]),
+      h('span', { text: `${t.lineClass[/** @type {keyof typeof t.lineClass} */ (cls)] ?? cls} (${ls.length})` })))));
+  }
   if (p.categories.length) {
     items.push(h('h3', { text: t.projects }));
     items.push(h('ul', {}, p.categories.map((c) => {
@@ -161,5 +172,24 @@ function symbolIcon(symbol, color) {
   el.setAttribute('stroke', '#fff');
   el.setAttribute('stroke-width', '1.5');
   svg.append(el);
+  return svg;
+}
+
+/**
+ * A line's stroke as a small SVG: its casing, then its colour (dashed when it is), as drawn.
+ * @param {import('./planmap-element.js').LineInfo} line
+ */
+function lineIcon(line) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 22 10');
+  svg.setAttribute('class', 'line-icon');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const [color, width, dash] of /** @type {[string, number, string][]} */ ([[line.casing, 6, ''], [line.color, 3, line.dashed ? '4 3' : '']])) {
+    const l = document.createElementNS(ns, 'line');
+    for (const [k, v] of Object.entries({ x1: '2', y1: '5', x2: '20', y2: '5', stroke: color, 'stroke-width': String(width), 'stroke-linecap': 'round' })) l.setAttribute(k, v);
+    if (dash) l.setAttribute('stroke-dasharray', dash);
+    svg.append(l);
+  }
   return svg;
 }

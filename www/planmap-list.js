@@ -25,8 +25,10 @@ export function buildList(el) {
   const district = p.areas.filter((a) => a.kind === 'district');
   const sections = [];
   if (zones.length || district.length) sections.push(h('h3', { text: t.zones }), h('ul', {}, [...zones, ...district].map(button)));
+  const lines = p.lines ?? [];
+  if (lines.length) sections.push(h('h3', { text: t.lines }), h('ul', {}, lines.map(button)));
   if (p.points.length) sections.push(h('h3', { text: t.projects }), h('ul', {}, p.points.map(button)));
-  el._list.replaceChildren(h('summary', { text: `${t.list} (${zones.length + district.length + p.points.length})` }), ...sections);
+  el._list.replaceChildren(h('summary', { text: `${t.list} (${zones.length + district.length + lines.length + p.points.length})` }), ...sections);
   updateListPressed(el);
 }
 

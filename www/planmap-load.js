@@ -12,7 +12,34 @@ import { loadWasm, layerFiles, PlanMap } from './planmap-wasm.js';
 export async function fetchText(url) {
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
-  return res.text();
+  return decodeText(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type'), url.pathname);
+}
+
+/** Chinese legacy encodings a server may name in its Content-Type (all read as GB18030). */
+const GB = ['gbk', 'gb2312', 'gb18030', 'x-gbk', 'euc-cn'];
+
+/**
+ * A data file's bytes as text. GeoJSON is UTF-8 (RFC 8259): a UTF-8 or UTF-16 byte order mark
+ * is honoured and dropped; a server's `charset=GBK` is believed only when the bytes are not
+ * UTF-8 (servers often name GBK for files saved as UTF-8); anything else that is not UTF-8 is
+ * an error that says so, rather than a map of garbled names.
+ * @param {Uint8Array} bytes
+ * @param {string | null} contentType
+ * @param {string} path for the message
+ */
+export function decodeText(bytes, contentType, path) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a UTF-8 BOM
+  } catch {
+    const charset = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+    if (charset && GB.includes(charset)) {
+      console.warn(`planmap: ${path} is ${charset.toUpperCase()}, not UTF-8; read as the server says (save it as UTF-8)`);
+      return new TextDecoder('gb18030').decode(bytes);
+    }
+    throw new Error(`${path}: not UTF-8 text${charset ? ` (the server says charset=${charset})` : ''}; GeoJSON must be saved as UTF-8`);
+  }
 }
 
 /**

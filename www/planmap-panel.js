@@ -17,7 +17,8 @@ import { loadCharts } from './planmap-wasm.js';
  * @typedef {{id: string, kind: string, name: string, category?: string, status?: string,
  *   zone?: string, schematic?: boolean, location?: string, link?: string,
  *   facts?: {label: string, text: string}[], quote?: {source: string, section: string},
- *   values?: Value[], projects?: {id: string, name: string}[]}} Details
+ *   values?: Value[], projects?: {id: string, name: string}[], lines?: {id: string, name: string}[],
+ *   class?: string}} Details
  */
 
 /**
@@ -37,10 +38,11 @@ export function showPanel(el, id) {
   const close = h('button', { type: 'button', class: 'close', 'aria-label': t.close, title: t.close, text: '✕' });
   close.addEventListener('click', () => { el._select(null); el._canvas.focus(); }, { signal });
   const meta = [t.kind[/** @type {keyof typeof t.kind} */ (d.kind)] ?? d.kind];
-  if (d.category) meta.push(d.category);
+  if (d.kind === 'line') meta.push(t.lineClass[/** @type {keyof typeof t.lineClass} */ (d.class)] ?? d.category ?? '');
+  else if (d.category) meta.push(d.category);
   if (d.status) meta.push(t.status[/** @type {keyof typeof t.status} */ (d.status)] ?? d.status);
   if (d.zone) meta.push(d.zone);
-  if (d.schematic) meta.push(t.schematic);
+  if (d.schematic) meta.push(d.kind === 'line' ? t.schematicCourse : t.schematic);
   if (d.location) meta.push(d.location === 'approximate' ? t.approximate : t.surveyed);
   // The head: what the phone's sheet shows at its peek height.
   const head = [close, h('h2', { text: d.name, id: 'pm-panel-title' }), h('p', { class: 'meta', text: meta.join(' · ') })];
@@ -70,8 +72,9 @@ export function showPanel(el, id) {
     parts.push(h('p', { class: 'meta', text: t.noValues }));
   }
   if (d.values?.length) parts.splice(parts.length - 1, 0, ...chartSection(el, /** @type {Details & {values: Value[]}} */ (d)));
-  if (d.projects?.length) {
-    parts.push(h('h3', { text: t.projectsInZone }), h('ul', { class: 'projects' }, d.projects.map((p) => {
+  for (const [title, list] of /** @type {[string, {id: string, name: string}[] | undefined][]} */ ([[t.projectsInZone, d.projects], [t.linesInZone, d.lines]])) {
+    if (!list?.length) continue;
+    parts.push(h('h3', { text: title }), h('ul', { class: 'projects' }, list.map((p) => {
       const b = h('button', { type: 'button', text: p.name });
       // A click from Enter or Space has no pointer position (detail 0): a keyboard selection.
       b.addEventListener('click', (e) => el._select(p.id, { zoom: true, keyboard: e.detail === 0 }), { signal });

@@ -131,9 +131,10 @@ export function attachPointer(el, signal) {
         const t = el._t;
         const d = JSON.parse(map.details(hit.id));
         const sub = [t.kind[/** @type {keyof typeof t.kind} */ (hit.kind)] ?? hit.kind];
-        if (d.category) sub.push(d.category);
+        if (hit.kind === 'line') sub.push(t.lineClass[/** @type {keyof typeof t.lineClass} */ (d.class)] ?? d.category);
+        else if (d.category) sub.push(d.category);
         if (d.status) sub.push(t.status[/** @type {keyof typeof t.status} */ (d.status)] ?? d.status);
-        if (d.schematic) sub.push(t.schematic);
+        if (d.schematic) sub.push(hit.kind === 'line' ? t.schematicCourse : t.schematic);
         el._tooltip.replaceChildren(h('div', { text: hit.name }), h('div', { class: 'sub', text: sub.join(' · ') }));
       }
     }

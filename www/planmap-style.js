@@ -71,6 +71,7 @@ button:hover { border-color: var(--planmap-accent); }
 .panel:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
 .sheet-handle { display: none; }
 .panel h2 { font-size: 1.2em; margin: 0 36px 4px 0; }
+.panel h2 + .meta { margin-right: 36px; }
 .panel .close { position: absolute; top: 8px; right: 8px; }
 .panel .meta { color: var(--planmap-muted); margin: 0 0 8px; }
 .panel dl { margin: 6px 0; } .panel dt { font-weight: bold; margin-top: 6px; } .panel dd { margin: 0; }
@@ -122,6 +123,10 @@ button:hover { border-color: var(--planmap-accent); }
 .message { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 24px; text-align: center;
   background: var(--planmap-bg); color: var(--planmap-text); z-index: 10; }
 .message p { max-width: 36em; margin: 0; }
+.nothing { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); max-width: min(30em, 80%); margin: 0; padding: 10px 14px; text-align: center;
+  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; z-index: 1; pointer-events: none; }
+.nothing .detail { display: block; color: var(--planmap-muted); font-size: 0.85em; margin-top: 4px; }
+.legend .line-icon { width: 22px; height: 10px; vertical-align: middle; margin-right: 4px; }
 .message .detail { display: block; color: var(--planmap-muted); font-size: 0.9em; margin-top: 6px; word-break: break-all; }
 .caption { position: absolute; left: 0; right: 0; bottom: 0; padding: 16px 24px 20px; z-index: 5; background: var(--planmap-panel);
   border-top: 3px solid var(--planmap-accent); font-size: 1.3em; }

@@ -16,6 +16,7 @@ use std::f64::consts::PI;
 /// Krasovsky 1940 semi-major axis, as the GCJ-02 formula uses it.
 const A: f64 = 6_378_245.0;
 /// Its first eccentricity squared.
+#[allow(clippy::excessive_precision)] // the published constant, digit for digit
 const EE: f64 = 0.006_693_421_622_965_943_23;
 
 /// A coordinate system of longitude/latitude degrees.

@@ -5,7 +5,7 @@
 
 use super::projected::ProjectedPlan;
 use crate::plan::{AreaRole, Plan};
-use geo::{Area as _, Distance, Euclidean, Intersects, Point};
+use geo::{Area as _, Intersects, MultiLineString, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -138,7 +138,7 @@ impl HitIndex {
             ))
             .map(|g| g.data)
             .filter(|&i| (visible.line)(i))
-            .map(|i| (i, Euclidean.distance(&proj.lines[i], &pt)))
+            .map(|i| (i, distance_to_line(&proj.lines[i], p)))
             .filter(|(_, d)| *d <= r)
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         if let Some((i, _)) = near_line {
@@ -154,5 +154,48 @@ impl HitIndex {
                 la.cmp(&lb).then(sb.total_cmp(&sa))
             })
             .map(Hit::Area)
+    }
+}
+
+/// The distance from `p` to the nearest segment of `ml`. Written out rather than taken from
+/// geo's generic `Distance`, which costs several kilobytes of wasm for this one use.
+fn distance_to_line(ml: &MultiLineString<f64>, p: [f64; 2]) -> f64 {
+    let mut best = f64::INFINITY;
+    for part in &ml.0 {
+        for seg in part.lines() {
+            let (a, b) = ([seg.start.x, seg.start.y], [seg.end.x, seg.end.y]);
+            let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 {
+                (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (qx, qy) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
+            best = best.min(qx.hypot(qy));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_to_a_polyline_is_to_its_nearest_segment_or_end() {
+        let ml = MultiLineString(vec![vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)].into()]);
+        assert_eq!(
+            distance_to_line(&ml, [5.0, 3.0]),
+            3.0,
+            "beside the first segment"
+        );
+        assert_eq!(distance_to_line(&ml, [13.0, 5.0]), 3.0, "beside the second");
+        assert_eq!(
+            distance_to_line(&ml, [-3.0, -4.0]),
+            5.0,
+            "beyond an end: to the end"
+        );
+        assert_eq!(distance_to_line(&ml, [10.0, 0.0]), 0.0, "at the vertex");
     }
 }

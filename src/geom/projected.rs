@@ -1,6 +1,7 @@
 //! The plan in projected metres, computed once per load: what frames, hit tests and labels
 //! work on, so no frame re-projects a vertex.
 
+use super::crs::Crs;
 use super::mercator::project;
 use super::viewport::Bounds;
 use crate::plan::{AreaRole, Plan};
@@ -49,12 +50,23 @@ pub struct ProjectedPlan {
 impl ProjectedPlan {
     /// Projects `plan`.
     pub fn new(plan: &Plan) -> ProjectedPlan {
+        ProjectedPlan::converted(plan, None)
+    }
+
+    /// Projects `plan`, first converting every coordinate `from` one system `to` another when
+    /// given (a GCJ-02 plan over WGS-84 tiles): once per load or basemap change, never per
+    /// frame.
+    pub fn converted(plan: &Plan, conversion: Option<(Crs, Crs)>) -> ProjectedPlan {
+        let to_plane = |p: [f64; 2]| match conversion {
+            Some((from, to)) => project(from.convert(to, p)),
+            None => project(p),
+        };
         let areas: Vec<MultiPolygon<f64>> = plan
             .areas
             .iter()
             .map(|a| {
                 a.geometry.map_coords(|c| {
-                    let [x, y] = project([c.x, c.y]);
+                    let [x, y] = to_plane([c.x, c.y]);
                     geo::coord! { x: x, y: y }
                 })
             })
@@ -65,13 +77,13 @@ impl ProjectedPlan {
             .map(|a| LOD_TOLERANCES.iter().map(|t| a.simplify(*t)).collect())
             .collect();
         let label_points = areas.iter().map(label_point).collect();
-        let points: Vec<[f64; 2]> = plan.points.iter().map(|p| project(p.lonlat)).collect();
+        let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
             .lines
             .iter()
             .map(|l| {
                 l.geometry.map_coords(|c| {
-                    let [x, y] = project([c.x, c.y]);
+                    let [x, y] = to_plane([c.x, c.y]);
                     geo::coord! { x: x, y: y }
                 })
             })

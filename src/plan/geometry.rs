@@ -163,17 +163,19 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
                     "expected a number, found an array (nested one level too deep for this geometry type?)".into(),
                 ))
             }
-            other => {
-                return Err((
-                    format!("[{k}]"),
-                    format!("expected a number, found {}", kind_of(other)),
-                ))
-            }
+            other => return Err((format!("[{k}]"), super::json::finite(other).unwrap_err())),
         };
         let n = n
             .filter(|n| n.is_finite())
             .ok_or_else(|| (format!("[{k}]"), "not a finite number".to_owned()))?;
         *slot = n;
+    }
+    // Altitude and beyond are ignored, but must still be numbers: `[lon, lat, "x"]` is no
+    // position.
+    for (k, extra) in a.iter().enumerate().skip(2) {
+        if let Err(m) = super::json::finite(extra) {
+            return Err((format!("[{k}]"), m));
+        }
     }
     let [lon, lat] = out;
     let hint = " (projected coordinates? planmap reads longitude/latitude in degrees)";
@@ -189,6 +191,14 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
             format!("latitude {lat} is outside -90..90{hint}"),
         ));
     }
+    // Web Mercator ends at ±85.05113°: nearer the poles everything would flatten onto the
+    // map's edge without a word (issue 12). Refused, with the reason.
+    if lat.abs() > crate::geom::MAX_LATITUDE {
+        return Err((
+            "[1]".into(),
+            format!("latitude {lat} is beyond ±85.05113°, where the map's projection (Web Mercator) ends"),
+        ));
+    }
     Ok(out)
 }
 
@@ -201,11 +211,25 @@ fn positions(v: &Value) -> Result<LineString<f64>, GeometryError> {
                 .into(),
         ));
     }
+    let pts = each(v, position)?;
+    // A jump of more than 180° of longitude between neighbours is a shape crossing the
+    // antimeridian, which drawn as given becomes a band around the world (issue 12). RFC 7946
+    // §3.1.9 says to split such shapes; refused with that advice.
+    if let Some(i) = pts
+        .windows(2)
+        .position(|w| (w[1][0] - w[0][0]).abs() > 180.0)
+    {
+        return Err((
+            format!("[{}]", i + 1),
+            format!(
+                "crosses the antimeridian (longitude {} to {}); split it at ±180° (RFC 7946 §3.1.9)",
+                pts[i][0],
+                pts[i + 1][0]
+            ),
+        ));
+    }
     Ok(LineString::from(
-        each(v, position)?
-            .into_iter()
-            .map(|[x, y]| (x, y))
-            .collect::<Vec<_>>(),
+        pts.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
     ))
 }
 

@@ -40,11 +40,18 @@ pub struct DirSource(pub std::path::PathBuf);
 #[cfg(not(target_arch = "wasm32"))]
 impl FileSource for DirSource {
     fn read(&self, name: &str) -> Result<String, String> {
+        // `load` has checked the name already; this holds for any other caller too.
+        super::source::check_layer_path(name)?;
         let path = self.0.join(name);
-        std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_owned(),
-            _ => format!("cannot read {}: {e}", path.display()),
-        })
+        // A symbolic link inside the folder must not lead out of it either.
+        if let (Ok(dir), Ok(real)) = (self.0.canonicalize(), path.canonicalize()) {
+            if !real.starts_with(&dir) {
+                return Err(format!(
+                    "\"{name}\" is refused: it leads out of the manifest's folder (a symbolic link)"
+                ));
+            }
+        }
+        super::source::read_file(&path)
     }
 }
 
@@ -59,7 +66,7 @@ pub struct Loaded {
 }
 
 /// The layer files a manifest names, in load order, so a caller can fetch them before
-/// [`load`]. Empty for a bare GeoJSON or for text that is not a manifest.
+/// [`load`]; names that [`check_layer_path`](super::check_layer_path) refuses are left out. Empty for a bare GeoJSON or for text that is not a manifest.
 pub fn layer_files(text: &str) -> Vec<String> {
     let Ok(Json::Object(root)) = json::parse(text) else {
         return Vec::new();
@@ -69,7 +76,10 @@ pub fn layer_files(text: &str) -> Vec<String> {
     };
     LAYERS
         .iter()
-        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str).map(str::to_owned))
+        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str))
+        // Only contained paths are fetched; `load` reports the others.
+        .filter(|f| super::source::check_layer_path(f).is_ok())
+        .map(str::to_owned)
         .collect()
 }
 
@@ -97,8 +107,11 @@ const LAYERS: [(&str, Layer); 5] = [
 /// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut diags = Diagnostics::default();
-    let root = match json::parse(text) {
-        Ok(v) => v,
+    let root = match json::parse_checked(text) {
+        Ok((v, dups)) => {
+            duplicate_keys(name, &dups, &mut diags);
+            v
+        }
         Err(m) => {
             return Err(LoadError {
                 diagnostics: vec![Diagnostic::error(name, "", m)],
@@ -121,6 +134,16 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
         }
     };
     let is_manifest = obj.contains_key("layers");
+    if let Some(l) = obj.get("layers").filter(|l| !l.is_object()) {
+        diags.push(Diagnostic::warning(
+            name,
+            "layers",
+            format!(
+                "expected an object naming each layer's file ({{\"zones\": \"zones.geojson\", …}}), found {}",
+                kind_of(l)
+            ),
+        ));
+    }
     if is_manifest {
         read_manifest(name, obj, &mut plan, &mut diags);
         let layers = obj.get("layers").and_then(Json::as_object);
@@ -136,8 +159,17 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
                 ));
                 continue;
             };
-            match files.read(file).and_then(|t| json::parse(&t)) {
-                Ok(layer) => {
+            if let Err(m) = super::source::check_layer_path(file) {
+                diags.push(Diagnostic::warning(
+                    name,
+                    format!("layers.{key}"),
+                    format!("{m}; layer skipped"),
+                ));
+                continue;
+            }
+            match files.read(file).and_then(|t| json::parse_checked(&t)) {
+                Ok((layer, dups)) => {
+                    duplicate_keys(file, &dups, &mut diags);
                     let mut ctx = Ctx {
                         file,
                         diags: &mut diags,
@@ -249,6 +281,18 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
     })
 }
 
+/// Warns of each duplicate key: JSON leaves them undefined, JSON.parse keeps the last, and so
+/// does planmap, but a file that says two things should hear about it.
+fn duplicate_keys(file: &str, paths: &[String], diags: &mut Diagnostics) {
+    for p in paths {
+        diags.push(Diagnostic::warning(
+            file,
+            p.as_str(),
+            "duplicate key; the last value is used",
+        ));
+    }
+}
+
 fn check_zone_refs(plan: &Plan, diags: &mut Diagnostics) {
     let refs = plan.points.iter().map(|p| ("projects", &p.id, &p.zone));
     let refs = refs.chain(plan.lines.iter().map(|l| ("lines", &l.id, &l.zone)));
@@ -297,7 +341,32 @@ fn read_manifest(name: &str, obj: &Map<String, Json>, plan: &mut Plan, diags: &m
         };
         plan.document = Some(Document {
             title: get("title"),
-            year: doc.get("year").and_then(Json::as_i64).map(|y| y as i32),
+            year: match doc.get("year") {
+                None | Some(Json::Null) => None,
+                // Checked before narrowing: 4294969296 once read as 2000.
+                Some(Json::Number(n)) if n.as_i64().is_some_and(|y| (1900..=2100).contains(&y)) => {
+                    n.as_i64().map(|y| y as i32)
+                }
+                Some(Json::Number(n)) => {
+                    warn(
+                        diags,
+                        "document.year",
+                        format!("expected a year from 1900 to 2100, found {n}"),
+                    );
+                    None
+                }
+                Some(other) => {
+                    warn(
+                        diags,
+                        "document.year",
+                        format!(
+                            "expected a year from 1900 to 2100, found {}",
+                            kind_of(other)
+                        ),
+                    );
+                    None
+                }
+            },
             issuer: get("issuer"),
         });
     }
@@ -446,6 +515,43 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A label priority: a whole number from -1000 to 1000 (label placement multiplies it),
+    /// 0 when absent; anything else is reported and read as 0.
+    fn priority(&mut self, props: &Map<String, Json>, pp: &dyn Fn(&str) -> String) -> i32 {
+        match props.get("priority") {
+            None | Some(Json::Null) => 0,
+            Some(Json::Number(n)) if n.as_i64().is_some_and(|p| (-1000..=1000).contains(&p)) => {
+                n.as_i64().unwrap_or(0) as i32
+            }
+            Some(other) => {
+                let found = match other {
+                    Json::Number(n) => n.to_string(),
+                    _ => kind_of(other).to_owned(),
+                };
+                self.warn(
+                    pp("priority"),
+                    format!("expected a whole number from -1000 to 1000, found {found}; read as 0"),
+                );
+                0
+            }
+        }
+    }
+
+    /// Takes `id` for a feature, or, when a made-up id (`ID-0` of a MultiPoint, `ID-line`)
+    /// is taken already, the first free `ID~2`, `ID~3` …: no two features ever share an id.
+    fn claim(&mut self, id: String) -> String {
+        if !self.ids.contains(&id) {
+            self.ids.insert(id.clone());
+            return id;
+        }
+        let id = (2..)
+            .map(|n| format!("{id}~{n}"))
+            .find(|c| !self.ids.contains(c))
+            .expect("some suffix is free");
+        let id = self.claim(id);
+        id
+    }
+
     fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::warning(self.file, path, message));
@@ -546,25 +652,43 @@ impl Ctx<'_> {
         let pp = |k: &str| format!("{at}.properties.{k}");
         // Ids: a manifest layer needs them (selection, deep links and values refer to them);
         // a bare file gets one made from its position.
-        let id = match (fo.get("id"), props.get("id")) {
-            (_, Some(Json::String(s))) | (Some(Json::String(s)), _) if !s.is_empty() => s.clone(),
-            (_, Some(Json::Number(n))) | (Some(Json::Number(n)), _) => n.to_string(),
-            (_, Some(other)) if self.manifest => {
+        // Where the id was given: `properties.id` first, then the feature's own `id`.
+        let (id_at, given) = match (props.get("id"), fo.get("id")) {
+            (Some(v), _) if !v.is_null() => (pp("id"), Some(v)),
+            (_, Some(v)) if !v.is_null() => (format!("{at}.id"), Some(v)),
+            _ => (pp("id"), None),
+        };
+        let id = match given {
+            Some(v @ Json::String(s)) if !s.is_empty() && !json::is_overflow(v) => s.clone(),
+            // A bare file's numeric id, written once: `1`, `1.0` and `1e0` are one id.
+            Some(Json::Number(n)) if !self.manifest => match n.as_f64() {
+                Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+                Some(x) => format!("{x}"),
+                None => n.to_string(),
+            },
+            Some(Json::String(s)) if self.manifest && s.is_empty() => {
                 return self.warn(
-                    pp("id"),
+                    id_at,
+                    format!("empty; every feature of a plan layer needs a unique id{skipped}"),
+                )
+            }
+            // A plan's ids are strings: deep links, selection and values name them as text.
+            Some(other) if self.manifest => {
+                return self.warn(
+                    id_at,
                     format!("expected a string, found {}{skipped}", kind_of(other)),
                 )
             }
             _ if self.manifest => {
                 return self.warn(
-                    pp("id"),
+                    id_at,
                     format!("missing; every feature of a plan layer needs a unique id{skipped}"),
                 )
             }
             _ => format!("f{i}"),
         };
         if self.ids.contains(&id) {
-            return self.warn(pp("id"), format!("duplicate id \"{id}\"{skipped}"));
+            return self.warn(id_at, format!("duplicate id \"{id}\"{skipped}"));
         }
         let mut name = Text::default();
         for key in ["name", "name_zh", "NAME"] {
@@ -720,7 +844,7 @@ impl Ctx<'_> {
         } else {
             numbers(props)
         };
-        self.ids.insert(id.clone());
+        let id = self.claim(id);
         plan.areas.push(Area {
             id,
             name: c.name.clone(),
@@ -762,15 +886,18 @@ impl Ctx<'_> {
         let location = self.location(props, pp);
         let status = self.string(props, "status", pp);
         let zone = self.string(props, "zone", pp);
-        let priority = props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32;
+        let priority = self.priority(props, pp);
         let n = pts.len();
+        if n > 1 {
+            // The MultiPoint's own id stays reserved: `select(id)` must not find another.
+            self.ids.insert(id.clone());
+        }
         for (k, p) in pts.into_iter().enumerate() {
             let id = if n == 1 {
-                id.clone()
+                self.claim(id.clone())
             } else {
-                format!("{id}-{k}")
+                self.claim(format!("{id}-{k}"))
             };
-            self.ids.insert(id.clone());
             plan.points.push(PointFeature {
                 id,
                 name: c.name.clone(),
@@ -820,7 +947,7 @@ impl Ctx<'_> {
                 (true, Location::Approximate)
             }
         };
-        self.ids.insert(id.clone());
+        let id = self.claim(id);
         plan.lines.push(LineFeature {
             id,
             name: c.name.clone(),
@@ -831,7 +958,7 @@ impl Ctx<'_> {
             schematic,
             location,
             quote: c.quote.clone(),
-            priority: props.get("priority").and_then(Json::as_i64).unwrap_or(0) as i32,
+            priority: self.priority(props, pp),
             facts: c.facts.clone(),
             numbers: if self.manifest {
                 Vec::new()
@@ -983,12 +1110,7 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
                     ))
                 }
             })?,
-        Some(other) => {
-            return Err((
-                ".value".into(),
-                format!("expected a number, found {}", kind_of(other)),
-            ))
-        }
+        Some(other) => return Err((".value".into(), json::finite(other).unwrap_err())),
         None => return Err((".value".into(), "missing".into())),
     };
     if let Some(unit) = o.get("unit") {
@@ -1040,7 +1162,17 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
     };
     let source = s("source")?;
     let section = s("section")?;
-    let flag = |k: &str| o.get(k).and_then(Json::as_bool).unwrap_or(false);
+    // Flags are booleans: `"at_least": "yes"` is reported, never read as false or true.
+    let flag = |k: &str| match o.get(k) {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(b)) => Ok(*b),
+        Some(other) => Err((
+            format!(".{k}"),
+            format!("expected true or false, found {}", kind_of(other)),
+        )),
+    };
+    let (at_least, at_most, approximately) =
+        (flag("at_least")?, flag("at_most")?, flag("approximately")?);
     Ok(Value {
         indicator,
         value,
@@ -1048,8 +1180,8 @@ fn value(v: &Json, plan: &Plan) -> Result<Value, (String, String)> {
         kind,
         source,
         section,
-        at_least: flag("at_least"),
-        at_most: flag("at_most"),
-        approximately: flag("approximately"),
+        at_least,
+        at_most,
+        approximately,
     })
 }

@@ -6,12 +6,16 @@ mod geometry;
 mod json;
 mod load;
 mod model;
+mod source;
 mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
-pub use json::{MAX_DEPTH, MAX_FILE_BYTES};
+pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use load::DirSource;
 pub use load::{layer_files, load, FileSource, Loaded, MAX_VALUE};
 pub use model::*;
+#[cfg(not(target_arch = "wasm32"))]
+pub use source::read_file;
+pub use source::{check_layer_path, decode};
 pub use text::{Lang, Text};

@@ -40,6 +40,9 @@ pub struct ViewState {
     pub detail_zoom: f64,
     /// Colours the page set with CSS custom properties.
     pub overrides: super::theme::Overrides,
+    /// A basemap is drawn under the plan: the district and its neighbours lose their fills and
+    /// zones get lighter, so the streets show through.
+    pub basemap: bool,
 }
 
 impl ViewState {
@@ -64,6 +67,7 @@ impl ViewState {
             patterns: false,
             detail_zoom: 0.0,
             overrides: Default::default(),
+            basemap: false,
         }
     }
 
@@ -445,6 +449,12 @@ pub fn build(
         .as_deref()
         .and_then(|id| value_range(plan, id, view.year));
     let lod = ProjectedPlan::lod_for(vp.scale());
+    // Over streets a zone's colour must let them through: about a third lighter.
+    let zone_alpha = if view.basemap {
+        theme.zone_alpha * 0.7
+    } else {
+        theme.zone_alpha
+    };
     let no_data = Paint::Hatch {
         background: theme.background,
         line: theme.muted.alpha(0.6),
@@ -458,6 +468,20 @@ pub fn build(
             continue;
         }
         let style = match a.role {
+            AreaRole::Context | AreaRole::Boundary if view.basemap => AreaStyle {
+                fill: Paint::None,
+                stroke: Some(if a.role == AreaRole::Boundary {
+                    theme.boundary_stroke
+                } else {
+                    theme.context_stroke
+                }),
+                stroke_width: if a.role == AreaRole::Boundary {
+                    2.5
+                } else {
+                    1.0
+                },
+                dashed: false,
+            },
             AreaRole::Context => AreaStyle {
                 fill: Paint::Solid(theme.context_fill),
                 stroke: Some(theme.context_stroke),
@@ -498,12 +522,12 @@ pub fn build(
                     (None, _) if view.patterns => {
                         let rank = plan.areas[..i].iter().filter(|x| x.role == a.role).count();
                         Paint::Hatch {
-                            background: base.alpha(theme.zone_alpha),
+                            background: base.alpha(zone_alpha),
                             line: base,
                             angle: [45.0, -45.0, 0.0, 90.0, 22.5, -67.5, 67.5][rank % 7],
                         }
                     }
-                    (None, _) => Paint::Solid(base.alpha(theme.zone_alpha)),
+                    (None, _) => Paint::Solid(base.alpha(zone_alpha)),
                 };
                 AreaStyle {
                     fill,

@@ -6,13 +6,14 @@ use crate::geom::{Bounds, MeasureText, LOD_TOLERANCES};
 
 /// Levels of detail per area: full plus one per tolerance.
 const LODS: usize = LOD_TOLERANCES.len() + 1;
+use crate::basemap::{TileId, TileKey};
 use crate::render::{line_path_data, path_data, Surface, FONT_FAMILY};
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
-use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, Path2d};
+use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, HtmlImageElement, Path2d};
 
 /// Canvas drawing state that outlives a frame: the path cache and the text-width cache.
 #[allow(missing_debug_implementations)]
@@ -28,6 +29,8 @@ pub struct CanvasSurface {
     /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
     pub font_family: String,
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
+    /// Decoded basemap tiles the loader handed over; which stay is the basemap's LRU's call.
+    pub(crate) tiles: HashMap<TileKey, HtmlImageElement>,
 }
 
 impl CanvasSurface {
@@ -41,6 +44,7 @@ impl CanvasSurface {
             line_paths: Vec::new(),
             font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
+            tiles: HashMap::new(),
         }
     }
 
@@ -317,6 +321,37 @@ impl Surface for CanvasSurface {
         }
         self.ctx.set_fill_style_str(&css(color));
         let _ = self.ctx.fill_text(text, at[0], at[1]);
+    }
+
+    fn tile(&mut self, layer: u8, tile: TileId, src: [f64; 4], dst: Bounds) {
+        let Some(img) = self.tiles.get(&(layer, tile)) else {
+            return;
+        };
+        let (w, h) = (
+            f64::from(img.natural_width()),
+            f64::from(img.natural_height()),
+        );
+        if w < 1.0 || h < 1.0 {
+            return;
+        }
+        // Edges snapped to device pixels, so neighbouring tiles meet without a hairline seam.
+        let k = self.dpr;
+        let [x0, y0] = [(dst.min[0] * k).round(), (dst.min[1] * k).round()];
+        let [x1, y1] = [(dst.max[0] * k).round(), (dst.max[1] * k).round()];
+        let _ = self.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        let _ = self
+            .ctx
+            .draw_image_with_html_image_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                img,
+                src[0] * w,
+                src[1] * h,
+                src[2] * w,
+                src[3] * h,
+                x0,
+                y0,
+                x1 - x0,
+                y1 - y0,
+            );
     }
 
     fn rect(&mut self, b: Bounds, fill: Color, stroke: Option<Color>) {

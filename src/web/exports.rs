@@ -5,6 +5,8 @@
 //! all drawing; JS forwards events and builds the accessible DOM from the JSON given here.
 
 use super::canvas::CanvasSurface;
+use crate::basemap::{Basemap, TileId, TileSource};
+use crate::geom::Crs;
 use crate::geom::{unproject, Hit};
 use crate::map::PlanView;
 use crate::plan::{self, Lang};
@@ -12,7 +14,7 @@ use crate::render::draw;
 use crate::scene::ThemeName;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
 thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
@@ -39,6 +41,20 @@ pub fn last_panic() -> Option<String> {
 #[wasm_bindgen(js_name = layerFiles)]
 pub fn layer_files(text: &str) -> Vec<String> {
     plan::layer_files(text)
+}
+
+/// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
+/// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
+/// `cargo xtask validate` agree on every encoding.
+#[wasm_bindgen(js_name = decodeText)]
+pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
+    plan::decode(bytes).map_err(|m| JsError::new(&m))
+}
+
+/// `null` when `name` may be a layer file, else why it is refused.
+#[wasm_bindgen(js_name = checkLayerPath)]
+pub fn check_layer_path(name: &str) -> Option<String> {
+    plan::check_layer_path(name).err()
 }
 
 /// One map on one canvas.
@@ -92,6 +108,11 @@ impl PlanMap {
         pv.view.theme = self.theme;
         pv.view.lang = self.lang;
         pv.view.overrides = self.overrides.clone();
+        // A basemap set before (or for a previous plan) stays, converted for this plan.
+        pv.set_basemap(self.map.as_ref().and_then(|m| m.basemap.clone()));
+        if pv.conversion().is_some() {
+            pv.fit();
+        }
         let origin = pv.proj.extent.center();
         self.surface.reset(pv.plan.areas.len(), origin);
         self.map = Some(pv);
@@ -148,6 +169,21 @@ impl PlanMap {
             .unwrap_or_default()
     }
 
+    /// Label texts of the export frame, footer included (for tests: what `toPNG` writes).
+    #[wasm_bindgen(js_name = exportLabelTexts)]
+    pub fn export_label_texts(&self) -> Vec<String> {
+        self.map
+            .as_ref()
+            .map(|m| {
+                m.export_scene(&self.surface)
+                    .label_texts()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Shows the whole plan.
     pub fn fit(&mut self) {
         if let Some(m) = &mut self.map {
@@ -175,8 +211,9 @@ impl PlanMap {
     #[wasm_bindgen(js_name = getView)]
     pub fn get_view(&self) -> String {
         match &self.map {
+            // In the plan's own system, whatever the basemap's: a page's saved view stays valid.
             Some(m) => to_js(
-                serde_json::json!({"center": unproject(m.viewport().center), "zoom": m.viewport().zoom}),
+                serde_json::json!({"center": m.to_plan_lonlat(unproject(m.viewport().center)), "zoom": m.viewport().zoom}),
             ),
             None => "null".into(),
         }
@@ -188,7 +225,8 @@ impl PlanMap {
         if let Some(m) = &mut self.map {
             m.stop();
             if lon.is_finite() && lat.is_finite() {
-                m.view.viewport.set_center_lonlat([lon, lat]);
+                let shown = m.to_display_lonlat([lon, lat]);
+                m.view.viewport.set_center_lonlat(shown);
             }
             if zoom.is_finite() {
                 m.view.viewport.zoom = zoom;
@@ -535,15 +573,142 @@ impl PlanMap {
         self.draw_frame(true)
     }
 
-    /// Copies view, theme, language, selection and layers from another map, for exports drawn
-    /// on a second canvas.
+    /// Copies view, theme, language, selection, layers and the basemap (with its loaded
+    /// tiles) from another map, for exports drawn on a second canvas.
     #[wasm_bindgen(js_name = copyViewFrom)]
     pub fn copy_view_from(&mut self, other: &PlanMap) {
         if let (Some(m), Some(o)) = (&mut self.map, &other.map) {
+            m.set_basemap(o.basemap.clone());
             let size = m.view.viewport.size;
             m.view = o.view.clone();
             m.view.viewport.size = size;
+            let origin = m.proj.extent.center();
+            self.surface.reset(m.plan.areas.len(), origin);
+            self.surface.tiles = other.surface.tiles.clone();
         }
+    }
+
+    /// Puts a basemap under the plan: `crs` of its tiles (`wgs84` or `gcj02`), its number of
+    /// layers, zoom range, whether it has @2x tiles, its credit and 审图号. The plan is
+    /// converted once into the tiles' system when they differ. Tiles come from the element's
+    /// loader (`wantedTiles`, `tileLoaded`, `tileFailed`).
+    #[wasm_bindgen(js_name = setBasemap)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_basemap(
+        &mut self,
+        crs: &str,
+        layers: u8,
+        min_zoom: u8,
+        max_zoom: u8,
+        retina: bool,
+        credit: &str,
+        review_number: &str,
+    ) {
+        let mut b = Basemap::new(
+            TileSource {
+                min_zoom: min_zoom.min(max_zoom),
+                max_zoom,
+                retina,
+            },
+            layers,
+            Crs::parse(crs).unwrap_or(Crs::Wgs84),
+        );
+        b.credit = credit.to_owned();
+        b.review_number = review_number.to_owned();
+        self.surface.tiles.clear();
+        if let Some(m) = &mut self.map {
+            m.set_basemap(Some(b));
+            let origin = m.proj.extent.center();
+            self.surface.reset(m.plan.areas.len(), origin);
+        }
+    }
+
+    /// Takes the basemap away: the plan goes back to its own coordinates.
+    #[wasm_bindgen(js_name = clearBasemap)]
+    pub fn clear_basemap(&mut self) {
+        self.surface.tiles.clear();
+        if let Some(m) = &mut self.map {
+            if m.basemap.is_some() {
+                m.set_basemap(None);
+                let origin = m.proj.extent.center();
+                self.surface.reset(m.plan.areas.len(), origin);
+            }
+        }
+    }
+
+    /// Shows or hides the basemap (the legend's toggle).
+    #[wasm_bindgen(js_name = setBasemapVisible)]
+    pub fn set_basemap_visible(&mut self, on: bool) {
+        if let Some(m) = &mut self.map {
+            m.show_basemap(on);
+        }
+    }
+
+    /// The tiles the current view needs and has not got, centre first, as JSON
+    /// `[[layer, z, x, y], …]`.
+    #[wasm_bindgen(js_name = wantedTiles)]
+    pub fn wanted_tiles(&self) -> String {
+        let Some(m) = &self.map else {
+            return "[]".into();
+        };
+        let v: Vec<[u32; 4]> = m
+            .wanted_tiles()
+            .into_iter()
+            .map(|(l, t)| [u32::from(l), u32::from(t.z), t.x, t.y])
+            .collect();
+        to_js(serde_json::json!(v))
+    }
+
+    /// Hands over a loaded tile; `cors` says whether it was fetched with CORS (readable back).
+    /// Returns how many tiles the memory cap evicted.
+    #[wasm_bindgen(js_name = tileLoaded)]
+    pub fn tile_loaded(
+        &mut self,
+        layer: u8,
+        z: u8,
+        x: u32,
+        y: u32,
+        img: HtmlImageElement,
+        cors: bool,
+    ) -> u32 {
+        let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) else {
+            return 0;
+        };
+        let key = (layer, TileId { z, x, y });
+        let bytes = (img.natural_width() as usize) * (img.natural_height() as usize) * 4;
+        let evicted = b.loaded(key, bytes.max(1), cors);
+        self.surface.tiles.insert(key, img);
+        for k in &evicted {
+            self.surface.tiles.remove(k);
+        }
+        evicted.len() as u32
+    }
+
+    /// A tile failed (404, timeout, blocked): a quiet gap, not asked for again.
+    #[wasm_bindgen(js_name = tileFailed)]
+    pub fn tile_failed(&mut self, layer: u8, z: u8, x: u32, y: u32) {
+        if let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) {
+            b.failed((layer, TileId { z, x, y }));
+        }
+    }
+
+    /// Tiles held in memory (for tests of the cap).
+    #[wasm_bindgen(js_name = tilesHeld)]
+    pub fn tiles_held(&self) -> u32 {
+        self.surface.tiles.len() as u32
+    }
+
+    /// The basemap's credit line in the map's language (`底图：… · 审图号：…`), empty without one.
+    #[wasm_bindgen(js_name = basemapCredit)]
+    pub fn basemap_credit(&self) -> String {
+        self.map
+            .as_ref()
+            .and_then(|m| {
+                m.basemap
+                    .as_ref()
+                    .map(|b| crate::map::basemap_credit(m.view.lang, b))
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -561,6 +726,9 @@ impl PlanMap {
             m.scene(&self.surface)
         };
         draw(&scene, &m.proj, &mut self.surface);
+        if let Some(b) = self.map.as_mut().and_then(|m| m.basemap.as_mut()) {
+            b.touch(&scene.items);
+        }
         true
     }
 }

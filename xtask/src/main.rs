@@ -1,7 +1,11 @@
 //! `cargo xtask`: the project's front door.
 //!
-//! - `demo [--port N]`: build `dist/` and serve it at http://127.0.0.1:8080/
+//! - `demo [--port N] [--basemap URL|tianditu-vec|tianditu-img [--basemap-key KEY]
+//!   [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number 审图号]]`: build `dist/`
+//!   and serve it at http://127.0.0.1:8080/, offline unless `--basemap` is given; the key may
+//!   come from `PLANMAP_TIANDITU_KEY` instead (it is never written to `dist/`)
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
+//! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench`: frame times in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
@@ -10,7 +14,9 @@
 
 mod dist;
 mod fuzz;
+mod package;
 mod serve;
+mod standalone;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +31,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] | dist | test | bench | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | package | test | bench | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "dist" => dist::build().map(|_| ExitCode::SUCCESS),
+        "package" => package::run().map(|_| ExitCode::SUCCESS),
         "demo" => {
             let port = match rest
                 .iter()
@@ -47,8 +54,15 @@ fn main() -> ExitCode {
                 Some(Some(p)) => p,
                 None => 8080,
             };
+            let options = match demo_basemap(rest) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("xtask demo: {e}");
+                    return usage();
+                }
+            };
             dist::build()
-                .and_then(|dir| serve::serve_forever(&dir, port))
+                .and_then(|dir| serve::serve_forever(&dir, port, options))
                 .map(|_| ExitCode::SUCCESS)
         }
         "serve" => {
@@ -59,7 +73,8 @@ fn main() -> ExitCode {
                 .and_then(|i| rest.get(i + 1))
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(8080);
-            serve::serve_forever(&root().join("dist"), port).map(|_| ExitCode::SUCCESS)
+            serve::serve_forever(&root().join("dist"), port, Default::default())
+                .map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
         "fuzz" => fuzz::run(rest).map(|_| ExitCode::SUCCESS),
@@ -76,6 +91,70 @@ fn main() -> ExitCode {
     }
 }
 
+/// The demo's basemap from `--basemap` and friends: the attributes for its page and the tile
+/// host for its CSP. No `--basemap`: nothing, and the demo stays offline.
+fn demo_basemap(args: &[String]) -> Result<serve::Options, String> {
+    let opt = |name: &str| -> Result<Option<String>, String> {
+        match args.iter().position(|a| a == name) {
+            None => Ok(None),
+            Some(i) => args
+                .get(i + 1)
+                .filter(|v| !v.starts_with("--"))
+                .cloned()
+                .map(Some)
+                .ok_or_else(|| format!("{name} needs a value")),
+        }
+    };
+    let Some(basemap) = opt("--basemap")? else {
+        return Ok(serve::Options::default());
+    };
+    let key = opt("--basemap-key")?.or_else(|| std::env::var("PLANMAP_TIANDITU_KEY").ok());
+    let host = if basemap.starts_with("tianditu-") {
+        if key.as_deref().unwrap_or("").is_empty() {
+            return Err(format!(
+                "--basemap {basemap} needs a 天地图 key: --basemap-key KEY or PLANMAP_TIANDITU_KEY"
+            ));
+        }
+        "https://*.tianditu.gov.cn".to_owned()
+    } else {
+        tile_host(&basemap).ok_or_else(|| format!("--basemap {basemap}: not an http(s) URL"))?
+    };
+    let mut attrs = String::new();
+    for (name, value) in [
+        ("basemap", Some(basemap)),
+        ("basemap-key", key),
+        ("basemap-crs", opt("--basemap-crs")?),
+        ("basemap-credit", opt("--basemap-credit")?),
+        ("review-number", opt("--review-number")?),
+    ] {
+        if let Some(v) = value {
+            attrs.push_str(&format!(" {name}=\"{}\"", planmap::render::escape(&v)));
+        }
+    }
+    Ok(serve::Options {
+        img_src: vec![host],
+        demo_attrs: attrs,
+    })
+}
+
+/// The CSP source of a tile template's host: scheme, host (a `{s}` subdomain becomes `*`) and
+/// port.
+fn tile_host(template: &str) -> Option<String> {
+    let (scheme, rest) = template.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    if host.is_empty() {
+        return None;
+    }
+    let host = match host.split_once("{s}") {
+        Some((_, after)) => format!("*{}", after.trim_start_matches(|c| c != '.' && c != ':')),
+        None => host.to_owned(),
+    };
+    Some(format!("{scheme}://{host}"))
+}
+
 /// Validates each file: `OK` with counts, or one line per problem. Exit 1 when any file cannot
 /// be shown; warnings alone keep exit 0.
 fn validate(paths: &[String]) -> ExitCode {
@@ -83,10 +162,11 @@ fn validate(paths: &[String]) -> ExitCode {
     for p in paths {
         let path = Path::new(p);
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let text = match std::fs::read_to_string(path) {
+        // The same capped, UTF-8-only reading the widget's bytes go through.
+        let text = match planmap::plan::read_file(path) {
             Ok(t) => t,
             Err(e) => {
-                println!("{p}: cannot read: {e}");
+                println!("{p}: {e}");
                 failed = true;
                 continue;
             }
@@ -136,5 +216,50 @@ fn run_cmd(cmd: &mut std::process::Command) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{:?} failed ({status})", cmd.get_program()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tile_hosts_for_the_csp() {
+        assert_eq!(
+            tile_host("https://{s}.tile.example.com/{z}/{x}/{y}{r}.png").as_deref(),
+            Some("https://*.tile.example.com")
+        );
+        assert_eq!(
+            tile_host("http://127.0.0.1:9000/t/{z}/{x}/{y}.png").as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
+        assert_eq!(tile_host("ftp://x/{z}"), None);
+        assert_eq!(tile_host("tiles/{z}/{x}/{y}.png"), None);
+    }
+
+    #[test]
+    fn demo_stays_offline_without_basemap_and_escapes_attributes() {
+        let o = demo_basemap(&[]).unwrap();
+        assert!(o.img_src.is_empty() && o.demo_attrs.is_empty());
+        let args: Vec<String> = [
+            "--basemap",
+            "https://{s}.t.example/{z}/{x}/{y}.png",
+            "--review-number",
+            "GS(2024)1号\"><script>",
+        ]
+        .map(String::from)
+        .to_vec();
+        let o = demo_basemap(&args).unwrap();
+        assert_eq!(o.img_src, vec!["https://*.t.example".to_owned()]);
+        assert!(o
+            .demo_attrs
+            .contains(" basemap=\"https://{s}.t.example/{z}/{x}/{y}.png\""));
+        assert!(o.demo_attrs.contains("GS(2024)1号&quot;&gt;&lt;script&gt;"));
+        let args: Vec<String> = ["--basemap", "tianditu-vec", "--basemap-key", "k1"]
+            .map(String::from)
+            .to_vec();
+        let o = demo_basemap(&args).unwrap();
+        assert_eq!(o.img_src, vec!["https://*.tianditu.gov.cn".to_owned()]);
+        assert!(o.demo_attrs.contains(" basemap-key=\"k1\""));
     }
 }

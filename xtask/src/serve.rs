@@ -1,6 +1,16 @@
 //! A static file server for `dist/` on loopback. Every HTML page is sent with the strict
 //! Content-Security-Policy of the public contract, so the demo itself proves the widget needs
 //! nothing more; `?nocsp` turns it off for tests that must see what would run without it.
+//!
+//! A basemap needs its tile host in `img-src`. Two ways in, neither loosening a page that does
+//! not ask: `cargo xtask demo --basemap …` serves the demo page with the basemap's attributes
+//! and its host added (the key stays in memory, never in `dist/`); and for the browser tests, a
+//! page URL's `?tiles=http://127.0.0.1:PORT` (loopback origins only, comma-separated) adds that
+//! origin, so a test page runs under exactly the strict CSP plus its tile server.
+//!
+//! Two path prefixes play other servers for the browser tests: `/octet/…` serves the same
+//! files with old IIS and nginx defaults (`.wasm` as `application/octet-stream`), and `/gbk/…`
+//! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,8 +37,23 @@ impl Drop for Server {
     }
 }
 
+/// What the demo adds to the strict setup: a basemap on its page and its tile host in the CSP.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Options {
+    /// Extra `img-src` sources for every page (the demo's tile host).
+    pub(crate) img_src: Vec<String>,
+    /// Attributes added to the demo page's `<plan-map id="map"`, already escaped.
+    pub(crate) demo_attrs: String,
+}
+
 /// Serves `dir` on `127.0.0.1:port` (0: any free port) in the background.
 pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
+    start_with(dir, port, Options::default())
+}
+
+/// [`start`] with demo options.
+pub(crate) fn start_with(dir: &Path, port: u16, options: Options) -> Result<Server, String> {
+    let options = Arc::new(options);
     let server = Arc::new(
         tiny_http::Server::http(("127.0.0.1", port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?,
@@ -40,10 +65,10 @@ pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
     // Several workers: Chromium opens parallel connections, and one slow or stalled response
     // must not hold up every other file of the page (a browser test once timed out on `load`).
     for _ in 0..WORKERS {
-        let (s, dir) = (server.clone(), dir.to_path_buf());
+        let (s, dir, o) = (server.clone(), dir.to_path_buf(), options.clone());
         std::thread::spawn(move || {
             while let Ok(req) = s.recv() {
-                let _ = respond(&dir, req);
+                let _ = respond(&dir, &o, req);
             }
         });
     }
@@ -51,8 +76,8 @@ pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
 }
 
 /// Serves until interrupted.
-pub(crate) fn serve_forever(dir: &Path, port: u16) -> Result<(), String> {
-    let server = start(dir, port)?;
+pub(crate) fn serve_forever(dir: &Path, port: u16, options: Options) -> Result<(), String> {
+    let server = start_with(dir, port, options)?;
     println!(
         "\nplanmap demo: {}/  (embedded in a page: {}/embed.html)\nCtrl+C to stop.",
         server.url, server.url
@@ -76,9 +101,54 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn respond(dir: &Path, req: tiny_http::Request) -> std::io::Result<()> {
+/// The CSP of a page: the strict one, plus `img-src` for the demo's tile host and for loopback
+/// tile servers a test page names in `?tiles=`.
+pub(crate) fn csp(query: &str, options: &Options) -> String {
+    let mut img: Vec<String> = options.img_src.clone();
+    for q in query.split('&') {
+        if let Some(v) = q.strip_prefix("tiles=") {
+            for origin in percent_decode(v).split(',') {
+                if is_loopback_origin(origin) {
+                    img.push(origin.to_owned());
+                }
+            }
+        }
+    }
+    if img.is_empty() {
+        CSP.to_owned()
+    } else {
+        format!("{CSP}; img-src 'self' {}", img.join(" "))
+    }
+}
+
+/// `http://127.0.0.1:PORT` or `http://localhost:PORT`, nothing else (no path, no wildcard).
+fn is_loopback_origin(o: &str) -> bool {
+    let Some(rest) = o.strip_prefix("http://") else {
+        return false;
+    };
+    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+    (host == "127.0.0.1" || host == "localhost")
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The server a path prefix plays: its Content-Type for a file, given ours.
+fn played_mime(profile: Option<&str>, ours: &'static str) -> &'static str {
+    match (profile, ours) {
+        (Some("octet"), "application/wasm") => "application/octet-stream",
+        (Some("gbk"), "application/json; charset=utf-8") => "application/json; charset=GBK",
+        _ => ours,
+    }
+}
+
+fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::Result<()> {
     let raw = req.url().to_owned();
     let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
+    let (profile, path) = match path.split_once('/').map(|(_, p)| p.split_once('/')) {
+        Some(Some((p @ ("octet" | "gbk"), rest))) => (Some(p), rest),
+        _ => (None, path),
+    };
     let mut rel = PathBuf::new();
     for part in percent_decode(path).split('/') {
         match part {
@@ -92,11 +162,24 @@ fn respond(dir: &Path, req: tiny_http::Request) -> std::io::Result<()> {
         file = file.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(body) => {
+        Ok(mut body) => {
+            if !options.demo_attrs.is_empty()
+                && (rel.as_os_str().is_empty() || rel == Path::new("index.html"))
+            {
+                let text = String::from_utf8_lossy(&body).replacen(
+                    "<plan-map id=\"map\"",
+                    &format!("<plan-map id=\"map\"{}", options.demo_attrs),
+                    1,
+                );
+                body = text.into_bytes();
+            }
             let mut resp = tiny_http::Response::from_data(body)
                 .with_header(
-                    tiny_http::Header::from_bytes("Content-Type", mime(&file))
-                        .expect("valid header"),
+                    tiny_http::Header::from_bytes(
+                        "Content-Type",
+                        played_mime(profile, mime(&file)),
+                    )
+                    .expect("valid header"),
                 )
                 .with_header(
                     tiny_http::Header::from_bytes("Cache-Control", "no-store")
@@ -104,7 +187,7 @@ fn respond(dir: &Path, req: tiny_http::Request) -> std::io::Result<()> {
                 );
             if mime(&file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
                 resp = resp.with_header(
-                    tiny_http::Header::from_bytes("Content-Security-Policy", CSP)
+                    tiny_http::Header::from_bytes("Content-Security-Policy", csp(query, options))
                         .expect("valid header"),
                 );
             }
@@ -130,4 +213,40 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_query_adds_only_loopback_origins_to_img_src() {
+        let o = Options::default();
+        assert_eq!(csp("", &o), CSP);
+        assert_eq!(
+            csp("tiles=http://127.0.0.1:4100,http://localhost:4101", &o),
+            format!("{CSP}; img-src 'self' http://127.0.0.1:4100 http://localhost:4101")
+        );
+        assert_eq!(
+            csp("tiles=http%3A%2F%2F127.0.0.1%3A4100", &o),
+            format!("{CSP}; img-src 'self' http://127.0.0.1:4100")
+        );
+        for bad in [
+            "tiles=https://evil.example",
+            "tiles=http://127.0.0.1",
+            "tiles=http://127.0.0.1:80/x",
+            "tiles=*",
+            "tiles=http://127.0.0.1:1; script-src *",
+        ] {
+            assert_eq!(csp(bad, &o), CSP, "{bad}");
+        }
+        let demo = Options {
+            img_src: vec!["https://*.tianditu.gov.cn".into()],
+            demo_attrs: String::new(),
+        };
+        assert_eq!(
+            csp("", &demo),
+            format!("{CSP}; img-src 'self' https://*.tianditu.gov.cn")
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask test` and `cargo xtask bench`: native tests, then the browser tests in real
 //! headless Chromium against the built `dist/`, ending with one line `N passed, N failed`.
 
-use crate::{dist, root, run_cmd, serve};
+use crate::{dist, package, root, run_cmd, serve};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
@@ -17,7 +17,19 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     // Test pages and fixtures are served from dist/test/ for this run only; `dist` ships
     // without them.
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
-    let (tp, tf) = typecheck(&root, &browser_dir)?;
+    let (mut tp, mut tf) = typecheck(&root, &browser_dir)?;
+    // The npm tarball, for the framework tests to install; a packing failure counts as a test.
+    let tgz = match package::build(&dist) {
+        Ok(tgz) => {
+            tp += 1;
+            tgz
+        }
+        Err(e) => {
+            println!("package: FAILED: {e}");
+            tf += 1;
+            root.join("planmap-missing.tgz")
+        }
+    };
     let server = serve::start(&dist, 0)?;
     let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
         .map_err(|e| e.to_string())?
@@ -29,7 +41,9 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     cmd.current_dir(&browser_dir)
         .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
         .args(&files)
-        .env("PLANMAP_URL", &server.url);
+        .env("PLANMAP_URL", &server.url)
+        .env("PLANMAP_DIST", &dist)
+        .env("PLANMAP_TGZ", &tgz);
     let (bp, bf) = counted(&mut cmd, |line, counts| {
         if let Some(n) = line.strip_prefix("# pass ") {
             counts.0 += n.trim().parse::<usize>().unwrap_or(0);
@@ -39,7 +53,7 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     })?;
     drop(server);
     println!(
-        "\nnative: {np} passed, {nf} failed; tsc: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
+        "\nnative: {np} passed, {nf} failed; tsc and package: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
     );
     let (p, f) = (np + tp + bp, nf + tf + bf);
     println!("{p} passed, {f} failed");
@@ -163,10 +177,18 @@ fn ensure_browser() -> Result<(), String> {
 
 /// `npm ci` in tests/browser when a package of its lockfile is missing (playwright-core drives
 /// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc).
-fn ensure_node_modules(dir: &Path) -> Result<(), String> {
-    if ["playwright-core", "axe-core", "typescript"]
-        .iter()
-        .all(|p| dir.join("node_modules").join(p).exists())
+pub(crate) fn ensure_node_modules(dir: &Path) -> Result<(), String> {
+    if [
+        "playwright-core",
+        "axe-core",
+        "typescript",
+        "esbuild",
+        "vue",
+        "react",
+        "react-dom",
+    ]
+    .iter()
+    .all(|p| dir.join("node_modules").join(p).exists())
     {
         return Ok(());
     }
