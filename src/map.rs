@@ -10,7 +10,7 @@ use crate::geom::{
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
 use crate::scene::{
-    build, category_style, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
+    build, category_style, line_styles, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
     LINE_CASING_WIDTH,
 };
 use serde_json::{json, Value as Json};
@@ -544,38 +544,85 @@ impl PlanView {
             bold: true,
             align: Align::Start,
         });
-        // Legend: one swatch per zone, top-left under the title.
-        let zones: Vec<usize> = (0..self.plan.areas.len())
+        // Legend, top-left under the title: one swatch per zone, then the lines (each by name
+        // when there are a few, else one row per kind).
+        enum Swatch {
+            Zone(crate::scene::Color),
+            Line(crate::scene::LineStyle, crate::scene::LineStyle),
+        }
+        let mut rows: Vec<(Swatch, String)> = (0..self.plan.areas.len())
             .filter(|&i| self.plan.areas[i].role == AreaRole::Zone)
+            .map(|i| {
+                let c = zone_color(&self.plan, &theme, i);
+                (
+                    Swatch::Zone(c),
+                    self.plan.areas[i].name.get(lang).to_owned(),
+                )
+            })
             .collect();
-        if !zones.is_empty() {
-            let lw = zones
+        let lines: Vec<&crate::plan::LineFeature> = self
+            .plan
+            .lines
+            .iter()
+            .filter(|l| self.view.shows_line(l) && !l.geometry.0.is_empty())
+            .collect();
+        if lines.len() <= 6 {
+            for l in &lines {
+                let (casing, stroke) = line_styles(l, &theme);
+                rows.push((Swatch::Line(casing, stroke), l.name.get(lang).to_owned()));
+            }
+        } else {
+            let mut seen = Vec::new();
+            for l in &lines {
+                let class = l.style_class();
+                if !seen.contains(&class) {
+                    seen.push(class);
+                    let (casing, stroke) = line_styles(l, &theme);
+                    rows.push((
+                        Swatch::Line(casing, stroke),
+                        ui(lang, class_key(class)).to_owned(),
+                    ));
+                }
+            }
+        }
+        if !rows.is_empty() {
+            let lw = rows
                 .iter()
-                .map(|&i| measure.width(self.plan.areas[i].name.get(lang), 12.0))
+                .map(|(_, name)| measure.width(name, 12.0))
                 .fold(0.0, f64::max)
-                + 36.0;
+                + 40.0;
             scene.items.push(Item::Rect {
                 bounds: Bounds {
                     min: [8.0, 42.0],
-                    max: [8.0 + lw, 50.0 + 18.0 * zones.len() as f64],
+                    max: [8.0 + lw, 50.0 + 18.0 * rows.len() as f64],
                 },
                 fill: panel,
                 stroke: Some(theme.context_stroke),
             });
-            for (k, &i) in zones.iter().enumerate() {
+            for (k, (swatch, name)) in rows.into_iter().enumerate() {
                 let y = 55.0 + 18.0 * k as f64;
-                let c = zone_color(&self.plan, &theme, i);
-                scene.items.push(Item::Marker {
-                    at: [20.0, y],
-                    symbol: Symbol::Square,
-                    radius: 6.0,
-                    fill: c.alpha(0.75),
-                    stroke: c,
-                    stroke_width: 1.0,
-                });
+                match swatch {
+                    Swatch::Zone(c) => scene.items.push(Item::Marker {
+                        at: [20.0, y],
+                        symbol: Symbol::Square,
+                        radius: 6.0,
+                        fill: c.alpha(0.75),
+                        stroke: c,
+                        stroke_width: 1.0,
+                    }),
+                    Swatch::Line(casing, stroke) => {
+                        for s in [casing, stroke] {
+                            scene.items.push(Item::Polyline {
+                                points: vec![[13.0, y], [29.0, y]],
+                                color: s.color,
+                                width: s.width,
+                            });
+                        }
+                    }
+                }
                 scene.items.push(Item::Label {
-                    at: [32.0, y],
-                    text: self.plan.areas[i].name.get(lang).to_owned(),
+                    at: [36.0, y],
+                    text: name,
                     size: 12.0,
                     color: theme.text,
                     halo: None,
@@ -793,12 +840,30 @@ pub fn basemap_credit(lang: Lang, b: &Basemap) -> String {
     parts.join(" · ")
 }
 
+/// The `ui` key naming a kind of line.
+fn class_key(class: crate::plan::LineClass) -> &'static str {
+    match class {
+        crate::plan::LineClass::Road => "road",
+        crate::plan::LineClass::Water => "water",
+        crate::plan::LineClass::Rail => "rail",
+        crate::plan::LineClass::Other => "line",
+    }
+}
+
 /// The few UI strings the pure core itself draws (exports). The element's own strings live in
 /// its JS, where its DOM is.
 pub fn ui(lang: Lang, key: &str) -> &'static str {
     match (key, lang) {
         ("schematic_note", Lang::Zh) => "分区范围为示意，非法定边界",
         ("schematic_note", Lang::En) => "Zone outlines are schematic (示意), not legal boundaries",
+        ("road", Lang::Zh) => "道路",
+        ("road", Lang::En) => "Roads",
+        ("water", Lang::Zh) => "河道",
+        ("water", Lang::En) => "Waterways",
+        ("rail", Lang::Zh) => "铁路",
+        ("rail", Lang::En) => "Railways",
+        ("line", Lang::Zh) => "线路",
+        ("line", Lang::En) => "Lines",
         ("basemap_cors", Lang::Zh) => "底图未包含：瓦片服务未允许跨域读取（CORS）",
         ("basemap_cors", Lang::En) => {
             "Basemap left out: its tile server does not allow cross-origin reading (CORS)"

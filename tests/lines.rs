@@ -322,3 +322,35 @@ fn a_lines_label_sits_beside_it_and_never_on_the_zone_label_at_any_zoom() {
         assert!(shown > 10, "line names were shown {shown} times");
     }
 }
+
+#[test]
+fn the_export_legend_names_each_line_beside_a_swatch_in_its_colours() {
+    let pv = plan();
+    let scene = pv.export_scene(&EstimateText);
+    let road =
+        planmap::scene::line_styles(&pv.plan.lines[0], &planmap::scene::Theme::of(pv.view.theme));
+    let swatches: Vec<(f64, planmap::scene::Color)> = scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Polyline { points, color, .. } => Some((points[0][1], *color)),
+            _ => None,
+        })
+        .collect();
+    // Casing then stroke, for each of the two lines, one row apart.
+    assert_eq!(swatches.len(), 4);
+    assert_eq!((swatches[0].1, swatches[1].1), (road.0.color, road.1.color));
+    let label_at = |name: &str| {
+        scene.items.iter().find_map(|i| match i {
+            Item::Label { at, text, .. } if text == name && at[0] < 60.0 => Some(at[1]),
+            _ => None,
+        })
+    };
+    assert_eq!(label_at("黄河北大街"), Some(swatches[0].0));
+    assert_eq!(label_at("北运河"), Some(swatches[2].0));
+    let svg = pv.to_svg(&EstimateText);
+    assert!(
+        svg.contains("<polyline points=\"13.0,"),
+        "the swatches are in the SVG"
+    );
+}

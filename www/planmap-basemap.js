@@ -3,6 +3,7 @@
 // those that left the view, and hands each decoded image to the wasm map, which decides what
 // to draw (a loaded parent stretched while a child loads) and what to keep (an LRU under a
 // memory cap). Nothing here runs, and no request leaves the page, unless `basemap` is set.
+import { h } from './planmap-dom.js';
 
 /**
  * @typedef {object} BasemapSource
@@ -365,12 +366,11 @@ export class BasemapController {
 
   /**
    * The legend's toggle, or null without a basemap.
-   * @param {(tag: string, attrs?: object, ...children: any[]) => HTMLElement} h the element's DOM helper
    * @param {AbortSignal} signal
    */
-  legendItem(h, signal) {
+  legendItem(signal) {
     if (!this.loader) return null;
-    const cb = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: this.visible }));
+    const cb = h('input', { type: 'checkbox', checked: this.visible });
     cb.dataset.layer = 'basemap';
     cb.addEventListener('change', () => {
       this.visible = cb.checked;

@@ -95,17 +95,28 @@ export function afterLoadUi(el) {
   el._canvas.setAttribute('aria-label', t.mapLabel(el._plan.title, zones.length, el._plan.points.length));
   buildLegend(el);
   buildList(el);
-  const notes = [];
-  if (el._plan.schematic) notes.push(t.schematicNote);
-  notes.push(...el._plan.credits);
-  el._note.textContent = notes.join(' · ');
-  el._note.title = notes.join('\n');
+  updateNote(el);
   // Valid data with no shape at all (null geometries, an empty collection): say why the map is
   // empty, and keep the list, whose entries still open their details.
   const why = (el.warnings ?? []).find((w) => w.includes('nothing to draw'));
   el._nothing.hidden = el._plan.drawable !== false;
   el._nothing.replaceChildren(h('span', { text: t.nothingToDraw }), why ? h('span', { class: 'detail', text: why }) : '');
   if (el._selected) el._showPanel(el._selected.id);
+}
+
+/**
+ * The note at the bottom left: the 示意 note, the plan's credits, and a basemap's credit with its
+ * 审图号 (and a line when its tiles fail).
+ * @param {PlanMapElement} el
+ */
+export function updateNote(el) {
+  if (!el._plan) return;
+  const notes = [];
+  if (el._plan.schematic) notes.push(el._t.schematicNote);
+  notes.push(...el._plan.credits);
+  notes.push(...el._basemap.notes());
+  el._note.textContent = notes.join(' · ');
+  el._note.title = notes.join('\n');
 }
 
 /**

@@ -38,6 +38,9 @@ import { applyHash, writeHash } from './planmap-hash.js';
 import { toPNG, toSVG } from './planmap-export.js';
 import { updateCovered, hidePanel, easeSelectionOf } from './planmap-inview.js';
 import { h, numberFormat } from './planmap-dom.js';
+import { BasemapController, BASEMAP_ATTRIBUTES } from './planmap-basemap.js';
+import { buildLegend } from './planmap-legend.js';
+import { updateNote } from './planmap-chrome.js';
 
 /** @typedef {import('./planmap_core.js').PlanMap} PlanMap */
 
@@ -70,7 +73,7 @@ import { h, numberFormat } from './planmap-dom.js';
 
 export class PlanMapElement extends HTMLElement {
   static get observedAttributes() {
-    return ['src', 'lang', 'theme', 'hash'];
+    return ['src', 'lang', 'theme', 'hash', ...BASEMAP_ATTRIBUTES];
   }
 
   constructor() {
@@ -159,6 +162,17 @@ export class PlanMapElement extends HTMLElement {
     /** @type {PlanFiles | null} */ this._extrasFor = null;
     /** @type {string | null} */ this._extrasKey = null;
     /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
+    /** The opt-in basemap (planmap-basemap.js): idle, and offline, unless `basemap` is set. */
+    this._basemap = new BasemapController(this, {
+      map: () => this._map,
+      call: (fn) => this._call(fn),
+      invalidate: () => this.invalidate(),
+      noteChanged: () => {
+        if (!this._plan || !this._map) return;
+        updateNote(this);
+        buildLegend(this);
+      },
+    });
   }
 
   _newReady() {
@@ -205,6 +219,8 @@ export class PlanMapElement extends HTMLElement {
     } else if (name === 'theme') {
       this._call(() => this._map?.setTheme(value || 'light'));
       this.refreshStyle();
+    } else if (BASEMAP_ATTRIBUTES.includes(name)) {
+      this._basemap.apply();
     }
   }
 
@@ -243,6 +259,7 @@ export class PlanMapElement extends HTMLElement {
     this._map = null;
     this._loadToken = (this._loadToken || 0) + 1;
     this._root.replaceChildren();
+    this._basemap.destroy();
     if (this._frames === 0) this._newReady();
   }
 
@@ -314,6 +331,7 @@ export class PlanMapElement extends HTMLElement {
     if (!map) return false;
     const drawn = this._call(() => map.render());
     if (drawn) {
+      this._basemap.afterFrame();
       this._frames++;
       if (this._frames === 1) {
         this._resolveReady(this);

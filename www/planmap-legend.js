@@ -28,6 +28,8 @@ export function buildLegend(el) {
     cb.addEventListener('change', () => { el._call(() => el._map?.setLayerVisible(layer, cb.checked)); el.invalidate(); }, { signal });
     return cb;
   };
+  const basemap = el._basemap.legendItem(signal);
+  if (basemap) items.push(basemap);
   const zones = p.areas.filter((a) => a.kind === 'zone');
   if (zones.length) {
     const cb = toggle('zones');

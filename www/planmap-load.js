@@ -1,6 +1,6 @@
-// Loading `src`: the manifest (or a bare GeoJSON), then each layer file it names, all into
-// the core in one call. A missing layer is a warning (the loader names it), a missing
-// manifest a readable failure; a late answer for an older `src` is dropped.
+// Loading `src`: the manifest (or a bare GeoJSON) with the wasm, then every layer file it
+// names in parallel, all into the core in one call. A missing layer is a warning (the loader
+// names it), a missing manifest a readable failure; a late answer for an older `src` is dropped.
 import { loadWasm, layerFiles, PlanMap } from './planmap-wasm.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
@@ -54,19 +54,22 @@ export async function loadPlan(el) {
   el._failed = false;
   if (!src) return; // nothing to show until a page script sets src
   try {
-    await loadWasm();
-    if (token !== el._loadToken) return;
     const base = new URL(src, document.baseURI);
-    const text = await fetchText(base);
+    // The wasm and the manifest download together, then every layer at once: one after the
+    // other they cost a round trip each, most of a slow phone's wait (issue 13).
+    const [, text] = await Promise.all([loadWasm(), fetchText(base)]);
+    if (token !== el._loadToken) return;
+    const names = layerFiles(text);
+    const texts = await Promise.all(names.map((name) => fetchText(new URL(name, base)).catch((e) => {
+      console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
+      return null;
+    })));
     /** @type {string[]} */
     const files = [];
-    for (const name of layerFiles(text)) {
-      try {
-        files.push(name, await fetchText(new URL(name, base)));
-      } catch (e) {
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-      }
-    }
+    names.forEach((name, i) => {
+      const layer = texts[i];
+      if (layer !== null) files.push(name, layer);
+    });
     if (token !== el._loadToken) return;
     if (!el._map) el._map = new PlanMap(el._canvas);
     el._map.setLang(el.getAttribute('lang') || 'zh-CN');
@@ -76,6 +79,8 @@ export async function loadPlan(el) {
     /** @type {string[]} */
     const warnings = JSON.parse(el._map.load(name, text, files));
     el.warnings = warnings;
+    // Before the first frame: a basemap in another system converts the plan first.
+    el._basemap.apply();
     el._applyStyle();
     for (const w of warnings) console.warn(`planmap: ${w}`);
     el._applySize();

@@ -9,6 +9,7 @@ use geo::{
     Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
     Simplify,
 };
+use std::cell::OnceCell;
 
 /// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
 /// outline as loaded; level k+1 drops vertices closer than `LOD_TOLERANCES[k]` to the line.
@@ -25,7 +26,9 @@ pub struct ProjectedPlan {
     pub areas: Vec<MultiPolygon<f64>>,
     /// `lods[i][k]`: `areas[i]` simplified to `LOD_TOLERANCES[k]`, for drawing zoomed out:
     /// a city of 13 districts has ~60,000 vertices, most of them inside one pixel there.
-    pub lods: Vec<Vec<MultiPolygon<f64>>>,
+    /// Each level is simplified when first drawn, not at load: a frame draws one level, and
+    /// simplifying all five up front was most of a province's load (issue 13).
+    lods: Vec<[OnceCell<MultiPolygon<f64>>; LOD_TOLERANCES.len()]>,
     /// The bounds of each area.
     pub area_bounds: Vec<Bounds>,
     /// The best label point of each area: the pole of inaccessibility of its largest polygon,
@@ -72,10 +75,7 @@ impl ProjectedPlan {
             })
             .collect();
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
-        let lods = areas
-            .iter()
-            .map(|a| LOD_TOLERANCES.iter().map(|t| a.simplify(*t)).collect())
-            .collect();
+        let lods = areas.iter().map(|_| Default::default()).collect();
         let label_points = areas.iter().map(label_point).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
@@ -134,13 +134,22 @@ impl ProjectedPlan {
             .count()
     }
 
-    /// Area `i` at level of detail `lod`.
+    /// Area `i` at level of detail `lod`, simplified now if this is its first use.
     pub fn geometry(&self, i: usize, lod: usize) -> &MultiPolygon<f64> {
         if lod == 0 {
             &self.areas[i]
         } else {
-            &self.lods[i][lod - 1]
+            self.lods[i][lod - 1].get_or_init(|| self.areas[i].simplify(LOD_TOLERANCES[lod - 1]))
         }
+    }
+
+    /// How many simplified outlines (area × level) exist so far: what laziness saved.
+    pub fn levels_computed(&self) -> usize {
+        self.lods
+            .iter()
+            .flatten()
+            .filter(|l| l.get().is_some())
+            .count()
     }
 
     /// Line `i` at level of detail `lod`.

@@ -132,6 +132,11 @@ pub fn draw(scene: &Scene, proj: &ProjectedPlan, surface: &mut dyn Surface) {
                 src,
                 dst,
             } => surface.tile(*layer, *tile, *src, *dst),
+            Item::Polyline {
+                points,
+                color,
+                width,
+            } => surface.polyline(points, *color, *width),
             Item::Rect {
                 bounds,
                 fill,

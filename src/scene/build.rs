@@ -274,6 +274,15 @@ pub enum Item {
         /// Where, in CSS pixels.
         dst: Bounds,
     },
+    /// An open polyline in CSS pixels (the line swatches of an export's legend).
+    Polyline {
+        /// Its vertices.
+        points: Vec<[f64; 2]>,
+        /// Its colour.
+        color: Color,
+        /// Its width.
+        width: f64,
+    },
     /// A rectangle (legend and caption backgrounds in exports).
     Rect {
         /// Where.

@@ -28,11 +28,13 @@ pub fn line_styles(line: &LineFeature, theme: &Theme) -> (LineStyle, LineStyle) 
         // An amber road in a dark casing, as on most street maps; a planned one shows its
         // casing through the gaps of its dashes.
         LineClass::Road => (dark_casing, 4.0, Color::hex(0xFFC94D), dash),
-        // Water is blue in a halo, so it stands apart from roads over any zone colour.
-        LineClass::Water => (theme.halo, 3.5, Color::hex(0x1F78C8), dash),
+        // Water is blue in a white casing, so it stands apart from roads over any zone colour,
+        // dark themes included (a dark halo lost the blue over the blue zones of the contrast
+        // theme).
+        LineClass::Water => (Color::hex(0xFFFFFF), 3.5, Color::hex(0x1F78C8), dash),
         // The railway's classic ladder: light dashes on a dark line.
         LineClass::Rail => (dark_casing, 2.5, theme.halo, Some([6.0, 6.0])),
-        LineClass::Other => (theme.halo, 3.0, Color::hex(0xAA3377), dash),
+        LineClass::Other => (Color::hex(0xFFFFFF), 3.0, Color::hex(0xAA3377), dash),
     };
     (
         LineStyle {

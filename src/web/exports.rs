@@ -45,8 +45,10 @@ pub fn layer_files(text: &str) -> Vec<String> {
 
 /// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
 /// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
-/// `cargo xtask validate` agree on every encoding.
-#[wasm_bindgen(js_name = decodeText)]
+/// `cargo xtask validate` agree on every encoding. Not `decodeText`: wasm-bindgen's glue has a
+/// top-level helper of that name, and a module declaring it twice does not parse (xtask's
+/// dist now refuses such glue).
+#[wasm_bindgen(js_name = decodeFile)]
 pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
     plan::decode(bytes).map_err(|m| JsError::new(&m))
 }

@@ -45,7 +45,37 @@ async function settled(p) {
   await p.evaluate(() => document.getElementById('m').render());
 }
 
-/** All canvas pixels (device px) with the CSS→device factor. */
+/**
+ * Pixel statistics of the map's canvas, counted in the page (no pixel array crosses to node):
+ * `tileBg` pixels exactly the tile background, `grid` pixels near the grid colour (tiles drawn
+ * scaled blend it), `blank` cells of 16×16 device px that are nine tenths the light theme's
+ * background (label halos are that colour too, but never fill a cell).
+ */
+async function stats(p) {
+  return p.evaluate(([bg, grid]) => {
+    const c = document.getElementById('m').shadowRoot.querySelector('canvas');
+    const { width: w, height: h } = c;
+    const d = c.getContext('2d').getImageData(0, 0, w, h).data;
+    let tileBg = 0;
+    let nearGrid = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] === bg[0] && d[i + 1] === bg[1] && d[i + 2] === bg[2]) tileBg++;
+      if (Math.abs(d[i] - grid[0]) + Math.abs(d[i + 1] - grid[1]) + Math.abs(d[i + 2] - grid[2]) < 30) nearGrid++;
+    }
+    let blank = 0;
+    for (let cy = 0; cy + 16 <= h; cy += 16) for (let cx = 0; cx + 16 <= w; cx += 16) {
+      let n = 0;
+      for (let y = cy; y < cy + 16; y++) for (let x = cx; x < cx + 16; x++) {
+        const i = (y * w + x) * 4;
+        if (d[i] === 0xf4 && d[i + 1] === 0xf6 && d[i + 2] === 0xf8) n++;
+      }
+      if (n > 230) blank++;
+    }
+    return { tileBg, grid: nearGrid, blank };
+  }, [TILE_BG, GRID]);
+}
+
+/** All canvas pixels (device px), for the ring search. */
 async function canvasPixels(p) {
   return p.evaluate(() => {
     const c = document.getElementById('m').shadowRoot.querySelector('canvas');
@@ -56,26 +86,11 @@ async function canvasPixels(p) {
 
 const same = (d, i, c) => d[i] === c[0] && d[i + 1] === c[1] && d[i + 2] === c[2];
 
-/** Count of sampled pixels exactly of colour `c`. */
+/** Count of pixels exactly of colour `c` in decoded RGBA `data`. */
 function countColour({ w, h, data }, c, step = 3) {
   let n = 0;
   for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (same(data, (y * w + x) * 4, c)) n++;
   return n;
-}
-
-/** The light theme's background, what an empty part of the map shows. */
-const BACKGROUND = [0xf4, 0xf6, 0xf8];
-
-/** Cells of 16×16 device px that are (almost) all background: a blank where a tile should be.
- * Label halos are the background colour too, but never fill nine tenths of a cell. */
-function blankCells({ w, h, data }) {
-  let blank = 0;
-  for (let cy = 0; cy + 16 <= h; cy += 16) for (let cx = 0; cx + 16 <= w; cx += 16) {
-    let n = 0;
-    for (let y = cy; y < cy + 16; y++) for (let x = cx; x < cx + 16; x++) if (same(data, (y * w + x) * 4, BACKGROUND)) n++;
-    if (n > 230) blank++;
-  }
-  return blank;
 }
 
 test('without a basemap no request leaves the page but src, and the tile servers hear nothing', async () => {
@@ -101,16 +116,14 @@ test('without a basemap no request leaves the page but src, and the tile servers
 test('tiles appear under the zones; the legend hides them; credit and 审图号 show bottom-left; no CSP violation', async () => {
   const { page: p, context, errors } = await open(browser, page('basemap.html'), { size: [1000, 700] });
   await ready(p);
-  const plain = await canvasPixels(p);
-  assert.equal(countColour(plain, TILE_BG), 0);
+  assert.equal((await stats(p)).tileBg, 0);
   await setBasemap(p, `${tiles.corsUrl}/t/{z}/{x}/{y}.png`);
   await settled(p);
-  const px = await canvasPixels(p);
+  const px = await stats(p);
   // The tiles show, unchanged, outside the district (neighbours are no longer filled) …
-  const bare = countColour(px, TILE_BG);
-  assert.ok(bare > 1000, `tile background pixels: ${bare}`);
-  assert.ok(countColour(px, GRID, 1) > 200, 'grid lines');
-  assert.equal(blankCells(px), 0, 'no empty background left');
+  assert.ok(px.tileBg > 10000, `tile background pixels: ${px.tileBg}`);
+  assert.ok(px.grid > 1000, `grid pixels: ${px.grid}`);
+  assert.equal(px.blank, 0, 'no empty background left');
   // … and under each zone, tinted: the zone is drawn over them, and their grid and labels
   // show through (more colours in the zone than with the basemap hidden).
   const shown = await zoneColours(p);
@@ -145,6 +158,15 @@ test('tiles appear under the zones; the legend hides them; credit and 审图号 
   });
   assert.deepEqual(covered, []);
   await p.screenshot({ path: `${SHOTS}basemap-tiles.png` });
+  // In print too.
+  await p.emulateMedia({ media: 'print' });
+  const printed = await p.evaluate(() => {
+    const n = document.getElementById('m').shadowRoot.querySelector('.note');
+    const r = n.getBoundingClientRect();
+    return { text: n.textContent, shown: getComputedStyle(n).display !== 'none' && r.width > 0 && r.height > 0 };
+  });
+  assert.ok(printed.shown && printed.text.includes(`审图号：${REVIEW}`), JSON.stringify(printed));
+  await p.emulateMedia({ media: 'screen' });
   // The legend's toggle hides the basemap.
   await p.evaluate(() => {
     const root = document.getElementById('m').shadowRoot;
@@ -152,7 +174,7 @@ test('tiles appear under the zones; the legend hides them; credit and 审图号 
     root.querySelector('.legend input[data-layer="basemap"]').click();
     document.getElementById('m').render();
   });
-  assert.equal(countColour(await canvasPixels(p), TILE_BG), 0);
+  assert.equal((await stats(p)).tileBg, 0);
   const hidden = await zoneColours(p);
   for (const [k, z] of shown.entries()) {
     assert.ok(z.colours > hidden[k].colours + 2, `${z.id}: ${z.colours} colours over the tiles, ${hidden[k].colours} without`);
@@ -239,34 +261,38 @@ test('a WGS-84 point on the tiles lies under the GCJ-02 position of the same pla
 test('zooming in never shows a blank where a parent tile is loaded; tiles that left the view are cancelled', async () => {
   const { page: p, context, errors } = await open(browser, page('basemap.html'), { size: [800, 600] });
   await ready(p);
-  await setBasemap(p, `${tiles.corsUrl}/t/{z}/{x}/{y}.png`);
   // Before any tile arrives the background shows: the check below can fail.
+  tiles.state.delay = () => 1500;
+  await setBasemap(p, `${tiles.corsUrl}/t/{z}/{x}/{y}.png`);
   await p.evaluate(() => document.getElementById('m').render());
-  assert.ok(blankCells(await canvasPixels(p)) > 100);
+  const empty = await stats(p);
+  assert.ok(empty.blank > 100, JSON.stringify(empty));
+  tiles.state.delay = () => 0;
   await settled(p);
-  assert.equal(blankCells(await canvasPixels(p)), 0);
+  assert.equal((await stats(p)).blank, 0);
   const z0 = await p.evaluate(() => Math.round(document.getElementById('m').view.zoom));
-  tiles.state.delay = (z) => (z > z0 ? 4000 : 0);
+  tiles.state.delay = (z) => (z > z0 ? 8000 : 0);
   const requested = tiles.state.log.cors.length;
   await p.evaluate(() => { const el = document.getElementById('m'); el.view = { center: el.view.center, zoom: Math.round(el.view.zoom) + 1 }; el.render(); });
   for (let k = 0; k < 5; k++) {
     await p.waitForTimeout(150);
     await p.evaluate(() => document.getElementById('m').render());
-    assert.equal(blankCells(await canvasPixels(p)), 0, `frame ${k}: blank where the parent is loaded`);
+    assert.equal((await stats(p)).blank, 0, `frame ${k}: blank where the parent is loaded`);
   }
   const deeper = tiles.state.log.cors.slice(requested).filter((u) => u.startsWith(`/t/${z0 + 1}/`));
   assert.ok(deeper.length >= 1, 'the children were asked for and are still on their way');
   const inflight = await p.evaluate(() => document.getElementById('m')._basemap.loader.pending.length);
   assert.ok(inflight >= 1 && inflight <= 4, `${inflight} requests at once`);
-  // Pan far away: the slow children left the view and are cancelled.
-  const failedBefore = [];
-  p.on('requestfailed', (r) => failedBefore.push([r.url(), r.failure()?.errorText]));
-  await p.evaluate(() => { const el = document.getElementById('m'); el._map.panBy(-3000, 0); el.render(); });
+  // Zoom out past where we came from: the slow children left the view and are cancelled.
+  const aborted = [];
+  p.on('requestfailed', (r) => aborted.push([r.url(), r.failure()?.errorText]));
+  await p.evaluate((z) => { const el = document.getElementById('m'); el.view = { center: el.view.center, zoom: z - 1 }; el.render(); }, z0);
   await p.waitForTimeout(300);
   const pending = await p.evaluate(() => document.getElementById('m')._basemap.loader.pending);
-  const old = pending.filter((k) => deeper.some((u) => u.startsWith(`/t/${k.split('/').slice(1).join('/')}`)));
-  assert.deepEqual(old, [], 'no request for a tile out of view');
-  assert.ok(failedBefore.some(([u, e]) => u.includes(`/t/${z0 + 1}/`) && /ABORTED/.test(e ?? '')), JSON.stringify(failedBefore));
+  assert.ok(pending.every((k) => Number(k.split('/')[1]) <= z0), `still loading: ${pending}`);
+  const key = (u) => new URL(u, 'http://x').pathname.replace(/^\/t\//, '').replace(/\.png$/, '');
+  const wasSlow = new Set(deeper.map(key));
+  assert.ok(aborted.some(([u, e]) => wasSlow.has(key(u)) && /ABORTED/.test(e ?? '')), JSON.stringify(aborted));
   tiles.state.delay = () => 0;
   assert.deepEqual(errors, []);
   await context.close();
@@ -280,7 +306,7 @@ test('a 404 tile leaves a quiet gap and a one-line note; the plan keeps working'
   await settled(p);
   const note = await p.evaluate(() => document.getElementById('m').shadowRoot.querySelector('.note').textContent);
   assert.match(note, /底图：\d+ 个瓦片未能加载/);
-  assert.ok(countColour(await canvasPixels(p), TILE_BG) > 500, 'the other tiles show');
+  assert.ok((await stats(p)).tileBg > 5000, 'the other tiles show');
   await p.evaluate(() => document.getElementById('m').select('c6'));
   assert.equal(await p.evaluate(() => document.getElementById('m').selected.id), 'c6');
   tiles.state.missing = () => false;
@@ -289,9 +315,10 @@ test('a 404 tile leaves a quiet gap and a one-line note; the plan keeps working'
   await context.close();
 });
 
-/** Exports a PNG (scale 1) and decodes it in the page: its pixels and the footer's texts. */
-async function exportPng(p) {
-  return p.evaluate(async () => {
+/** Exports a PNG (scale 1) and decodes it in the page, kept there as `name`: its size, its
+ * pixels of the exact tile background, and the export frame's texts. */
+async function exportPng(p, name) {
+  return p.evaluate(async ([name, bg]) => {
     const el = document.getElementById('m');
     const blob = await el.toPNG(1);
     const bmp = await createImageBitmap(blob);
@@ -299,19 +326,38 @@ async function exportPng(p) {
     const g = c.getContext('2d');
     g.drawImage(bmp, 0, 0);
     const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
-    return { w: bmp.width, h: bmp.height, data: Array.from(d), labels: el._map.exportLabelTexts() };
-  });
+    (window.__png ??= {})[name] = d;
+    let tileBg = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === bg[0] && d[i + 1] === bg[1] && d[i + 2] === bg[2]) tileBg++;
+    return { w: bmp.width, h: bmp.height, tileBg, labels: el._map.exportLabelTexts() };
+  }, [name, TILE_BG]);
+}
+
+/** Pixels that differ between two kept PNGs of width `w`, and the first row where they do. */
+async function pngDiff(p, a, b, w) {
+  return p.evaluate(([a, b, w]) => {
+    const [x, y] = [window.__png[a], window.__png[b]];
+    let diff = 0;
+    let top = Infinity;
+    for (let i = 0; i < x.length; i += 4) {
+      if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 30) {
+        diff++;
+        top = Math.min(top, Math.floor(i / 4 / w));
+      }
+    }
+    return { diff, top };
+  }, [a, b, w]);
 }
 
 test('PNG and SVG carry the credit and 审图号; with CORS the PNG has the tiles, without it leaves them out and says so', async () => {
   const { page: p, context, errors } = await open(browser, page('basemap.html'), { size: [800, 600] });
   await ready(p);
-  const none = await exportPng(p);
-  assert.equal(countColour(none, TILE_BG, 1), 0);
+  const none = await exportPng(p, 'none');
+  assert.equal(none.tileBg, 0);
   await setBasemap(p, `${tiles.corsUrl}/t/{z}/{x}/{y}.png`);
   await settled(p);
-  const a = await exportPng(p);
-  assert.ok(countColour(a, TILE_BG, 1) > 1000, 'the tiles are in the PNG');
+  const a = await exportPng(p, 'a');
+  assert.ok(a.tileBg > 10000, `the tiles are in the PNG: ${a.tileBg}`);
   assert.ok(a.labels.includes(`底图：${CREDIT} · 审图号：${REVIEW}`), a.labels.join(' | '));
   assert.ok(a.labels.some((l) => l.includes('行政区划轮廓：AMap')));
   assert.ok(!a.labels.some((l) => l.includes('CORS')));
@@ -319,14 +365,9 @@ test('PNG and SVG carry the credit and 审图号; with CORS the PNG has the tile
   // differs only in the bottom band.
   await p.evaluate(() => { const el = document.getElementById('m'); el.setAttribute('basemap-credit', ''); el.setAttribute('review-number', ''); });
   await settled(p);
-  const b = await exportPng(p);
+  const b = await exportPng(p, 'b');
   assert.ok(!b.labels.some((l) => l.includes('审图号')));
-  let diff = 0;
-  let top = a.h;
-  for (let y = 0; y < a.h; y++) for (let x = 0; x < a.w; x++) {
-    const i = (y * a.w + x) * 4;
-    if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) { diff++; top = Math.min(top, y); }
-  }
+  const { diff, top } = await pngDiff(p, 'a', 'b', a.w);
   assert.ok(diff > 100, `${diff} pixels of credit text`);
   assert.ok(top > a.h - 100, `the difference starts at y=${top} of ${a.h}: in the footer`);
   const svg = await p.evaluate(() => { const el = document.getElementById('m'); el.setAttribute('basemap-credit', '测试瓦片'); el.setAttribute('review-number', 'GS(2099)0001号'); return el.toSVG(); });
@@ -347,12 +388,14 @@ test('PNG and SVG carry the credit and 审图号; with CORS the PNG has the tile
   });
   assert.equal(tainted, 'SecurityError', 'tiles without CORS are drawn on the page');
   // … and the PNG export leaves the basemap out, says so in its footer, and throws nothing.
-  const c = await exportPng(p);
-  assert.equal(countColour(c, TILE_BG, 1), 0);
+  const c = await exportPng(p, 'c');
+  assert.equal(c.tileBg, 0);
   assert.ok(c.labels.includes('底图未包含：瓦片服务未允许跨域读取（CORS）'), c.labels.join(' | '));
   assert.ok(c.labels.includes(`底图：${CREDIT} · 审图号：${REVIEW}`));
   assert.deepEqual(await p.evaluate(() => window.__cspViolations), []);
-  assert.deepEqual(errors.filter((e) => !/CORS|Access-Control-Allow-Origin/.test(e)), []);
+  // The browser's own console lines for the refused crossOrigin attempts (before the loader
+  // learnt the origin sends no CORS headers) are expected; nothing else.
+  assert.deepEqual(errors.filter((e) => !/CORS|Access-Control-Allow-Origin|Failed to load resource: net::ERR_FAILED/.test(e)), []);
   await context.close();
 });
 

@@ -179,3 +179,25 @@ test('the SVG export holds each line\'s open path and its name', async () => {
   ]);
   await context.close();
 });
+
+test('the PNG export draws the lines, and not once they are hidden', async () => {
+  const { page, context } = await openDemo(browser);
+  const bluePixels = () => page.evaluate(async ([rgb]) => {
+    const blob = await document.querySelector('plan-map').toPNG(1);
+    const bmp = await createImageBitmap(blob);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - rgb[0]) <= 12 && Math.abs(d[i + 1] - rgb[1]) <= 12 && Math.abs(d[i + 2] - rgb[2]) <= 12) n++;
+    return n;
+  }, [CANAL_BLUE]);
+  const shown = await bluePixels();
+  assert.ok(shown > 150, `the canal is in the PNG (${shown} px)`);
+  await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.legend input[data-layer="lines"]').click());
+  const hidden = await bluePixels();
+  // A few pixels of the same blue are antialiased edges of other things (the legend).
+  assert.ok(hidden * 20 < shown, `hidden lines stay out of the PNG (${shown} → ${hidden} px)`);
+  await context.close();
+});

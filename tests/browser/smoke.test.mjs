@@ -79,7 +79,8 @@ test('lang="en" puts the map, legend, list and messages in English', async () =>
   });
   for (const z of ['C6 Sci-Tech Corridor', 'North Canal Culture, Commerce & Tourism', 'Changjiang Street Modern Commerce']) assert.ok(en.labels.includes(z), `${z}: ${en.labels}`);
   assert.deepEqual([en.legend, en.zoom], ['Legend', 'Zoom in']);
-  assert.match(en.list, /^Zones and projects \(47\)$/);
+  // 5 zones, the district, 2 lines (北运河, 黄河北大街) and 41 projects.
+  assert.match(en.list, /^Zones and projects \(49\)$/);
   assert.match(en.aria, /^Huanggu District, Shenyang: 14th Five-Year Plan \(2022 update\): map with 5 development zones and 41 projects/);
   await page.evaluate(() => document.querySelector('plan-map').select('c6'));
   assert.match(await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('.panel').textContent), /Development zone · schematic outline/);

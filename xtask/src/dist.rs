@@ -46,6 +46,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     }
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
+    crate::preload::write_links(&dist)?;
     let split = report_sizes(&dist)?;
     if crate::standalone::build(&dist)? {
         let one = gzipped(&dist.join(crate::standalone::FILE))?;
@@ -61,6 +62,8 @@ pub(crate) fn build() -> Result<PathBuf, String> {
             split as f64 / 1024.0
         );
     }
+    crate::compress::precompress(&dist)?;
+    crate::compress::report(&dist, &element_modules(&dist)?)?;
     Ok(dist)
 }
 
@@ -101,6 +104,12 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
     let glue = dist.join(format!("{out}.js"));
     let text = std::fs::read_to_string(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    if let Some(name) = duplicate_top_level_function(&text) {
+        return Err(format!(
+            "{out}.js declares `{name}` twice, so no browser will parse it: an exported \
+             #[wasm_bindgen(js_name = {name})] collides with wasm-bindgen's own helper; rename it"
+        ));
+    }
     std::fs::write(&glue, strip_line_comments(&text))
         .map_err(|e| format!("{}: {e}", glue.display()))
 }
@@ -176,6 +185,19 @@ fn strip_line_comments(js: &str) -> String {
     out
 }
 
+/// The first function declared twice at the top level of a module (wasm-bindgen writes
+/// top-level declarations unindented), which makes the module a SyntaxError.
+fn duplicate_top_level_function(js: &str) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    js.lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            let l = l.strip_prefix("async ").unwrap_or(l);
+            l.strip_prefix("function ")?.split('(').next()
+        })
+        .find(|name| !seen.insert(*name))
+}
+
 /// Drops JSDoc type casts and annotations inside a line (`/** @type {X} */ (v)` ships as
 /// `(v)`): they are for `tsc --checkJs`, and no line of our JS has `/** @` inside a string.
 fn strip_inline_jsdoc(line: &str) -> std::borrow::Cow<'_, str> {
@@ -199,6 +221,17 @@ fn strip_inline_jsdoc(line: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::{strip_inline_jsdoc, strip_line_comments};
+
+    #[test]
+    fn finds_a_function_declared_twice_at_the_top_level() {
+        use super::duplicate_top_level_function as dup;
+        let glue = "export function decodeText(bytes) {\n  function inner() {}\n}\nfunction decodeText(bytes) {\n}\n";
+        assert_eq!(dup(glue), Some("decodeText"));
+        assert_eq!(
+            dup("export function a() {\n  function a() {}\n}\nfunction b() {}\n"),
+            None
+        );
+    }
 
     #[test]
     fn strips_inline_jsdoc_casts_only() {

@@ -1,6 +1,8 @@
 //! A static file server for `dist/` on loopback. Every HTML page is sent with the strict
 //! Content-Security-Policy of the public contract, so the demo itself proves the widget needs
 //! nothing more; `?nocsp` turns it off for tests that must see what would run without it.
+//! Where the build left a precompressed copy (`f.br`, `f.gz`, see `compress`) and the browser
+//! accepts its encoding, that copy is sent with `Content-Encoding` and `Vary: Accept-Encoding`.
 //!
 //! A basemap needs its tile host in `img-src`. Two ways in, neither loosening a page that does
 //! not ask: `cargo xtask demo --basemap …` serves the demo page with the basemap's attributes
@@ -13,7 +15,9 @@
 //! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The CSP of the public contract.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -26,10 +30,12 @@ pub(crate) struct Server {
     /// Its address, e.g. `http://127.0.0.1:41234`.
     pub(crate) url: String,
     server: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         // Each call releases one worker blocked in `recv`.
         for _ in 0..WORKERS {
             self.server.unblock();
@@ -72,7 +78,22 @@ pub(crate) fn start_with(dir: &Path, port: u16, options: Options) -> Result<Serv
             }
         });
     }
-    Ok(Server { url, server })
+    // tiny_http gives each connection a pool thread for as long as the browser keeps it open,
+    // and adds a thread only when it counts none idle; a burst of new connections (a page's
+    // modules) can count threads already taken and leave a connection queued, unread, until
+    // another closes, so a page never fires `load`. A connection that opens and closes at once
+    // frees the queue: the pool runs it on a new thread, which then takes the queued one.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (addr, flag) = (server.server_addr().to_ip(), stop.clone());
+    std::thread::spawn(move || {
+        while !flag.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+            if let Some(addr) = addr {
+                let _ = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100));
+            }
+        }
+    });
+    Ok(Server { url, server, stop })
 }
 
 /// Serves until interrupted.
@@ -161,11 +182,22 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
     if file.is_dir() {
         file = file.join("index.html");
     }
-    match std::fs::read(&file) {
+    // The demo page with basemap attributes is rewritten below: send it uncompressed.
+    let rewritten = !options.demo_attrs.is_empty()
+        && (rel.as_os_str().is_empty() || rel == Path::new("index.html"));
+    let accepted = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Accept-Encoding"))
+        .map(|h| h.value.as_str().to_owned())
+        .unwrap_or_default();
+    let (body, encoding) = match pick_encoding(&file, &accepted).filter(|_| !rewritten) {
+        Some((enc, bytes)) => (Ok(bytes), Some(enc)),
+        None => (std::fs::read(&file), None),
+    };
+    match body {
         Ok(mut body) => {
-            if !options.demo_attrs.is_empty()
-                && (rel.as_os_str().is_empty() || rel == Path::new("index.html"))
-            {
+            if rewritten {
                 let text = String::from_utf8_lossy(&body).replacen(
                     "<plan-map id=\"map\"",
                     &format!("<plan-map id=\"map\"{}", options.demo_attrs),
@@ -185,6 +217,17 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
                     tiny_http::Header::from_bytes("Cache-Control", "no-store")
                         .expect("valid header"),
                 );
+            if crate::compress::compressible(&file) {
+                // Caches must not hand a compressed body to a client that did not ask for one.
+                resp = resp.with_header(
+                    tiny_http::Header::from_bytes("Vary", "Accept-Encoding").expect("valid header"),
+                );
+            }
+            if let Some(enc) = encoding {
+                resp = resp.with_header(
+                    tiny_http::Header::from_bytes("Content-Encoding", enc).expect("valid header"),
+                );
+            }
             if mime(&file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
                 resp = resp.with_header(
                     tiny_http::Header::from_bytes("Content-Security-Policy", csp(query, options))
@@ -195,6 +238,33 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
         }
         Err(_) => req.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
     }
+}
+
+/// The precompressed copy of `file` to send for an `Accept-Encoding` header: brotli before
+/// gzip (smaller), only an encoding the client lists without `q=0`, only a copy that exists.
+fn pick_encoding(file: &Path, accept_encoding: &str) -> Option<(&'static str, Vec<u8>)> {
+    let accepts = |name: &str| {
+        accept_encoding.split(',').any(|part| {
+            let mut it = part.split(';');
+            let token = it.next().unwrap_or("").trim();
+            let refused = it.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f64>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            token.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    [("br", "br"), ("gzip", "gz")]
+        .into_iter()
+        .filter(|(name, _)| accepts(name))
+        .find_map(|(name, ext)| {
+            let mut copy = file.as_os_str().to_owned();
+            copy.push(".");
+            copy.push(ext);
+            std::fs::read(copy).ok().map(|bytes| (name, bytes))
+        })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -218,6 +288,55 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+
+    /// A raw HTTP/1.0 GET, so the test sees exactly the headers and bytes the server sent.
+    fn get(url: &str, path: &str, accept_encoding: Option<&str>) -> (String, Vec<u8>) {
+        let addr = url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let ae = accept_encoding
+            .map(|a| format!("Accept-Encoding: {a}\r\n"))
+            .unwrap_or_default();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n{ae}\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (
+            String::from_utf8_lossy(&raw[..split]).to_lowercase(),
+            raw[split + 4..].to_vec(),
+        )
+    }
+
+    #[test]
+    fn sends_the_precompressed_copy_the_browser_accepts() {
+        let dir = std::env::temp_dir().join(format!("planmap-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let js = "export const answer = 42;\n".repeat(100);
+        std::fs::write(dir.join("a.js"), &js).unwrap();
+        crate::compress::precompress(&dir).unwrap();
+        let server = start(&dir, 0).unwrap();
+
+        let (head, body) = get(&server.url, "/a.js", Some("gzip, deflate, br, zstd"));
+        assert!(head.contains("content-encoding: br"), "{head}");
+        assert!(head.contains("vary: accept-encoding"), "{head}");
+        assert!(head.contains("content-type: text/javascript"), "{head}");
+        assert_eq!(body, std::fs::read(dir.join("a.js.br")).unwrap());
+
+        let (head, body) = get(&server.url, "/a.js", Some("gzip, br;q=0"));
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, js);
+
+        let (head, body) = get(&server.url, "/a.js", None);
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert!(head.contains("vary: accept-encoding"), "{head}");
+        assert_eq!(body, js.as_bytes());
+        drop(server);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn tiles_query_adds_only_loopback_origins_to_img_src() {

