@@ -29,10 +29,38 @@ pub fn start() {
     }));
 }
 
-/// The message of the last panic, if any (read by the element after a trapped call).
+/// The message of the last panic or failed allocation, if any, read by the element after a
+/// trapped call — and cleared, so a later, unrelated error never carries the old text.
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> Option<String> {
-    LAST_PANIC.with(|p| p.borrow().clone())
+    if let Some(bytes) = super::alloc::take_failed() {
+        LAST_PANIC.with(|p| p.borrow_mut().take());
+        return Some(format!(
+            "out of memory (an allocation of {bytes} bytes failed)"
+        ));
+    }
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}
+
+/// Test hook: panics, so the browser tests can check the element's recovery.
+#[wasm_bindgen(js_name = __testPanic)]
+pub fn test_panic() {
+    panic!("forced by __testPanic");
+}
+
+/// Test hook: allocates until memory runs out, so the browser tests can check the element's
+/// recovery from an out-of-memory trap.
+#[wasm_bindgen(js_name = __testOutOfMemory)]
+pub fn test_out_of_memory() -> usize {
+    let mut hold: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut v = Vec::with_capacity(256 << 20);
+        v.push(1u8);
+        hold.push(v);
+        if hold.len() > 64 {
+            return hold.len();
+        }
+    }
 }
 
 /// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.
@@ -43,8 +71,8 @@ pub fn layer_files(text: &str) -> Vec<String> {
 
 /// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
 /// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
-/// `cargo xtask validate` agree on every encoding.
-#[wasm_bindgen(js_name = decodeText)]
+/// `cargo xtask validate` agree on every encoding. (`decodeText` is taken by the glue.)
+#[wasm_bindgen(js_name = decodeBytes)]
 pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
     plan::decode(bytes).map_err(|m| JsError::new(&m))
 }
