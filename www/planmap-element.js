@@ -180,7 +180,12 @@ export class PlanMapElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, value) {
     if (!this._mounted || oldValue === value) return;
     if (name === 'src') {
-      if (this._failed) this._newReady(); // a new src gets a new chance
+      if (this._failed) {
+        // A new src gets a new chance, and its first frame resolves the new `ready` and fires
+        // planmap-ready again (a trap can come after frames were drawn).
+        this._frames = 0;
+        this._newReady();
+      }
       this._load();
     }
     else if (name === 'lang') {

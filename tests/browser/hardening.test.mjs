@@ -8,7 +8,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('Tab passes the map in at most 6 presses; ] and [ reach and Enter selects every zone and project', async () => {
+test('Tab passes the map in at most 6 presses; ] and [ reach and Enter selects every zone and project', { timeout: 180000 }, async () => {
   const { page, context, errors } = await open(browser, 'test/keyboard.html');
   await ready(page);
   await page.focus('#before');
@@ -53,7 +53,7 @@ test('Tab passes the map in at most 6 presses; ] and [ reach and Enter selects e
 });
 
 for (const [hook, says] of [['__testPanic', /^地图出现内部错误 \(planmap: internal error: panicked at [^]*forced by __testPanic\)$/], ['__testOutOfMemory', /^内存不足，地图无法继续 \(out of memory \(an allocation of \d+ bytes failed\)\)$/]]) {
-  test(`a trap (${hook}) is one clear planmap-error; later calls return quietly; a new src loads on a fresh instance`, async () => {
+  test(`a trap (${hook}) is one clear planmap-error; later calls return quietly; a new src loads on a fresh instance`, { timeout: 180000 }, async () => {
     const { page, context, errors } = await open(browser, 'test/keyboard.html');
     await ready(page);
     const r = await page.evaluate((hook) => {
@@ -89,7 +89,7 @@ for (const [hook, says] of [['__testPanic', /^地图出现内部错误 \(planmap
   });
 }
 
-test('100,000 points keep the page answering: a frame within 1 s of setting src, a key within 100 ms', async () => {
+test('100,000 points keep the page answering: a frame within 1 s of setting src, a key within 100 ms', { timeout: 300000 }, async () => {
   const { page, context } = await open(browser, 'test/keyboard.html');
   await ready(page);
   const side = 317;
