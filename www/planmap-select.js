@@ -17,7 +17,7 @@ export function selectFeature(el, id, { zoom = false, announce = true } = {}) {
   const map = el._map;
   if (!map) return null;
   /** @type {Feature | null} */
-  const f = JSON.parse(el._call(() => map.select(id ?? undefined, zoom)) ?? 'null');
+  const f = JSON.parse(el._call(() => map.select(id ?? undefined, zoom, false)) ?? 'null');
   const changed = (f?.id ?? null) !== (el._selected?.id ?? null);
   el._selected = f;
   if (f) el._showPanel(f.id);
