@@ -48,6 +48,9 @@ pub struct PlanView {
     /// The conversion applied to the plan's coordinates to sit on the basemap's streets
     /// (`from`, `to`), when their systems differ.
     conversion: Option<(Crs, Crs)>,
+    /// The keyboard order for the hidden layers it was made with: sorting 100,000 points on
+    /// every `]` took 220 ms in the browser (issue 12), so it is made once per set of layers.
+    focus_cache: std::cell::RefCell<Option<(Vec<String>, std::rc::Rc<Vec<Hit>>)>>,
     /// Screen rectangles (CSS pixels) the element's panels cover: the bottom sheet, the side
     /// panel, a presentation caption. The map keeps selections and its own overlays in the
     /// rest, the free area.
@@ -82,10 +85,14 @@ impl PlanView {
             fitted: false,
             basemap: None,
             conversion: None,
+            focus_cache: Default::default(),
             covered: Vec::new(),
             transition: None,
         };
         pv.fit();
+        // Made with the plan, not on the first key press.
+        let order = std::rc::Rc::new(pv.focus_order());
+        *pv.focus_cache.borrow_mut() = Some((pv.view.hidden.clone(), order));
         pv
     }
 
@@ -431,7 +438,17 @@ impl PlanView {
     /// Moves keyboard focus one step; `None` when it leaves the list (so Tab can leave the
     /// widget: the canvas never traps focus).
     pub fn focus_step(&mut self, forward: bool) -> Option<Hit> {
-        let order = self.focus_order();
+        let order = {
+            let mut cache = self.focus_cache.borrow_mut();
+            match &*cache {
+                Some((hidden, order)) if *hidden == self.view.hidden => order.clone(),
+                _ => {
+                    let order = std::rc::Rc::new(self.focus_order());
+                    *cache = Some((self.view.hidden.clone(), order.clone()));
+                    order
+                }
+            }
+        };
         let next = match self
             .view
             .focused

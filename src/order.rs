@@ -1,10 +1,11 @@
 //! One sort for the whole crate.
 //!
 //! Every `sort_by` call site instantiates the standard library's sort anew for its closure,
-//! about 3 KB of wasm each; five of them were a tenth of the bundle's budget. So every caller
-//! goes through [`sorted_indices`], the one instantiation of the standard stable sort (over
-//! indices, behind a `dyn` comparator): O(n log n), where the insertion sort it replaced was
-//! quadratic and froze the tab on 100,000 points (issue 12).
+//! about 3 KB of wasm each; five of them were a tenth of the bundle's budget, and even one
+//! instantiation of the standard stable sort (driftsort) is about 15 KB. So every caller goes
+//! through [`sorted_indices`], a small bottom-up merge sort over indices behind a `dyn`
+//! comparator: stable and O(n log n), where the insertion sort it replaced was quadratic and
+//! froze the tab on 100,000 points (issue 12).
 
 use std::cmp::Ordering;
 
@@ -16,10 +17,32 @@ use std::cmp::Ordering;
 /// assert_eq!(order, [1, 0, 2]);
 /// ```
 pub fn sorted_indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut out: Vec<usize> = (0..n).collect();
-    // `sort_by` is stable: equal elements keep their index order.
-    out.sort_by(|&a, &b| cmp(a, b));
-    out
+    let mut a: Vec<usize> = (0..n).collect();
+    let mut b = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        // Merge each pair of sorted runs of `width` from `a` into `b`; on ties the left run
+        // goes first, which keeps the sort stable.
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j) = (lo, mid);
+            for slot in &mut b[lo..hi] {
+                if j >= hi || (i < mid && cmp(a[i], a[j]) != Ordering::Greater) {
+                    *slot = a[i];
+                    i += 1;
+                } else {
+                    *slot = a[j];
+                    j += 1;
+                }
+            }
+            lo = hi;
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    a
 }
 
 /// Reorders `items` by `cmp`, stably.

@@ -51,6 +51,7 @@ export function buildChrome(el) {
     btn(t.fit, '⤢', () => el.fit()),
     btn(t.table, '▦', () => el.showTable(), 'table-btn'),
     btn(t.present, '▶', () => el.present(), 'present'));
+  rovingFocus(el._controls, el._abort.signal);
   el._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   el._note = h('div', { class: 'note' });
   // The map's own notes: the 示意 note and credits now, a basemap's credit and 审图号 too; the
@@ -128,4 +129,35 @@ export function announce(el, text) {
   // Clearing first makes screen readers repeat an identical message.
   el._live.textContent = '';
   requestAnimationFrame(() => { el._live.textContent = text; });
+}
+
+/**
+ * Makes a toolbar one tab stop (issue 12: the map must not be a wall of tab stops): the
+ * last-focused control is tabbable, arrows, Home and End move among the controls (WAI-ARIA
+ * toolbar pattern). A horizontal bar leaves Up and Down to the controls (a select's own keys).
+ * @param {HTMLElement} bar
+ * @param {AbortSignal} signal
+ * @param {'vertical' | 'horizontal'} [orientation]
+ */
+export function rovingFocus(bar, signal, orientation = 'vertical') {
+  const controls = /** @type {HTMLElement[]} */ ([...bar.querySelectorAll('button, input, select')]);
+  controls.forEach((b, i) => { b.tabIndex = i === 0 ? 0 : -1; });
+  bar.addEventListener('focusin', (e) => {
+    if (!controls.includes(/** @type {HTMLElement} */ (e.target))) return;
+    for (const b of controls) b.tabIndex = b === e.target ? 0 : -1;
+  }, { signal });
+  /** @type {Record<string, number>} */
+  const steps = orientation === 'vertical'
+    ? { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }
+    : { ArrowRight: 1, ArrowLeft: -1 };
+  bar.addEventListener('keydown', (e) => {
+    const k = controls.indexOf(/** @type {HTMLElement} */ (e.target));
+    if (k < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const visible = controls.filter((b) => b.offsetParent !== null);
+    const at = visible.indexOf(controls[k]);
+    const to = e.key === 'Home' ? 0 : e.key === 'End' ? visible.length - 1 : e.key in steps ? at + steps[e.key] : undefined;
+    if (to === undefined || !visible.length) return;
+    e.preventDefault();
+    visible[(to + visible.length) % visible.length].focus();
+  }, { signal });
 }

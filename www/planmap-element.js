@@ -21,7 +21,7 @@
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so
 // each module is a set of functions of the element and any module can be read alone.
-import { lastPanic } from './planmap-wasm.js';
+import { lastPanic, resetWasm } from './planmap-wasm.js';
 import { strings } from './planmap-strings.js';
 import { buildChrome, styleSheet, afterLoadUi, announce } from './planmap-chrome.js';
 import { loadPlan } from './planmap-load.js';
@@ -93,6 +93,8 @@ export class PlanMapElement extends HTMLElement {
     this._mounted = false;
     /** Set when the core trapped: no further calls into it. */
     this._dead = false;
+    /** The wasm module `_map` was made with. @type {import('./planmap-wasm.js').CoreModule | null} */
+    this._core = null;
     /** Whether the last load failed (a new `src` then gets a new `ready`). */
     this._failed = false;
     /** Aborts every listener of the current mount. @type {AbortController} */
@@ -209,7 +211,12 @@ export class PlanMapElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, value) {
     if (!this._mounted || oldValue === value) return;
     if (name === 'src') {
-      if (this._failed) this._newReady(); // a new src gets a new chance
+      if (this._failed) {
+        // A new src gets a new chance, and its first frame resolves the new `ready` and fires
+        // planmap-ready again (a trap can come after frames were drawn).
+        this._frames = 0;
+        this._newReady();
+      }
       this._load();
     }
     else if (name === 'lang') {
@@ -243,6 +250,15 @@ export class PlanMapElement extends HTMLElement {
     }, { signal });
     this._resizeObserver = observeSize(this);
     this._load();
+  }
+
+  /**
+   * Focuses the map itself (the canvas, the element's one tab stop for the map), so
+   * `el.focus()` does what a page expects of a focusable widget.
+   * @param {FocusOptions} [options]
+   */
+  focus(options) {
+    this._canvas?.focus(options);
   }
 
   /** Releases every listener, observer, animation frame and the wasm object. */
@@ -304,14 +320,34 @@ export class PlanMapElement extends HTMLElement {
     try {
       return fn();
     } catch (e) {
-      const panic = lastPanic();
-      if (panic || e instanceof WebAssembly.RuntimeError) {
-        this._dead = true;
-        this._fail(this._t.internalError, panic || e);
-        return undefined;
-      }
+      if (this._trapped(e, null)) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * After an exception from the core: when it was a trap (a panic, an out-of-memory abort, any
+   * WebAssembly.RuntimeError), reports it once as planmap-error in the widget's language,
+   * drops the map and asks for a fresh wasm instance, so a later `src` loads again and later
+   * calls return nothing instead of throwing. Returns whether it was a trap.
+   * @param {unknown} e
+   * @param {string | null} loading the `src` being loaded when it happened, if any
+   */
+  _trapped(e, loading) {
+    const panic = this._core ? lastPanic(this._core) : null;
+    if (!panic && !(e instanceof WebAssembly.RuntimeError)) return false;
+    const t = this._t;
+    const oom = panic?.startsWith('out of memory');
+    const what = oom ? t.outOfMemory : t.internalError;
+    const message = loading ? `${what}：${loading}` : what;
+    this._dead = true;
+    this._map = null; // its instance may be half-way through a change: never used again
+    this._core = null;
+    resetWasm();
+    if (this._raf) cancelAnimationFrame(this._raf);
+    this._raf = 0;
+    this._fail(message, panic || e);
+    return true;
   }
 
   // ---- drawing ---------------------------------------------------------------------------

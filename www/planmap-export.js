@@ -1,7 +1,6 @@
 // Exports of the current view: SVG from the core as it is, PNG drawn by a second core object
 // on an offscreen canvas at `scale` × the CSS size (print resolution), so the page's map is
 // never resized or redrawn for it.
-import { PlanMap } from './planmap-wasm.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -22,13 +21,13 @@ export function toSVG(el) {
  * @returns {Promise<Blob>}
  */
 export async function toPNG(el, scale) {
-  if (!el._map || !el._files) throw new Error('no map');
+  if (!el._map || !el._files || !el._core || el._dead) throw new Error('no map');
   const k = Math.min(4, Math.max(1, Number(scale) || 2));
   const [w, hh] = el._size;
   const canvas = document.createElement('canvas');
   const bw = Math.round(w * k);
   const bh = Math.round(hh * k);
-  const map = new PlanMap(canvas);
+  const map = new el._core.PlanMap(canvas); // the same instance as el._map, for copyViewFrom
   try {
     map.setLang(el.getAttribute('lang') || 'zh-CN');
     map.setTheme(el.getAttribute('theme') || 'light');

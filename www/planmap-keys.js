@@ -1,6 +1,8 @@
-// The keyboard: on the canvas, arrows pan, +/− zoom, 0 fits, Tab walks the features (and
-// leaves the map at either end), Enter or Space selects, Escape clears; in a presentation
-// →/←, PageDown/PageUp and Space step. Escape anywhere in the element closes what is open.
+// The keyboard: the map is one tab stop (issue 12: Tab walking 48 features was a wall between
+// a keyboard user and the page after the map). On the canvas, ] and [ walk the zones, the
+// district, the lines and the projects (wrapping around), Enter or Space selects, arrows pan,
+// +/− zoom, 0 fits, Escape clears; Tab leaves the map. In a presentation →/←, PageDown/PageUp
+// and Space step. Escape anywhere in the element closes what is open.
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-element.js').Feature} Feature */
@@ -53,12 +55,15 @@ function onKey(el, e) {
       return;
     }
     case 'Escape': return done(() => escape(el));
-    case 'Tab': {
+    case ']': case '[': {
+      const forward = e.key === ']';
+      e.preventDefault();
       /** @type {Feature | null} */
-      const f = JSON.parse(el._call(() => map.focusStep(!e.shiftKey)) ?? 'null');
+      let f = JSON.parse(el._call(() => map.focusStep(forward)) ?? 'null');
+      // Past either end the walk wraps around: the list has no edge to fall off.
+      if (!f) f = JSON.parse(el._call(() => map.focusStep(forward)) ?? 'null');
       el.invalidate();
       if (f) {
-        e.preventDefault(); // move within the map; at either end Tab leaves it as usual
         const t = el._t;
         el._announce(`${t.focused}：${f.name}（${t.kind[/** @type {keyof typeof t.kind} */ (f.kind)] ?? f.kind}）`);
       }

@@ -2,6 +2,7 @@
 // filters, hatched patterns for colour-blind readers, and colouring areas by an indicator in a
 // chosen year (the choropleth: its scale, the fade between years, "no data" shown hatched).
 import { h, reducedMotion } from './planmap-dom.js';
+import { rovingFocus } from './planmap-chrome.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -84,7 +85,11 @@ export function buildLegend(el) {
   const pat = h('input', { type: 'checkbox', checked: !!el._patterns });
   pat.addEventListener('change', () => { el._patterns = pat.checked; el._call(() => el._map?.setPatterns(pat.checked)); el.invalidate(); }, { signal });
   items.push(h('label', {}, pat, h('span', { text: t.patterns })));
-  el._legend.replaceChildren(summary, ...items);
+  // Its filters and colour switches are one tab stop, ←/→ between them (issue 12: with each
+  // a tab stop, the map was a dozen stops between a keyboard user and the rest of the page).
+  const body = h('div', { class: 'legend-body', role: 'toolbar', 'aria-label': t.legend, 'aria-orientation': 'horizontal' }, items);
+  rovingFocus(body, signal, 'horizontal');
+  el._legend.replaceChildren(summary, body);
   el._legend.hidden = items.length === 0;
   updateScale(el);
 }

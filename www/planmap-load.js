@@ -1,45 +1,74 @@
 // Loading `src`: the manifest (or a bare GeoJSON) with the wasm, then every layer file it
 // names in parallel, all into the core in one call. A missing layer is a warning (the loader
 // names it), a missing manifest a readable failure; a late answer for an older `src` is dropped.
-import { loadWasm, layerFiles, PlanMap } from './planmap-wasm.js';
+//
+// Files are fetched as bytes and decoded by the core (decodeFile), so the widget and
+// `cargo xtask validate` agree on every encoding. Layer files must resolve on the page's
+// origin under the manifest's folder (the core refuses other names before they are fetched);
+// a network failure is reported as such, not as "file not found".
+import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+/** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
 
 /**
- * The text of `url`, or an error naming its path and the HTTP status.
+ * The bytes of `url`, or an error naming its path and the HTTP status or network failure.
  * @param {URL} url
+ * @returns {Promise<Uint8Array>}
  */
-export async function fetchText(url) {
-  const res = await fetch(url, { credentials: 'same-origin' });
+export async function fetchBytes(url) {
+  /** @type {Response} */
+  let res;
+  try {
+    res = await fetch(url, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+  }
   if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
-  return decodeText(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type'), url.pathname);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Chinese legacy encodings a server may name in its Content-Type (all read as GB18030). */
-const GB = ['gbk', 'gb2312', 'gb18030', 'x-gbk', 'euc-cn'];
+/**
+ * A file's bytes as text, decoded by the core as the validator decodes them (UTF-8; UTF-16 and
+ * GBK named as such in the error), or an error naming its path.
+ * @param {CoreModule} core
+ * @param {URL} url
+ * @param {Uint8Array} bytes
+ */
+export function decodeFile(core, url, bytes) {
+  try {
+    return core.decodeFile(bytes);
+  } catch (e) {
+    throw new Error(`${url.pathname}: ${/** @type {Error} */ (e).message}`);
+  }
+}
 
 /**
- * A data file's bytes as text. GeoJSON is UTF-8 (RFC 8259): a UTF-8 or UTF-16 byte order mark
- * is honoured and dropped; a server's `charset=GBK` is believed only when the bytes are not
- * UTF-8 (servers often name GBK for files saved as UTF-8); anything else that is not UTF-8 is
- * an error that says so, rather than a map of garbled names.
- * @param {Uint8Array} bytes
- * @param {string | null} contentType
- * @param {string} path for the message
+ * The text of `url` (fetched, then decoded by the core).
+ * @param {CoreModule} core
+ * @param {URL} url
  */
-export function decodeText(bytes, contentType, path) {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a UTF-8 BOM
-  } catch {
-    const charset = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-    if (charset && GB.includes(charset)) {
-      console.warn(`planmap: ${path} is ${charset.toUpperCase()}, not UTF-8; read as the server says (save it as UTF-8)`);
-      return new TextDecoder('gb18030').decode(bytes);
-    }
-    throw new Error(`${path}: not UTF-8 text${charset ? ` (the server says charset=${charset})` : ''}; GeoJSON must be saved as UTF-8`);
+export async function fetchText(core, url) {
+  return decodeFile(core, url, await fetchBytes(url));
+}
+
+/**
+ * Where layer `name` of the manifest at `base` is, or why it is refused: a relative path that
+ * stays on the page's origin, under the manifest's folder.
+ * @param {CoreModule} core
+ * @param {URL} base
+ * @param {string} name
+ * @returns {URL | string}
+ */
+export function layerURL(core, base, name) {
+  const refused = core.checkLayerPath(name);
+  if (refused) return refused;
+  const url = new URL(name, base);
+  const folder = new URL('./', base);
+  if (url.origin !== base.origin || !url.pathname.startsWith(folder.pathname)) {
+    return `"${name}" is refused: it resolves outside the manifest's folder`;
   }
+  return url;
 }
 
 /**
@@ -53,17 +82,27 @@ export async function loadPlan(el) {
   el._message.hidden = true;
   el._failed = false;
   if (!src) return; // nothing to show until a page script sets src
+  let loading = false;
   try {
     const base = new URL(src, document.baseURI);
     // The wasm and the manifest download together, then every layer at once: one after the
     // other they cost a round trip each, most of a slow phone's wait (issue 13).
-    const [, text] = await Promise.all([loadWasm(), fetchText(base)]);
+    const [core, manifest] = await Promise.all([loadWasm(), fetchBytes(base)]);
     if (token !== el._loadToken) return;
-    const names = layerFiles(text);
-    const texts = await Promise.all(names.map((name) => fetchText(new URL(name, base)).catch((e) => {
-      console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-      return null;
-    })));
+    lastPanic(core); // a message left by another element's trap is not this load's
+    const text = decodeFile(core, base, manifest);
+    const names = core.layerFiles(text);
+    const texts = await Promise.all(names.map((name) => {
+      const url = layerURL(core, base, name);
+      if (typeof url === 'string') {
+        console.warn(`planmap: ${url}`);
+        return null;
+      }
+      return fetchText(core, url).catch((e) => {
+        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
+        return null;
+      });
+    }));
     /** @type {string[]} */
     const files = [];
     names.forEach((name, i) => {
@@ -71,17 +110,28 @@ export async function loadPlan(el) {
       if (layer !== null) files.push(name, layer);
     });
     if (token !== el._loadToken) return;
-    if (!el._map) el._map = new PlanMap(el._canvas);
+    if (el._map && el._core !== core) {
+      try { el._map.free(); } catch { /* its instance trapped */ }
+      el._map = null;
+    }
+    if (!el._map) {
+      el._map = new core.PlanMap(el._canvas);
+      el._core = core;
+    }
+    el._dead = false;
     el._map.setLang(el.getAttribute('lang') || 'zh-CN');
     el._map.setTheme(el.getAttribute('theme') || 'light');
     const name = decodeURIComponent(base.pathname.split('/').pop() || src);
     el._files = { name, text, files };
+    loading = true;
     /** @type {string[]} */
     const warnings = JSON.parse(el._map.load(name, text, files));
+    loading = false;
     el.warnings = warnings;
     // Before the first frame: a basemap in another system converts the plan first.
     el._basemap.apply();
     el._applyStyle();
+    // Bounded by the core: the first 100 in full, then a count per kind.
     for (const w of warnings) console.warn(`planmap: ${w}`);
     el._applySize();
     el._afterLoadUi();
@@ -89,6 +139,9 @@ export async function loadPlan(el) {
     el.invalidate();
   } catch (e) {
     if (token !== el._loadToken) return;
+    if (el._trapped(e, loading ? src : null)) return;
     el._fail(`${t.loadFailed}${src ? `：${src}` : ''}`, e);
   }
 }
+
+export { resetWasm };

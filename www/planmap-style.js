@@ -41,6 +41,17 @@ button:hover { border-color: var(--planmap-accent); }
 .legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: max(44px, calc(100% - var(--pm-free-bottom) - 280px)); overflow: auto;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
 .legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
+/* WCAG 2.2 2.5.8 Target Size: every control at least 24×24 CSS px in every theme (issue 12),
+   44×44 on coarse pointers where there is room. */
+.legend input[type="checkbox"], .list input[type="checkbox"] { width: 24px; height: 24px; margin: 0 6px 0 0; vertical-align: middle; flex: none; }
+.legend label { display: inline-flex; align-items: center; min-height: 24px; }
+.legend select { min-height: 24px; }
+summary { min-height: 24px; }
+@media (pointer: coarse) {
+  .controls button { width: 44px; height: 44px; }
+  .legend input[type="checkbox"] { width: 32px; height: 32px; }
+  .legend select, .legend summary, .list summary { min-height: 44px; }
+}
 .legend ul, .list ul { list-style: none; margin: 0; padding: 0; }
 .legend li { display: flex; align-items: center; gap: 6px; margin: 3px 0; }
 .legend label { display: flex; align-items: center; gap: 6px; cursor: pointer; }

@@ -2,16 +2,57 @@
 // first paint) and the extras (planmap_charts: charts with plotters, table rows, CSV), imported
 // only when a panel first shows a chart or the table opens. Where their bytes come from is
 // planmap-wasm-source.js's business (files next to it, or inline in the standalone build).
-import init from './planmap_core.js';
+//
+// After a trap (a Rust panic or an out-of-memory abort) an instance may be left half-way
+// through a change, so the element that met it asks for a fresh one with resetWasm(): the
+// glue is imported again under a new URL, which gives a new module record and so a new
+// instance with its own memory. Elements still on the old instance keep it.
+import * as first from './planmap_core.js';
 import { coreWasm, chartsWasm } from './planmap-wasm-source.js';
 
-export { PlanMap, layerFiles, lastPanic } from './planmap_core.js';
+/** @typedef {typeof import('./planmap_core.js')} CoreModule */
 
-/** @type {Promise<unknown> | null} */
+/** The instance new maps are made on. @type {CoreModule} */
+let core = first;
+/** How many fresh instances were made. */
+let generation = 0;
+
+/** @type {Promise<CoreModule> | null} */
 let wasmReady = null;
 
-/** Compiles and instantiates the map's wasm (once). */
-export const loadWasm = () => (wasmReady ??= coreWasm().then((source) => init({ module_or_path: source })));
+/** Compiles and instantiates the map's wasm (once per generation); resolves to its module. */
+export const loadWasm = () => (wasmReady ??= (async () => {
+  /** @type {CoreModule} */
+  const m = generation === 0 ? first : await import(`./planmap_core.js?instance=${generation}`);
+  await m.default({ module_or_path: await coreWasm() });
+  core = m;
+  return m;
+})());
+
+/** The module new maps are made with (after loadWasm()). */
+export const coreModule = () => core;
+
+/** The next loadWasm() makes a fresh instance: the current one trapped. */
+export function resetWasm() {
+  generation++;
+  wasmReady = null;
+}
+
+/**
+ * The message of the last panic or failed allocation in `m` (cleared by reading), or null.
+ * @param {CoreModule} [m]
+ * @returns {string | null}
+ */
+export function lastPanic(m = core) {
+  try {
+    return m.lastPanic() ?? null;
+  } catch {
+    return null; // the instance is past answering
+  }
+}
+
+/** @param {string} text */
+export const layerFiles = (text) => core.layerFiles(text);
 
 /** @typedef {typeof import('./planmap_charts.js')} ChartsModule */
 

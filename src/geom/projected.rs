@@ -220,7 +220,19 @@ fn label_point(mp: &MultiPolygon<f64>) -> [f64; 2] {
         return multipolygon_bounds(mp).center();
     };
     let b = multipolygon_bounds(&MultiPolygon(vec![poly.clone()]));
-    let tolerance = (b.size()[0].max(b.size()[1]) / 1000.0).max(1e-6);
+    let [w, h] = b.size();
+    // polylabel first covers the bounds with square cells as wide as their shorter side: a
+    // sliver 10⁻⁹° wide and 0.04° tall needed 74 million cells and ran out of memory (found by
+    // `cargo xtask fuzz`, tests/broken/sliver.geojson). A sliver is labelled at an interior
+    // point instead.
+    if w.min(h) * 1000.0 < w.max(h) {
+        use geo::InteriorPoint;
+        return match poly.interior_point() {
+            Some(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
+            _ => b.center(),
+        };
+    }
+    let tolerance = (w.max(h) / 1000.0).max(1e-6);
     match polylabel::polylabel(poly, &tolerance) {
         Ok(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
         _ => b.center(),

@@ -1,6 +1,7 @@
 //! Where layer files may come from and how their bytes become text, the same for the widget
 //! and the validator: layer paths stay inside the manifest's folder, files are read with the
-//! size cap enforced as the bytes arrive, and only UTF-8 is read (UTF-16 and GBK are named).
+//! size cap enforced as the bytes arrive, and UTF-8 (or UTF-16 with a byte order mark) is read;
+//! GBK and unmarked UTF-16 are refused by name.
 
 use super::json::MAX_FILE_BYTES;
 
@@ -35,22 +36,28 @@ pub fn check_layer_path(name: &str) -> Result<(), String> {
     ))
 }
 
-/// Bytes → text: UTF-8 (a BOM is dropped by the JSON reader), anything else refused with the
-/// encoding named where it can be recognised. The widget and the validator both read through
-/// this, so they agree on every file.
+/// Bytes → text: UTF-8 (a BOM is dropped by the JSON reader), or UTF-16 that says so with a
+/// byte order mark (Windows tools save "Unicode" that way; the mark makes it unambiguous);
+/// anything else is refused with the encoding named where it can be recognised (GBK, UTF-16
+/// without a mark). The widget and the validator both read through this, so they agree on
+/// every file.
 ///
 /// ```
 /// use planmap::plan::decode;
 /// assert_eq!(decode(b"{}").unwrap(), "{}");
-/// assert!(decode(&[0xFF, 0xFE, b'{', 0, b'}', 0]).unwrap_err().contains("UTF-16"));
+/// assert_eq!(decode(&[0xFF, 0xFE, b'{', 0, b'}', 0]).unwrap(), "{}");
+/// assert!(decode(&[b'{', 0, b'}', 0]).unwrap_err().contains("UTF-16"));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big(bytes.len()));
     }
-    let utf16 = "the file is UTF-16; planmap reads UTF-8 only: save it as UTF-8";
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!("{utf16} (it starts with a UTF-16 byte order mark)"));
+    let utf16 = "the file is UTF-16 without a byte order mark; save it as UTF-8";
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return from_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return from_utf16(rest, u16::from_be_bytes);
     }
     // UTF-16 without a BOM: JSON text starts with an ASCII character, so one byte of each pair
     // is zero.
@@ -77,6 +84,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             }
         }
     }
+}
+
+/// UTF-16 code units (after the byte order mark) as text, or why not.
+fn from_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("the file is UTF-16 (it starts with a byte order mark) but has an odd number of bytes; save it as UTF-8".to_owned());
+    }
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| format!("the file is UTF-16 (it starts with a byte order mark) but holds an unpaired surrogate 0x{:04X}; save it as UTF-8", e.unpaired_surrogate()))
 }
 
 /// `true` when the bytes from the first non-UTF-8 one on read as GBK pairs (lead 0x81–0xFE,

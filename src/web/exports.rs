@@ -31,10 +31,38 @@ pub fn start() {
     }));
 }
 
-/// The message of the last panic, if any (read by the element after a trapped call).
+/// The message of the last panic or failed allocation, if any, read by the element after a
+/// trapped call — and cleared, so a later, unrelated error never carries the old text.
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> Option<String> {
-    LAST_PANIC.with(|p| p.borrow().clone())
+    if let Some(bytes) = super::alloc::take_failed() {
+        LAST_PANIC.with(|p| p.borrow_mut().take());
+        return Some(format!(
+            "out of memory (an allocation of {bytes} bytes failed)"
+        ));
+    }
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}
+
+/// Test hook: panics, so the browser tests can check the element's recovery.
+#[wasm_bindgen(js_name = __testPanic)]
+pub fn test_panic() {
+    panic!("forced by __testPanic");
+}
+
+/// Test hook: allocates until memory runs out, so the browser tests can check the element's
+/// recovery from an out-of-memory trap.
+#[wasm_bindgen(js_name = __testOutOfMemory)]
+pub fn test_out_of_memory() -> usize {
+    let mut hold: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut v = Vec::with_capacity(256 << 20);
+        v.push(1u8);
+        hold.push(v);
+        if hold.len() > 64 {
+            return hold.len();
+        }
+    }
 }
 
 /// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.

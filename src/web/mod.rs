@@ -3,6 +3,7 @@
 //! surface without the class, so its wasm does not carry the map.
 #![allow(unreachable_pub)]
 
+pub mod alloc;
 pub mod canvas;
 #[cfg(feature = "exports")]
 mod exports;

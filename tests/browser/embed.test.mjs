@@ -113,7 +113,7 @@ test('a deep link restores zone, indicator and year', async () => {
 });
 
 for (const theme of ['light', 'dark', 'contrast']) {
-  test(`axe-core finds no WCAG 2.1 AA violations, theme ${theme}`, async () => {
+  test(`axe-core finds no WCAG 2.2 AA violations (target size among them), theme ${theme}`, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${process.env.PLANMAP_URL ?? 'http://127.0.0.1:8080'}/index.html`);
@@ -134,7 +134,7 @@ for (const theme of ['light', 'dark', 'contrast']) {
     assert.deepEqual(overlaps, [], 'the map chrome does not cover itself');
     await page.addScriptTag({ path: AXE });
     const v = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
       return r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     });
     assert.deepEqual(v, []);

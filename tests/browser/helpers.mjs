@@ -31,7 +31,10 @@ export async function open(browser, path, { size = [1440, 900], dpr = 1, touch =
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${BASE}/${path}`);
+  // The DOM is what a test queries; the map's own readiness is awaited through `el.ready`.
+  // Waiting for 'load' (every module, the wasm, the fonts) made the first test after a cold
+  // Chromium start time out (issue 12).
+  await page.goto(`${BASE}/${path}`, { waitUntil: 'domcontentloaded' });
   return { page, context, errors };
 }
 
