@@ -52,7 +52,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big(bytes.len()));
     }
-    let utf16 = "the file is UTF-16 without a byte order mark; save it as UTF-8";
+    let utf16 = "the file is UTF-16 without a byte order mark; planmap reads UTF-8, or UTF-16 that starts with one: save it as UTF-8";
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return from_utf16(rest, u16::from_le_bytes);
     }
@@ -186,8 +186,27 @@ mod tests {
             .collect();
         assert_eq!(
             decode(&utf16le).unwrap_err(),
-            "the file is UTF-16; planmap reads UTF-8 only: save it as UTF-8"
+            "the file is UTF-16 without a byte order mark; planmap reads UTF-8, or UTF-16 that starts with one: save it as UTF-8"
         );
+        // With its byte order mark, either way round, UTF-16 reads (区 is one unit, 𠀀 two).
+        let text = "{\"name\":\"皇姑区𠀀\"}";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&le).unwrap(), text);
+        assert_eq!(decode(&be).unwrap(), text);
+        assert!(decode(&le[..le.len() - 1])
+            .unwrap_err()
+            .contains("odd number of bytes"));
+        let lone = [0xFF, 0xFE, 0x00, 0xD8, b'{', 0];
+        assert!(decode(&lone)
+            .unwrap_err()
+            .contains("unpaired surrogate 0xD800"));
         // 皇姑区 in GBK.
         let gbk = [b'{', b'"', 0xBB, 0xCA, 0xB9, 0xC3, 0xC7, 0xF8, b'"', b'}'];
         assert_eq!(

@@ -127,12 +127,12 @@ test('tapping 3 px beside the canal selects it on a 390×844 phone at DPR 3', as
   await context.close();
 });
 
-test('Tab reaches the canal after the zones and the district; Enter selects it', async () => {
+test('] reaches the canal after the zones and the district; Enter selects it', async () => {
   const { page, context } = await openDemo(browser);
   await page.evaluate(() => document.querySelector('plan-map').shadowRoot.querySelector('canvas').focus());
   let focused = null;
   for (let k = 0; k < 10 && focused !== 'beiyunhe_canal'; k++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(']'); // the map is one tab stop; ] walks its features (issue 12)
     focused = await page.evaluate(() => document.querySelector('plan-map')._map.focusedId());
   }
   assert.equal(focused, 'beiyunhe_canal');

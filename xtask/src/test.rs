@@ -84,7 +84,7 @@ fn typecheck(root: &Path, browser_dir: &Path) -> Result<(usize, usize), String> 
 fn cargo_tests(root: &Path) -> Result<(usize, usize), String> {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(root)
-        .args(["test", "--workspace", "--color", "never"]);
+        .args(["test", "--workspace", "--no-fail-fast", "--color", "never"]);
     let mut ok = true;
     let (p, f) = counted(&mut cmd, |line, counts| {
         if let Some(rest) = line.trim().strip_prefix("test result: ") {
