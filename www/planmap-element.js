@@ -15,6 +15,7 @@
 //   planmap-present.js   presentation mode
 //   planmap-hash.js      the URL hash (`hash` attribute)
 //   planmap-export.js    PNG and SVG exports
+//   planmap-inview.js    the free area the panel or sheet leaves, eased selections, the sheet
 //   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
 //   planmap-dom.js       the `h` builder, the link filter, number formatting
 //

@@ -13,6 +13,7 @@ import './planmap-chrome.js';
 import './planmap-dom.js';
 import './planmap-export.js';
 import './planmap-hash.js';
+import './planmap-inview.js';
 import './planmap-keys.js';
 import './planmap-legend.js';
 import './planmap-list.js';
