@@ -46,6 +46,17 @@ export interface PlanMapAttributes {
   theme?: 'light' | 'dark' | 'contrast';
   /** Present: keep the selected zone, indicator and year in the URL hash. */
   hash?: boolean | '';
+  /** A street basemap (off by default: no request leaves the page without it): an XYZ
+   * template with `{z}` `{x}` `{y}` and optional `{s}`, `{r}`, `{k}`, or a 天地图 preset. */
+  basemap?: 'tianditu-vec' | 'tianditu-img' | (string & {});
+  /** The deployer's 天地图 `tk` key (or `{k}` in a template). */
+  'basemap-key'?: string;
+  /** The tiles' coordinate system; the presets are `wgs84`. */
+  'basemap-crs'?: 'wgs84' | 'gcj02';
+  /** Who made the tiles, shown bottom-left and in exports. */
+  'basemap-credit'?: string;
+  /** The basemap's 审图号, shown bottom-left, in PNG and SVG exports and in print. */
+  'review-number'?: string;
 }
 
 /** The map's view: centre in degrees and a zoom level. */

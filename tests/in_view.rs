@@ -70,13 +70,15 @@ fn ids(pv: &PlanView) -> Vec<String> {
 
 #[test]
 fn every_feature_selected_on_a_phone_lies_above_the_sheet_peek_or_full() {
+    let mut pv = huanggu(PHONE);
     for top in [PHONE[1] - 170.0, PHONE[1] * 0.3] {
-        let mut base = huanggu(PHONE);
-        base.set_covered(vec![sheet(top)]);
-        assert_eq!(base.free_area(), rect(0.0, 0.0, PHONE[0], top));
-        for id in ids(&base) {
-            let mut pv = huanggu(PHONE);
+        for id in ids(&pv) {
+            // Each from the plan fitted to the whole canvas, then the sheet opens over it.
+            pv.select(None, false);
+            pv.set_covered(Vec::new());
+            pv.fit();
             pv.set_covered(vec![sheet(top)]);
+            assert_eq!(pv.free_area(), rect(0.0, 0.0, PHONE[0], top));
             let zoom_before = pv.viewport().zoom;
             let hit = select_now(&mut pv, &id, false);
             let b = on_screen(&pv, hit);

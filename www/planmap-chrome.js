@@ -1,10 +1,11 @@
 // The element's shadow DOM: the stage with the canvas, the map buttons, and the empty places
-// the other modules fill (tooltip, note, legend, list, panel, table, caption, message, live
-// region). Rebuilt when the language changes; the canvas and the stage survive the rebuild.
+// the other modules fill (tooltip, the notes box, legend, list, panel with its sheet handle,
+// table, caption, message, live region). Rebuilt when the language changes; the canvas and the stage survive the rebuild.
 import { CSS } from './planmap-style.js';
 import { h } from './planmap-dom.js';
 import { buildLegend } from './planmap-legend.js';
 import { buildList } from './planmap-list.js';
+import { BottomSheet, roomChanged } from './planmap-inview.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -52,15 +53,30 @@ export function buildChrome(el) {
     btn(t.present, '▶', () => el.present(), 'present'));
   el._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   el._note = h('div', { class: 'note' });
+  // The map's own notes: the 示意 note and credits now, a basemap's credit and 审图号 too; the
+  // stylesheet keeps this box inside the free area (planmap-inview.js).
+  el._notes = h('div', { class: 'mapnotes' }, el._note);
   el._message = h('div', { class: 'message', role: 'alert', hidden: true });
   el._nothing = h('p', { class: 'nothing', role: 'note', hidden: true });
   el._legend = h('details', { class: 'legend', open: (el._size?.[0] ?? 800) > 600 });
   el._list = h('details', { class: 'list' });
-  el._panel = h('aside', { class: 'panel', hidden: true, 'aria-label': t.details });
+  // The panel: a bottom sheet on phones (the handle shows there), a side panel otherwise. Its
+  // head (name, kind, key figure) stays put; its body scrolls. Focusable, for a keyboard
+  // selection to move into.
+  el._panel = h('aside', { class: 'panel', hidden: true, 'aria-label': t.details, tabindex: -1 });
+  el._sheetHandle = h('button', { type: 'button', class: 'sheet-handle', 'aria-expanded': 'false', 'aria-label': t.expandSheet, title: t.expandSheet });
+  el._panelHead = h('div', { class: 'head' });
+  el._panelBody = h('div', { class: 'body' });
+  el._panel.append(el._sheetHandle, el._panelHead, el._panelBody);
+  el._sheet = new BottomSheet(el._panel, el._sheetHandle, el._panelHead, {
+    signal: el._abort.signal,
+    labels: { expand: t.expandSheet, collapse: t.collapseSheet },
+    onChange: (settled) => roomChanged(el, settled),
+  });
   el._caption = h('div', { class: 'caption', hidden: true, 'aria-live': 'polite' });
   el._table = h('section', { class: 'datatable', hidden: true, 'aria-label': t.tableTitle });
   el._live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
-  el._stage.append(el._controls, el._note, el._tooltip, el._legend, el._list, el._panel, el._table, el._caption, el._message, el._nothing);
+  el._stage.append(el._controls, el._notes, el._tooltip, el._legend, el._list, el._panel, el._table, el._caption, el._message, el._nothing);
   el._root.replaceChildren(h('div', { class: 'pm' }, el._stage, el._live));
   el._size ??= [0, 0];
 }

@@ -36,6 +36,7 @@ import { showTable, buildTable, downloadCSV } from './planmap-table.js';
 import { present, next, prev, endPresentation } from './planmap-present.js';
 import { applyHash, writeHash } from './planmap-hash.js';
 import { toPNG, toSVG } from './planmap-export.js';
+import { updateCovered, hidePanel, easeSelectionOf } from './planmap-inview.js';
 import { h, numberFormat } from './planmap-dom.js';
 import { BasemapController, BASEMAP_ATTRIBUTES } from './planmap-basemap.js';
 import { buildLegend } from './planmap-legend.js';
@@ -125,6 +126,8 @@ export class PlanMapElement extends HTMLElement {
     this._size = /** @type {any} */ (null);
     /** Backing store width, height and devicePixelRatio. @type {[number, number, number] | null} */
     this._backing = null;
+    /** The CSS size the core last had, to tell a real resize. @type {[number, number] | null} */
+    this._sizedAs = null;
     /** The user opened or closed the legend: resizing no longer folds it. */
     this._legendTouched = false;
     /** @type {{key: string | null, dir: number} | null} */
@@ -136,11 +139,19 @@ export class PlanMapElement extends HTMLElement {
     /** @type {HTMLDivElement} */ this._controls = /** @type {any} */ (null);
     /** @type {HTMLDivElement} */ this._tooltip = /** @type {any} */ (null);
     /** @type {HTMLDivElement} */ this._note = /** @type {any} */ (null);
+    /** The box of the map's notes, kept in the free area. @type {HTMLDivElement} */ this._notes = /** @type {any} */ (null);
     /** @type {HTMLDivElement} */ this._message = /** @type {any} */ (null);
     /** Says why the map is empty when the data has nothing to draw. @type {HTMLParagraphElement} */ this._nothing = /** @type {any} */ (null);
     /** @type {HTMLDetailsElement} */ this._legend = /** @type {any} */ (null);
     /** @type {HTMLDetailsElement} */ this._list = /** @type {any} */ (null);
     /** @type {HTMLElement} */ this._panel = /** @type {any} */ (null);
+    /** The panel's parts: the sheet's drag handle, the head peek shows, the scrolling body. */
+    /** @type {HTMLButtonElement} */ this._sheetHandle = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._panelHead = /** @type {any} */ (null);
+    /** @type {HTMLDivElement} */ this._panelBody = /** @type {any} */ (null);
+    /** @type {import('./planmap-inview.js').BottomSheet} */ this._sheet = /** @type {any} */ (null);
+    /** Stops the selection's eased move under way (a no-op when none). @type {() => void} */
+    this._stopEase = () => {};
     /** @type {HTMLDivElement} */ this._caption = /** @type {any} */ (null);
     /** @type {HTMLElement} */ this._table = /** @type {any} */ (null);
     /** @type {HTMLDivElement} */ this._live = /** @type {any} */ (null);
@@ -338,10 +349,22 @@ export class PlanMapElement extends HTMLElement {
 
   /**
    * @param {string | null | undefined} id
-   * @param {{zoom?: boolean, announce?: boolean}} [options]
+   * @param {{zoom?: boolean, announce?: boolean, keyboard?: boolean}} [options]
    */
   _select(id, options) {
     return selectFeature(this, id, options);
+  }
+
+  _updateCovered() {
+    updateCovered(this);
+  }
+
+  _hidePanel() {
+    hidePanel(this);
+  }
+
+  _easeSelection() {
+    easeSelectionOf(this);
   }
 
   /** @param {string} id */
@@ -414,7 +437,8 @@ export class PlanMapElement extends HTMLElement {
   }
 
   /**
-   * Selects a zone or project by id (null clears); `{zoom: true}` also zooms to it.
+   * Selects a zone or project by id (null clears) and eases it into the part of the map the
+   * panel leaves free; `{zoom: true}` fits it to that part.
    * @param {string | null} id
    * @param {{zoom?: boolean}} [options]
    */
@@ -441,8 +465,9 @@ export class PlanMapElement extends HTMLElement {
     this.invalidate();
   }
 
-  /** Shows the whole plan. */
+  /** Shows the whole plan (in the part of the map an open panel leaves free). */
   fit() {
+    this._stopEase();
     this._call(() => this._map?.fit());
     this.invalidate();
   }

@@ -9,8 +9,76 @@
 // sits in `.mapnotes`, which the stylesheet places inside those insets; the zoom buttons and the
 // list follow them too. So a new overlay needs no code here: put it in `.mapnotes`.
 
-/** @typedef {{ ease(t: number): boolean, moving(): boolean, stop(): void,
- *   setCovered(rects: Float64Array | number[]): void, freeArea(): string }} MovingMap */
+/** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+
+/** @typedef {{ ease(t: number): boolean, moving(): boolean, stop(): void }} MovingMap */
+
+const reducedMotion = () => !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * Tells the core which rectangles the panel (or sheet) and a presentation caption cover, and
+ * publishes the free area to the stylesheet (--pm-free-*), which keeps the notes, the zoom
+ * buttons and the list in it. With a panel open, the notes riding on its edge and the list and
+ * legend toggles in their corners count as covered too, so a selection is shown clear of them;
+ * with nothing open they stay overlays and the plan keeps its full-size fit.
+ * @param {PlanMapElement} el
+ */
+export function updateCovered(el) {
+  const map = el._map;
+  if (!map || !el._stage) return;
+  const rects = coveredRects(el._canvas, [el._panel, el._caption]);
+  el._call(() => map.setCovered(new Float64Array(rects)));
+  const row = publishFreeArea(el._stage, JSON.parse(el._call(() => map.freeArea()) ?? 'null'), el._size);
+  el._controls.setAttribute('aria-orientation', row ? 'horizontal' : 'vertical');
+  if (rects.length) {
+    const chrome = [el._notes, el._list?.querySelector('summary'), el._legend];
+    el._call(() => map.setCovered(new Float64Array([...rects, ...coveredRects(el._canvas, chrome)])));
+  }
+}
+
+/**
+ * Closes the panel; focus inside it goes back to the map. The map stays where it is.
+ * @param {PlanMapElement} el
+ */
+export function hidePanel(el) {
+  const inside = el._panel.contains(el._root.activeElement);
+  el._panel.hidden = true;
+  updateCovered(el);
+  if (inside) el._canvas.focus();
+}
+
+/**
+ * The sheet changed height: the free area follows; once it settles, the selection is brought
+ * into the new free area if it is no longer inside it.
+ * @param {PlanMapElement} el
+ * @param {boolean} settled
+ */
+export function roomChanged(el, settled) {
+  const map = el._map;
+  updateCovered(el);
+  const sel = el._selected;
+  if (settled && sel && map) {
+    el._call(() => map.select(sel.id, false, true));
+    easeSelectionOf(el);
+  }
+  el.invalidate();
+}
+
+/**
+ * Runs the move the core's last `select(…, animate = true)` started, frame by frame, or at
+ * once under prefers-reduced-motion; a new move or fit() stops the one under way.
+ * @param {PlanMapElement} el
+ */
+export function easeSelectionOf(el) {
+  el._stopEase();
+  const map = el._map;
+  if (!map) return;
+  el._stopEase = easeSelection(map, {
+    reduced: reducedMotion(),
+    draw: () => el.render(),
+    call: (fn) => el._call(fn),
+  });
+}
 
 /**
  * The screen rectangles, relative to `canvas` and in CSS px, that the visible elements among
@@ -36,17 +104,27 @@ export function coveredRects(canvas, covering) {
  * @param {HTMLElement} stage
  * @param {number[] | null} free
  * @param {[number, number]} size the canvas' CSS size
+ * @returns {boolean} whether the zoom buttons go in a row (see COLUMN_ROOM)
  */
 export function publishFreeArea(stage, free, [w, hh]) {
   const [x0, y0, x1, y1] = free ?? [0, 0, w, hh];
+  /** @param {number} v */
   const px = (v) => `${Math.max(0, Math.round(v))}px`;
   stage.style.setProperty('--pm-free-top', px(y0));
   stage.style.setProperty('--pm-free-left', px(x0));
   stage.style.setProperty('--pm-free-right', px(w - x1));
   stage.style.setProperty('--pm-free-bottom', px(hh - y1));
+  // Too short a free part for the column of zoom buttons under the legend toggle (10 + 44 +
+  // 8 px above it, 5 buttons of 40 px with 6 px gaps, 34 px under it): lay them in a row.
+  const compact = y1 - y0 < COLUMN_ROOM;
+  stage.toggleAttribute('data-compact', compact);
+  return compact;
 }
 
-/** Ease-out cubic: quick start, gentle landing. */
+/** The free height (px) the zoom buttons need to stand as a column. */
+const COLUMN_ROOM = 320;
+
+/** Ease-out cubic: quick start, gentle landing. @param {number} k */
 const easeOut = (k) => 1 - (1 - k) ** 3;
 
 /**
@@ -94,7 +172,8 @@ export class BottomSheet {
    * @param {HTMLButtonElement} handle the .sheet-handle button inside it
    * @param {HTMLElement} head the part of the panel peek shows
    * @param {{ signal: AbortSignal, labels: { expand: string, collapse: string },
-   *   onChange: () => void }} opts onChange runs after every height change (free area, map)
+   *   onChange: (settled: boolean) => void }} opts onChange runs after every height change:
+   *   `settled` false while a finger drags it, true once it has a height again
    */
   constructor(panel, handle, head, { signal, labels, onChange }) {
     this.panel = panel;
@@ -123,8 +202,9 @@ export class BottomSheet {
       d.moved = true;
       const [lo, hi] = this.heights();
       panel.style.height = `${Math.round(Math.min(hi, Math.max(lo, d.h0 - dy)))}px`;
-      this.onChange();
+      this.onChange(false);
     }, { signal });
+    /** @param {PointerEvent} e */
     const end = (e) => {
       const d = this.drag;
       if (!d || d.id !== e.pointerId) return;
@@ -145,21 +225,24 @@ export class BottomSheet {
     return !this.panel.hidden && getComputedStyle(this.handle).display !== 'none';
   }
 
-  /** The peek and full heights in px. Full leaves the larger of 300 px and 40% of the stage
-   * free above it (the zoom buttons' column is 224 px tall), but is always taller than peek. */
+  /** The peek and full heights in px. Full leaves the larger of 320 px and 40% of the stage
+   * free above it (room for the legend toggle, the zoom buttons' 224 px column and the
+   * notes), but is always taller than peek. */
   heights() {
     const stage = this.panel.parentElement?.getBoundingClientRect().height ?? 0;
     // The head never scrolls (the body below it does), so its offset is its place.
     const peek = Math.ceil(this.head.offsetTop + this.head.offsetHeight + 8);
-    const full = Math.max(peek + 80, stage - Math.max(300, stage * 0.4));
+    const full = Math.max(peek + 80, stage - Math.max(320, stage * 0.4));
     return [Math.min(peek, stage - 60), Math.min(full, stage - 60)];
   }
 
   /**
-   * Sets the height, 'peek' or 'full' (a side panel keeps its own).
+   * Sets the height, 'peek' or 'full' (a side panel keeps its own); `notify` false when the
+   * caller updates the map itself (a panel just filled).
    * @param {'peek' | 'full'} state
+   * @param {boolean} [notify]
    */
-  set(state) {
+  set(state, notify = true) {
     this.state = state;
     this.panel.dataset.sheet = state;
     const full = state === 'full';
@@ -167,7 +250,7 @@ export class BottomSheet {
     this.handle.setAttribute('aria-label', full ? this.labels.collapse : this.labels.expand);
     this.handle.title = full ? this.labels.collapse : this.labels.expand;
     this.layout();
-    this.onChange();
+    if (notify) this.onChange(true);
   }
 
   /** Applies the state's height (after a resize, or new content in the header). */

@@ -49,7 +49,7 @@ function onKey(el, e) {
     case '0': return done(() => map.fit());
     case 'Enter': case ' ': {
       const id = map.focusedId();
-      if (id) done(() => { el._select(id, { zoom: false }); });
+      if (id) done(() => { el._select(id, { zoom: false, keyboard: true }); });
       return;
     }
     case 'Escape': return done(() => escape(el));
@@ -80,5 +80,5 @@ export function escape(el) {
     return;
   }
   if (el._selected) el._select(null);
-  el._panel.hidden = true;
+  el._hidePanel();
 }

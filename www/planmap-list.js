@@ -17,7 +17,8 @@ export function buildList(el) {
   const button = (f) => {
     const b = h('button', { type: 'button', text: f.name || f.id, 'aria-pressed': 'false' });
     b.dataset.id = f.id;
-    b.addEventListener('click', () => el._select(f.id, { zoom: true }), { signal });
+    // A click from Enter or Space has no pointer position (detail 0): a keyboard selection.
+    b.addEventListener('click', (e) => el._select(f.id, { zoom: true, keyboard: e.detail === 0 }), { signal });
     return h('li', {}, b);
   };
   const zones = p.areas.filter((a) => a.kind !== 'district');

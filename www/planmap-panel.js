@@ -36,7 +36,7 @@ export function showPanel(el, id) {
   const signal = el._abort.signal;
   const nf = el._numberFormat();
   const close = h('button', { type: 'button', class: 'close', 'aria-label': t.close, title: t.close, text: '✕' });
-  close.addEventListener('click', () => el._select(null), { signal });
+  close.addEventListener('click', () => { el._select(null); el._canvas.focus(); }, { signal });
   const meta = [t.kind[/** @type {keyof typeof t.kind} */ (d.kind)] ?? d.kind];
   if (d.kind === 'line') meta.push(t.lineClass[/** @type {keyof typeof t.lineClass} */ (d.class)] ?? d.category ?? '');
   else if (d.category) meta.push(d.category);
@@ -44,8 +44,12 @@ export function showPanel(el, id) {
   if (d.zone) meta.push(d.zone);
   if (d.schematic) meta.push(d.kind === 'line' ? t.schematicCourse : t.schematic);
   if (d.location) meta.push(d.location === 'approximate' ? t.approximate : t.surveyed);
+  // The head: what the phone's sheet shows at its peek height.
+  const head = [close, h('h2', { text: d.name, id: 'pm-panel-title' }), h('p', { class: 'meta', text: meta.join(' · ') })];
+  const key = keyFigure(d, t, nf);
+  if (key) head.push(h('p', { class: 'key', text: key }));
   /** @type {HTMLElement[]} */
-  const parts = [close, h('h2', { text: d.name, id: 'pm-panel-title' }), h('p', { class: 'meta', text: meta.join(' · ') })];
+  const parts = [];
   if (d.facts?.length) parts.push(h('dl', {}, d.facts.map((f) => [h('dt', { text: f.label }), h('dd', { text: f.text })])));
   const href = d.link ? safeHref(d.link) : null;
   if (href) parts.push(h('p', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: t.link })));
@@ -72,13 +76,35 @@ export function showPanel(el, id) {
     if (!list?.length) continue;
     parts.push(h('h3', { text: title }), h('ul', { class: 'projects' }, list.map((p) => {
       const b = h('button', { type: 'button', text: p.name });
-      b.addEventListener('click', () => el._select(p.id, { zoom: true }), { signal });
+      // A click from Enter or Space has no pointer position (detail 0): a keyboard selection.
+      b.addEventListener('click', (e) => el._select(p.id, { zoom: true, keyboard: e.detail === 0 }), { signal });
       return h('li', {}, b);
     })));
   }
-  el._panel.replaceChildren(...parts);
+  el._panelHead.replaceChildren(...head);
+  el._panelBody.replaceChildren(...parts);
+  el._panelBody.scrollTop = 0;
   el._panel.setAttribute('aria-labelledby', 'pm-panel-title');
   el._panel.hidden = false;
+  el._sheet.set(el._sheet.state, false);
+  el._updateCovered();
+}
+
+/**
+ * The one figure the sheet's peek shows under the name: an area's first value as the plan
+ * states it (value, unit, year, kind), else a feature's first fact; '' when there is none.
+ * @param {Details} d
+ * @param {ReturnType<typeof import('./planmap-strings.js').strings>} t
+ * @param {Intl.NumberFormat} nf
+ */
+function keyFigure(d, t, nf) {
+  const v = d.values?.[0];
+  if (v) {
+    const kind = t.valueKind[/** @type {keyof typeof t.valueKind} */ (v.kind)] ?? v.kind;
+    return `${v.name ?? v.indicator}：${nf.format(v.value)}${v.unit ? ` ${v.unit}` : ''}${v.at_least ? ` ${t.atLeast}` : ''}（${v.year} ${kind}）`;
+  }
+  const f = d.facts?.[0];
+  return f ? `${f.label}：${f.text}` : '';
 }
 
 /**

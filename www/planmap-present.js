@@ -1,6 +1,7 @@
-// Presentation mode, for a projector: full screen, the map chrome hidden, stepping through an
-// overview, each zone (fitted above a large caption with its first facts and figures) and a
-// summary. →/← or PageDown/PageUp step (planmap-keys.js), Escape or leaving full screen ends it.
+// Presentation mode, for a projector: full screen, the map chrome hidden (the credits stay,
+// above the caption), stepping through an overview, each zone (fitted above a large caption
+// with its first facts and figures) and a summary. →/← or PageDown/PageUp step
+// (planmap-keys.js), Escape or leaving full screen ends it.
 import { h } from './planmap-dom.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
@@ -67,18 +68,17 @@ function showStep(el) {
   let title;
   /** @type {string[]} */
   let lines = [];
+  /** @type {string | null} */
+  let zone = null;
   if (s.kind === 'zone') {
-    el._select(s.zone.id, { zoom: true, announce: false });
-    el._panel.hidden = true;
     /** @type {Details} */
     const d = JSON.parse(map.details(s.zone.id));
     title = d.name;
     lines = (d.facts ?? []).slice(0, 2).map((f) => `${f.label}：${f.text}`);
     const nf = el._numberFormat();
     lines.push(...(d.values ?? []).slice(0, 2).map((v) => `${v.name}：${nf.format(v.value)} ${v.unit ?? ''}（${v.year}）`));
+    zone = s.zone.id;
   } else {
-    el._select(null, { announce: false });
-    el.fit();
     title = s.kind === 'overview' ? plan.title : t.summary;
     const zones = plan.areas.filter((a) => a.kind === 'zone').map((z) => z.name);
     lines = s.kind === 'overview' ? [`${t.zones}：${zones.join('、')}`] : [`${t.zones} ${t.zoneCount(zones.length)} · ${t.projects} ${plan.points.length}`];
@@ -87,16 +87,14 @@ function showStep(el) {
     h('div', { class: 'nav' }, nav(t.prev, '←', () => el.prev()), nav(t.next, '→', () => el.next()), nav(t.exitPresent, '✕', () => endPresentation(el))),
     h('h2', { text: title }), ...lines.map((l) => h('p', { text: l })), h('p', { class: 'meta', text: counter }));
   el._caption.hidden = false;
-  if (s.kind === 'zone') {
-    // The caption covers the bottom of the stage: fit the zone into what stays visible.
-    const covered = el._caption.offsetHeight;
-    const [w, hh] = el._size;
-    if (hh > covered) {
-      el._call(() => {
-        map.zoomAt(-Math.log2(hh / (hh - covered)), w / 2, hh / 2);
-        map.panBy(0, -covered / 2);
-      });
-    }
+  // The caption covers the bottom of the stage: the zone (or the whole plan) is fitted into
+  // the part above it, like any selection into the part a panel leaves free.
+  el._updateCovered();
+  if (zone) {
+    el._select(zone, { zoom: true, announce: false });
+  } else {
+    el._select(null, { announce: false });
+    el.fit();
   }
   el.invalidate();
 }
@@ -109,5 +107,6 @@ export function endPresentation(el) {
   el._present = null;
   el.removeAttribute('data-presenting');
   el._caption.hidden = true;
+  el._updateCovered();
   if (document.fullscreenElement === el) document.exitFullscreen?.().catch(() => {});
 }

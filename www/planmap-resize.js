@@ -48,7 +48,18 @@ export function applySize(el) {
   const map = el._map;
   if (!map || !el._backing) return;
   const [bw, bh, dpr] = el._backing;
+  const was = el._sizedAs;
+  el._sizedAs = [el._size[0], el._size[1]];
   el._call(() => map.resize(el._size[0], el._size[1], dpr, bw, bh));
+  // The sheet's heights and the free area depend on the stage's size; what is selected stays
+  // in view when it changes (a rotated phone, full screen for a presentation).
+  el._sheet?.layout();
+  el._updateCovered();
+  const sel = el._selected;
+  if (sel && was && (was[0] !== el._size[0] || was[1] !== el._size[1])) {
+    el._stopEase();
+    el._call(() => map.select(sel.id, false, false));
+  }
   // Resizing the backing store clears it: draw in this same frame, not the next.
   el.render();
 }

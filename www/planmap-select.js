@@ -1,6 +1,7 @@
-// The selection: one feature (zone, district, project, line) or none. Selecting tells the
-// core, opens or closes the details panel, updates the list, announces the change, fires
-// planmap-select and writes the URL hash.
+// The selection: one feature (zone, district, project, line) or none. Selecting opens or
+// closes the details panel, tells the core what the panel covers and what is selected, eases
+// the feature into the part of the map left free (planmap-inview.js), updates the list,
+// announces the change, fires planmap-select and writes the URL hash.
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-element.js').Feature} Feature */
@@ -9,20 +10,30 @@
  * Selects `id` (null or undefined clears); returns the selected feature or null.
  * @param {PlanMapElement} el
  * @param {string | null | undefined} id
- * @param {{zoom?: boolean, announce?: boolean}} [options] `zoom` also zooms to it;
- *   `announce: false` keeps the live region quiet (deep links, presentation steps)
+ * @param {{zoom?: boolean, announce?: boolean, keyboard?: boolean}} [options] `zoom` fits it
+ *   to the free part of the map; `announce: false` keeps the live region quiet (deep links,
+ *   presentation steps); `keyboard`: the user selected with the keyboard, so focus follows
+ *   into the panel (a pointer or a script leaves focus where it is)
  * @returns {Feature | null}
  */
-export function selectFeature(el, id, { zoom = false, announce = true } = {}) {
+export function selectFeature(el, id, { zoom = false, announce = true, keyboard = false } = {}) {
   const map = el._map;
   if (!map) return null;
-  // animate = false: the move happens at once (easing it into the free area is inview's work).
+  // The panel opens first, so the core knows what it covers when it places the feature.
+  const known = id ? el._call(() => map.details(id)) : null;
+  if (id && known && known !== 'null' && !el._present) {
+    if (el._panel.hidden) el._sheet.state = 'peek';
+    el._showPanel(id);
+  } else {
+    el._hidePanel();
+  }
+  el._updateCovered();
   /** @type {Feature | null} */
-  const f = JSON.parse(el._call(() => map.select(id ?? undefined, zoom, false)) ?? 'null');
+  const f = JSON.parse(el._call(() => map.select(id ?? undefined, zoom, true)) ?? 'null');
+  el._easeSelection();
   const changed = (f?.id ?? null) !== (el._selected?.id ?? null);
   el._selected = f;
-  if (f) el._showPanel(f.id);
-  else el._panel.hidden = true;
+  if (f && keyboard && !el._panel.hidden) el._panel.focus();
   el._updateListPressed();
   if (changed) {
     const t = el._t;

@@ -35,6 +35,9 @@ button:hover { border-color: var(--planmap-accent); }
 .controls { position: absolute; right: calc(var(--pm-free-right) + 10px); bottom: calc(var(--pm-free-bottom) + 34px); display: flex; flex-direction: column; gap: 6px; }
 .controls button { width: 40px; height: 40px; font-size: 20px; line-height: 1; padding: 0; }
 .controls .present { font-size: 15px; }
+/* A short free part (a small embed, a full bottom sheet): the buttons in a row, the notes above. */
+.stage[data-compact] .controls { flex-direction: row; bottom: calc(var(--pm-free-bottom) + 8px); }
+.stage[data-compact] .mapnotes { bottom: calc(var(--pm-free-bottom) + 56px); right: calc(var(--pm-free-right) + 8px); }
 .legend { position: absolute; top: 10px; right: 10px; max-width: min(320px, 60%); max-height: max(44px, calc(100% - var(--pm-free-bottom) - 280px)); overflow: auto;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 4px 10px; font-size: 0.9em; }
 .legend summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
@@ -51,23 +54,19 @@ button:hover { border-color: var(--planmap-accent); }
 .mapnotes { position: absolute; left: calc(var(--pm-free-left) + 8px); right: calc(var(--pm-free-right) + 60px);
   bottom: calc(var(--pm-free-bottom) + 6px); display: flex; flex-direction: column; align-items: flex-start; gap: 2px;
   pointer-events: none; z-index: 1; }
-.mapnotes > * { max-width: 100%; font-size: 12px; line-height: 1.35; color: var(--planmap-muted); white-space: normal; overflow-wrap: anywhere;
-  background: color-mix(in srgb, var(--planmap-bg) 82%, transparent); border-radius: 4px; padding: 1px 5px;
+.mapnotes > * { max-width: 100%; font-size: max(12px, 0.8em); line-height: 1.35; color: var(--planmap-muted); white-space: normal; overflow-wrap: anywhere;
+  background: color-mix(in srgb, var(--planmap-bg) 90%, transparent); border-radius: 4px; padding: 1px 5px;
   text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
-.note { position: absolute; left: calc(var(--pm-free-left) + 8px); bottom: calc(var(--pm-free-bottom) + 6px); right: calc(var(--pm-free-right) + 60px);
-  font-size: 12px; color: var(--planmap-muted); pointer-events: none; text-shadow: 0 0 3px var(--planmap-bg), 0 0 3px var(--planmap-bg); }
-.mapnotes > .note { position: static; }
 .tooltip { position: absolute; pointer-events: none; background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border);
   border-radius: 6px; padding: 4px 8px; font-size: 13px; max-width: 260px; box-shadow: 0 2px 8px rgba(0,0,0,.18); z-index: 3; }
 .tooltip .sub { color: var(--planmap-muted); font-size: 12px; }
-.panel { position: absolute; top: 56px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); overflow: auto; z-index: 4;
-  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; padding: 12px 14px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
-.panel:has(> .head) { display: flex; flex-direction: column; overflow: hidden; padding: 0; }
-.panel:has(> .head)[hidden] { display: none; }
+/* The panel: a head that stays (name, kind, key figure) and a body that scrolls. */
+.panel { position: absolute; top: 56px; left: 10px; bottom: 10px; width: min(360px, calc(100% - 20px)); z-index: 4;
+  display: flex; flex-direction: column; overflow: hidden; padding: 0;
+  background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
 .panel > .head { flex: none; position: relative; padding: 12px 14px 4px; }
 .panel > .body { flex: 1 1 auto; min-height: 0; overflow: auto; padding: 0 14px 12px; }
-.panel .key { margin: 0 0 4px; font-weight: bold; }
-.panel .key .num { font-variant-numeric: tabular-nums; }
+.panel .key { display: none; margin: 0 0 4px; font-weight: bold; }
 .panel:focus { outline: none; }
 .panel:focus-visible { outline: 3px solid var(--planmap-focus); outline-offset: -3px; }
 .sheet-handle { display: none; }
@@ -103,10 +102,11 @@ button:hover { border-color: var(--planmap-accent); }
 .datatable td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .datatable td.quote { min-width: 16em; color: var(--planmap-muted); }
 @media (max-width: 600px) {
-  .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 62%; border-radius: 14px 14px 0 0; }
-  .panel:has(> .head) { max-height: calc(100% - 56px); border-bottom: none; }
+  /* The bottom sheet: planmap-inview.js sets its peek and full heights. */
+  .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; height: 45%; max-height: calc(100% - 56px); border-radius: 14px 14px 0 0; border-bottom: none; }
   .panel > .head { padding-top: 0; }
-  .panel .close { top: 22px; }
+  .panel .key { display: block; }
+  .panel[data-sheet="full"] .key { display: none; } /* full shows the figure in its table */
   .sheet-handle { display: block; width: 100%; min-height: 24px; margin: 0; padding: 8px 0 6px; border: none; border-radius: 14px 14px 0 0;
     background: transparent; cursor: grab; touch-action: none; }
   .sheet-handle::before { content: ""; display: block; width: 44px; height: 5px; margin: 0 auto; border-radius: 3px; background: var(--planmap-muted); }
