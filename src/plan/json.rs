@@ -139,8 +139,10 @@ fn mark_overflows(text: &str) -> Option<String> {
                 }
                 let lit = &text[start..i];
                 // Only an exponent or a very long integer can overflow.
+                // serde_json's own reading decides (no second float parser in the wasm).
                 if (lit.len() > 300 || lit.contains(['e', 'E']))
-                    && lit.parse::<f64>().is_ok_and(f64::is_infinite)
+                    && serde_json::from_str::<f64>(lit)
+                        .is_err_and(|e| e.to_string().starts_with("number out of range"))
                 {
                     let marker = OVERFLOW[usize::from(c == b'-')];
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
