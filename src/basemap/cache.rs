@@ -71,7 +71,8 @@ impl<K: Copy + Eq + Hash + Ord> Lru<K> {
                 .filter(|(key, _)| **key != k)
                 .map(|(key, (_, t))| (*t, *key))
                 .collect();
-            order.sort();
+            // Through the crate's one sort: each std sort call site is kilobytes of wasm.
+            crate::order::sort_by(&mut order, &|a, b| a.cmp(b));
             for (_, key) in order {
                 if self.used <= self.cap {
                     break;

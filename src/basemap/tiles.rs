@@ -148,7 +148,8 @@ impl TileSource {
                 tiles.push((((m[0] - c[0]).powi(2) + (m[1] - c[1]).powi(2)), t));
             }
         }
-        tiles.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Through the crate's one sort: each std sort call site is kilobytes of wasm.
+        crate::order::sort_by(&mut tiles, &|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         tiles.into_iter().map(|(_, t)| t).collect()
     }
 }
