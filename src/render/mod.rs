@@ -9,7 +9,7 @@ pub use svg::{escape, SvgSurface};
 
 use crate::geom::{Bounds, ProjectedPlan};
 use crate::scene::{Align, AreaStyle, Color, Item, LineStyle, Scene, Symbol};
-use geo::{MultiLineString, MultiPolygon};
+use geo::{Coord, MultiLineString, MultiPolygon};
 
 /// The CSS font list for every label: system CJK fonts first (macOS, Windows, Linux), so Chinese
 /// is never drawn as boxes where any CJK font exists.
@@ -158,23 +158,11 @@ pub fn apply(t: &[f64; 6], p: [f64; 2]) -> [f64; 2] {
 /// An SVG path `d` for `geometry` mapped through `t`, with coordinates rounded to `decimals`.
 /// The canvas uses the same string (untransformed, full precision) to build its cached Path2D.
 pub fn path_data(geometry: &MultiPolygon<f64>, t: Option<&[f64; 6]>, decimals: usize) -> String {
-    use std::fmt::Write;
     let mut d = String::new();
     for poly in geometry {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
             let n = ring.0.len().saturating_sub(1);
-            for (k, c) in ring.0.iter().take(n).enumerate() {
-                let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
-                let _ = write!(
-                    d,
-                    "{}{:.*} {:.*}",
-                    if k == 0 { "M" } else { "L" },
-                    decimals,
-                    p[0],
-                    decimals,
-                    p[1]
-                );
-            }
+            push_polyline(&mut d, &ring.0[..n], t, decimals);
             if n > 0 {
                 d.push('Z');
             }
@@ -190,21 +178,27 @@ pub fn line_path_data(
     t: Option<&[f64; 6]>,
     decimals: usize,
 ) -> String {
-    use std::fmt::Write;
     let mut d = String::new();
     for part in geometry {
-        for (k, c) in part.0.iter().enumerate() {
-            let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
-            let _ = write!(
-                d,
-                "{}{:.*} {:.*}",
-                if k == 0 { "M" } else { "L" },
-                decimals,
-                p[0],
-                decimals,
-                p[1]
-            );
-        }
+        push_polyline(&mut d, &part.0, t, decimals);
     }
     d
+}
+
+/// Appends `M x y L x y …` for `coords` mapped through `t`, rounded to `decimals`: the one
+/// writer behind closed rings and open lines.
+fn push_polyline(d: &mut String, coords: &[Coord<f64>], t: Option<&[f64; 6]>, decimals: usize) {
+    use std::fmt::Write;
+    for (k, c) in coords.iter().enumerate() {
+        let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
+        let _ = write!(
+            d,
+            "{}{:.*} {:.*}",
+            if k == 0 { "M" } else { "L" },
+            decimals,
+            p[0],
+            decimals,
+            p[1]
+        );
+    }
 }

@@ -56,6 +56,18 @@ impl CanvasSurface {
         self.origin = origin;
     }
 
+    /// Maps the cached paths' local coordinates (relative to `origin`, kept small so f32
+    /// paths stay exact) through the frame's transform `t`, at device pixels.
+    fn set_local_transform(&self, t: &[f64; 6]) {
+        let [a, b, c, d, e, f] = *t;
+        let [ox, oy] = self.origin;
+        let (e, f) = (e + a * ox + c * oy, f + b * ox + d * oy);
+        let k = self.dpr;
+        let _ = self
+            .ctx
+            .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+    }
+
     fn path(&mut self, index: usize, lod: usize, geometry: &MultiPolygon<f64>) -> Option<Path2d> {
         let key = index * LODS + lod;
         if key >= self.paths.len() {
@@ -158,13 +170,8 @@ impl Surface for CanvasSurface {
         let Some(path) = self.path(index, lod, geometry) else {
             return;
         };
-        let [a, b, c, d, e, f] = *t;
-        let [ox, oy] = self.origin;
-        let (e, f) = (e + a * ox + c * oy, f + b * ox + d * oy);
+        self.set_local_transform(t);
         let k = self.dpr;
-        let _ = self
-            .ctx
-            .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
         match &style.fill {
             Paint::None => {}
             Paint::Solid(col) => {
@@ -209,14 +216,12 @@ impl Surface for CanvasSurface {
                 self.ctx.set_line_width(2.0);
                 self.ctx.stroke();
                 self.ctx.restore();
-                let _ = self
-                    .ctx
-                    .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+                self.set_local_transform(t);
             }
         }
         if let Some(col) = style.stroke {
             // Line widths are in user space, which is metres here: divide by the scale.
-            let s = a.abs().max(1e-12);
+            let s = t[0].abs().max(1e-12);
             self.ctx.set_stroke_style_str(&css(col));
             self.ctx.set_line_width(style.stroke_width / s);
             let dash = if style.dashed {
@@ -242,16 +247,10 @@ impl Surface for CanvasSurface {
         let Some(path) = self.line_path(index, lod, geometry) else {
             return;
         };
-        let [a, b, c, d, e, f] = *t;
-        let [ox, oy] = self.origin;
-        let (e, f) = (e + a * ox + c * oy, f + b * ox + d * oy);
-        let k = self.dpr;
-        let _ = self
-            .ctx
-            .set_transform(k * a, k * b, k * c, k * d, k * e, k * f);
+        self.set_local_transform(t);
         // Widths and dashes are in user space, which is metres here: divide by the scale,
         // so a line is as wide at every zoom.
-        let s = a.abs().max(1e-12);
+        let s = t[0].abs().max(1e-12);
         self.ctx.set_stroke_style_str(&css(style.color));
         self.ctx.set_line_width(style.width / s);
         let dash = match style.dash {
