@@ -2,11 +2,13 @@
 //! styled by kind and dashed when schematic or planned, hit within a few pixels of the stroke,
 //! reached by the keyboard, labelled beside the line, exported with their path and name.
 
-use planmap::geom::{project, Bounds, EstimateText, Hit, MeasureText};
+mod common;
+use common::label_boxes;
+use planmap::geom::{project, EstimateText, Hit};
 use planmap::map::PlanView;
 use planmap::plan::load;
 use planmap::render::{draw, Command, Recorder};
-use planmap::scene::{Align, Item, LineStyle};
+use planmap::scene::{Item, LineStyle};
 use std::collections::HashMap;
 
 /// A zone (0.1° square) crossed west–east by a road with a bend at (10.05, 10.05), a schematic
@@ -252,38 +254,6 @@ fn the_svg_export_has_each_lines_path_and_name() {
     assert!(road.contains(&needle), "{road}");
     assert!(!road.contains('Z'));
     assert!(road.contains("fill=\"none\""));
-}
-
-fn label_boxes(pv: &PlanView) -> Vec<(String, Bounds)> {
-    pv.scene(&EstimateText)
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Label {
-                at,
-                text,
-                size,
-                align,
-                ..
-            } => {
-                let w = EstimateText.width(text, *size);
-                let h = size * 1.3;
-                let x0 = match align {
-                    Align::Start => at[0],
-                    Align::Center => at[0] - w / 2.0,
-                    Align::End => at[0] - w,
-                };
-                Some((
-                    text.clone(),
-                    Bounds {
-                        min: [x0, at[1] - h / 2.0],
-                        max: [x0 + w, at[1] + h / 2.0],
-                    },
-                ))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]

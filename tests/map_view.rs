@@ -1,7 +1,9 @@
 //! The widget's behaviour without a browser: hit tests, label placement, keyboard order, fit and
 //! the SVG export, all through `PlanView` and the same scene code the canvas draws.
 
-use planmap::geom::{project, Bounds, EstimateText, Hit};
+mod common;
+use common::label_boxes;
+use planmap::geom::{project, EstimateText, Hit};
 use planmap::map::PlanView;
 use planmap::plan::{load, DirSource, Loaded};
 use planmap::render::{draw, Command, Recorder};
@@ -95,39 +97,6 @@ fn every_zone_is_hit_at_its_label_point() {
         let at = pv.view.viewport.to_screen(pv.anchor(hit));
         assert_eq!(pv.pick(at, 0.0), Some(hit), "{id}");
     }
-}
-
-fn label_boxes(pv: &PlanView) -> Vec<(String, Bounds)> {
-    let m = EstimateText;
-    pv.scene(&m)
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Label {
-                at,
-                text,
-                size,
-                align,
-                ..
-            } => {
-                let w = planmap::geom::MeasureText::width(&m, text, *size);
-                let h = size * 1.3;
-                let x0 = match align {
-                    planmap::scene::Align::Start => at[0],
-                    planmap::scene::Align::Center => at[0] - w / 2.0,
-                    planmap::scene::Align::End => at[0] - w,
-                };
-                Some((
-                    text.clone(),
-                    Bounds {
-                        min: [x0, at[1] - h / 2.0],
-                        max: [x0 + w, at[1] + h / 2.0],
-                    },
-                ))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]
