@@ -16,7 +16,7 @@ import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
  * @param {URL} url
  * @returns {Promise<Uint8Array>}
  */
-export async function fetchBytes(url) {
+async function fetchBytes(url) {
   /** @type {Response} */
   let res;
   try {
@@ -35,7 +35,7 @@ export async function fetchBytes(url) {
  * @param {URL} url
  * @param {Uint8Array} bytes
  */
-export function decodeFile(core, url, bytes) {
+function decodeFile(core, url, bytes) {
   try {
     return core.decodeFile(bytes);
   } catch (e) {
@@ -48,7 +48,7 @@ export function decodeFile(core, url, bytes) {
  * @param {CoreModule} core
  * @param {URL} url
  */
-export async function fetchText(core, url) {
+async function fetchText(core, url) {
   return decodeFile(core, url, await fetchBytes(url));
 }
 
@@ -60,7 +60,7 @@ export async function fetchText(core, url) {
  * @param {string} name
  * @returns {URL | string}
  */
-export function layerURL(core, base, name) {
+function layerURL(core, base, name) {
   const refused = core.checkLayerPath(name);
   if (refused) return refused;
   const url = new URL(name, base);

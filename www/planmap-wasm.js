@@ -29,9 +29,6 @@ export const loadWasm = () => (wasmReady ??= (async () => {
   return m;
 })());
 
-/** The module new maps are made with (after loadWasm()). */
-export const coreModule = () => core;
-
 /** The next loadWasm() makes a fresh instance: the current one trapped. */
 export function resetWasm() {
   generation++;
