@@ -74,6 +74,12 @@ impl PlanView {
     /// Shows `loaded` on a canvas of `size` CSS pixels, fitted.
     pub fn new(loaded: Loaded, size: [f64; 2]) -> PlanView {
         let proj = ProjectedPlan::new(&loaded.plan);
+        PlanView::with_projection(loaded, proj, size)
+    }
+
+    /// Shows `loaded`, already projected (a streamed plan's projection is assembled from
+    /// what its worker prepared: [`ProjectedPlan::assemble`]).
+    pub fn with_projection(loaded: Loaded, proj: ProjectedPlan, size: [f64; 2]) -> PlanView {
         let index = HitIndex::new(&loaded.plan, &proj);
         let warnings = loaded.diagnostics.iter().map(ToString::to_string).collect();
         let mut pv = PlanView {

@@ -150,3 +150,88 @@ fn the_size_cap_stops_the_stream_as_bytes_arrive() {
         Some("file is larger than 64 MB; planmap reads at most 64 MB per file")
     );
 }
+
+#[test]
+fn batches_give_back_exactly_the_features_they_were_made_of() {
+    use planmap::plan::batch::{decode, encode, Prepared};
+    let mut n = 0;
+    // The Huanggu plan too: its zones carry values, facts and quotes.
+    let mut paths = files();
+    paths.push("data/huanggu/plan.json".into());
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let Ok(text) = planmap::plan::decode(&bytes) else {
+            continue;
+        };
+        let dir = DirSource(path.parent().unwrap().into());
+        let Ok(l) = load(name, &text, &dir) else {
+            continue;
+        };
+        let pieces = Pieces {
+            areas: l.plan.areas,
+            lines: l.plan.lines,
+            points: l.plan.points,
+        };
+        // Something prepared for each area: its first outline as a level, a label point.
+        let prepared: Vec<Prepared> = pieces
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Prepared {
+                label: [i as f64, -0.5],
+                levels: vec![(5, a.geometry.clone())],
+            })
+            .collect();
+        let batch = encode(&pieces, &prepared);
+        let (back, prep) = decode(&batch).unwrap();
+        assert_eq!(
+            format!("{back:?}"),
+            format!("{pieces:?}"),
+            "{}",
+            path.display()
+        );
+        assert_eq!(prep, prepared);
+        n += pieces.areas.len() + pieces.lines.len() + pieces.points.len();
+        // A cut batch is refused, never read as fewer features.
+        assert!(decode(&batch[..batch.len() - 1]).is_err());
+    }
+    assert!(n > 120, "{n} features went through");
+}
+
+#[test]
+fn a_projection_assembled_from_prepared_areas_draws_what_the_eager_one_draws() {
+    use planmap::geom::{prepare, project_area, ProjectedPlan, PREPARED_LEVELS};
+    let text = std::fs::read_to_string("../shared/geodata/shenyang-districts.geojson").unwrap();
+    let l = load("shenyang.geojson", &text, &DirSource(".".into())).unwrap();
+    let eager = ProjectedPlan::new(&l.plan);
+    let areas = l
+        .plan
+        .areas
+        .iter()
+        .map(|a| project_area(&a.geometry))
+        .collect();
+    let prepared = l.plan.areas.iter().map(|a| prepare(&a.geometry)).collect();
+    let streamed = ProjectedPlan::assemble(&l.plan, areas, prepared);
+    assert_eq!(
+        streamed.levels_computed(),
+        l.plan.areas.len() * PREPARED_LEVELS.len(),
+        "the prepared levels are there before any frame"
+    );
+    for i in 0..l.plan.areas.len() {
+        for k in 0..=5 {
+            assert_eq!(
+                format!("{:?}", streamed.geometry(i, k)),
+                format!("{:?}", eager.geometry(i, k)),
+                "area {i} level {k}"
+            );
+        }
+        assert_eq!(streamed.area_bounds[i], eager.area_bounds[i]);
+    }
+    // Districts of a few thousand vertices keep the full-detail label point.
+    let same = (0..l.plan.areas.len())
+        .filter(|&i| streamed.label_points[i] == eager.label_points[i])
+        .count();
+    assert!(same >= l.plan.areas.len() / 2, "{same}");
+    assert_eq!(streamed.extent, eager.extent);
+}

@@ -12,5 +12,7 @@ pub use crs::{gcj02_to_wgs84, outside_china, wgs84_to_gcj02, Crs};
 pub use hit::{Hit, HitIndex, Visible};
 pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText, Occupied};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
-pub use projected::{along, halfway, ProjectedPlan, LOD_TOLERANCES};
+pub use projected::{
+    along, halfway, prepare, project_area, ProjectedPlan, LOD_TOLERANCES, PREPARED_LEVELS,
+};
 pub use viewport::{free_area, Bounds, Viewport, MAX_ZOOM};

@@ -4,6 +4,7 @@
 use super::crs::Crs;
 use super::mercator::project;
 use super::viewport::Bounds;
+use crate::plan::batch::Prepared;
 use crate::plan::{AreaRole, Plan};
 use geo::{
     Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
@@ -74,9 +75,40 @@ impl ProjectedPlan {
                 })
             })
             .collect();
+        let label_points = areas.iter().map(label_point).collect();
+        ProjectedPlan::with_areas(plan, areas, label_points, to_plane)
+    }
+
+    /// The projection of a streamed plan (issue 13), from its areas already projected
+    /// ([`project_area`]) and what a worker prepared for each ([`prepare`]): label points and
+    /// the coarse levels of detail, so nothing here walks millions of vertices but the
+    /// bounds.
+    pub fn assemble(
+        plan: &Plan,
+        areas: Vec<MultiPolygon<f64>>,
+        prepared: Vec<Prepared>,
+    ) -> ProjectedPlan {
+        let label_points = prepared.iter().map(|p| p.label).collect();
+        let pp = ProjectedPlan::with_areas(plan, areas, label_points, project);
+        for (i, p) in prepared.into_iter().enumerate() {
+            for (k, m) in p.levels {
+                let k = usize::from(k);
+                if (1..=LOD_TOLERANCES.len()).contains(&k) {
+                    let _ = pp.lods[i][k - 1].set(m);
+                }
+            }
+        }
+        pp
+    }
+
+    fn with_areas(
+        plan: &Plan,
+        areas: Vec<MultiPolygon<f64>>,
+        label_points: Vec<[f64; 2]>,
+        to_plane: impl Fn([f64; 2]) -> [f64; 2],
+    ) -> ProjectedPlan {
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
         let lods = areas.iter().map(|_| Default::default()).collect();
-        let label_points = areas.iter().map(label_point).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
             .lines
@@ -160,6 +192,46 @@ impl ProjectedPlan {
             &self.line_lods[i][lod - 1]
         }
     }
+}
+
+/// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): those
+/// a national map's first frames draw (128, 512 and 2048 m), so no first frame simplifies
+/// millions of vertices in one task.
+pub const PREPARED_LEVELS: [u8; 3] = [3, 4, 5];
+
+/// Outlines with more vertices than this get their label point from the 128 m level (level
+/// 3) instead of the full outline: polylabel on every county of China at full detail is
+/// seconds of work, and 128 m is far below a pixel where such an area's label shows.
+const LABEL_FULL_DETAIL_MAX: usize = 4096;
+
+/// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
+pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    mp.map_coords(|c| {
+        let [x, y] = project([c.x, c.y]);
+        geo::coord! { x: x, y: y }
+    })
+}
+
+/// What a streamed load works out for area `mp` (lon/lat) where the work does not hold up the
+/// page (a worker): its label point and its [`PREPARED_LEVELS`], exactly as
+/// [`ProjectedPlan::geometry`] would simplify them.
+pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
+    let projected = project_area(mp);
+    let levels: Vec<(u8, MultiPolygon<f64>)> = PREPARED_LEVELS
+        .iter()
+        .map(|&k| (k, projected.simplify(LOD_TOLERANCES[usize::from(k) - 1])))
+        .collect();
+    let vertices: usize = projected
+        .0
+        .iter()
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum();
+    let label = if vertices <= LABEL_FULL_DETAIL_MAX {
+        label_point(&projected)
+    } else {
+        label_point(&levels[0].1)
+    };
+    Prepared { label, levels }
 }
 
 fn line_bounds(ml: &MultiLineString<f64>) -> Bounds {

@@ -1,6 +1,7 @@
 //! The data model of a plan and its loader: GeoJSON text in, a validated [`Plan`] out, with
 //! precise diagnostics (file, feature, property) for whatever was wrong.
 
+pub mod batch;
 mod diagnostic;
 mod geometry;
 mod json;

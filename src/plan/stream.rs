@@ -69,7 +69,7 @@ pub enum Finished {
     /// coordinate system and the warnings, bounded as the whole-file loader bounds them.
     Plan {
         /// The plan without its features (title, crs).
-        plan: Plan,
+        plan: Box<Plan>,
         /// Warnings as lines (`file: path: message`).
         warnings: Vec<Diagnostic>,
     },
@@ -337,17 +337,19 @@ impl FeatureStream {
                     }
                 }
                 b'{' | b'[' => {
-                    if self.depth == 1 && c == b'[' && self.element.is_none() {
-                        if self.pending_key.as_deref() == Some(b"features") {
-                            self.arrays += 1;
-                            if self.arrays > 1 {
-                                return Err(self.at_here(
-                                    i,
-                                    "a second \"features\" array; a streamed file must have one",
-                                ));
-                            }
-                            self.in_features = true;
+                    if self.depth == 1
+                        && c == b'['
+                        && self.element.is_none()
+                        && self.pending_key.as_deref() == Some(b"features")
+                    {
+                        self.arrays += 1;
+                        if self.arrays > 1 {
+                            return Err(self.at_here(
+                                i,
+                                "a second \"features\" array; a streamed file must have one",
+                            ));
                         }
+                        self.in_features = true;
                     }
                     if self.depth == 1 {
                         self.pending_key = None;
@@ -601,7 +603,7 @@ impl FeatureStream {
             self.out.lines = std::mem::take(&mut plan.lines);
             self.out.points = std::mem::take(&mut plan.points);
             return Ok(Finished::Plan {
-                plan,
+                plan: Box::new(plan),
                 warnings: loaded.diagnostics,
             });
         }
@@ -680,7 +682,7 @@ impl FeatureStream {
             });
         }
         Ok(Finished::Plan {
-            plan: bare_plan(&name),
+            plan: Box::new(bare_plan(&name)),
             warnings: std::mem::take(&mut self.diags).into_vec(),
         })
     }

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
+mod stream;
+
 thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
@@ -134,7 +136,15 @@ impl PlanMap {
         }
         let loaded = plan::load(name, text, &map).map_err(|e| JsError::new(&e.to_string()))?;
         let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
-        let mut pv = PlanView::new(loaded, self.size);
+        self.show(PlanView::new(loaded, self.size));
+        Ok(to_js(serde_json::json!(warnings)))
+    }
+}
+
+impl PlanMap {
+    /// Puts a loaded plan on the canvas, with the theme, language, style and basemap set
+    /// before it came.
+    fn show(&mut self, mut pv: PlanView) {
         pv.view.theme = self.theme;
         pv.view.lang = self.lang;
         pv.view.overrides = self.overrides.clone();
@@ -146,9 +156,11 @@ impl PlanMap {
         let origin = pv.proj.extent.center();
         self.surface.reset(pv.plan.areas.len(), origin);
         self.map = Some(pv);
-        Ok(to_js(serde_json::json!(warnings)))
     }
+}
 
+#[wasm_bindgen]
+impl PlanMap {
     /// Follows the canvas' CSS size and device pixel ratio; sizes the backing store to match
     /// (plotters-canvas and the 2D context do not).
     pub fn resize(
