@@ -4,6 +4,8 @@
 //
 //   planmap-chrome.js    the shadow DOM: stage, canvas, buttons, placeholders, live region
 //   planmap-load.js      fetching `src` and its layers, loading them into the core
+//   planmap-stream.js    large files read as they arrive, with a progress bar; the reading
+//                        runs in planmap-worker.js (a Web Worker, started per large load)
 //   planmap-resize.js    the canvas backing store follows the element's size
 //   planmap-pointer.js   drag, pinch, wheel, tap, double-tap, hover tooltip
 //   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
@@ -110,6 +112,8 @@ export class PlanMapElement extends HTMLElement {
     this._loadToken = 0;
     /** @type {PlanFiles | null} */
     this._files = null;
+    /** The worker streaming a large file, while it does. @type {Worker | null} */
+    this._worker = null;
     /** The loader's warnings for the current plan. @type {string[] | undefined} */
     this.warnings = undefined;
     /** @type {PlanInfo | null} */
@@ -275,6 +279,8 @@ export class PlanMapElement extends HTMLElement {
     }
     this._map = null;
     this._loadToken = (this._loadToken || 0) + 1;
+    this._worker?.terminate();
+    this._worker = null;
     this._root.replaceChildren();
     this._basemap.destroy();
     if (this._frames === 0) this._newReady();

@@ -2,6 +2,7 @@
 export const STRINGS = {
   zh: {
     loading: '正在加载地图…',
+    streaming: (/** @type {string} */ mb, /** @type {string | null} */ total, /** @type {string} */ features) => `正在加载 ${total === null ? `${mb} MB` : `${mb} / ${total} MB`} · ${features} 个要素`,
     loadFailed: '无法加载地图数据',
     internalError: '地图出现内部错误',
     outOfMemory: '内存不足，地图无法继续',
@@ -34,6 +35,7 @@ export const STRINGS = {
   },
   en: {
     loading: 'Loading the map…',
+    streaming: (/** @type {string} */ mb, /** @type {string | null} */ total, /** @type {string} */ features) => `Loading ${total === null ? `${mb} MB` : `${mb} of ${total} MB`} · ${features} features`,
     loadFailed: 'Could not load the map data',
     internalError: 'The map hit an internal error',
     outOfMemory: 'The map ran out of memory',

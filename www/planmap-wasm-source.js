@@ -5,6 +5,10 @@
 /** The map's wasm, as the glue's init takes it. */
 export const coreWasm = () => wasmFile(new URL('./planmap_core_bg.wasm', import.meta.url));
 
+/** The worker that streams large files (planmap-worker.js); the standalone build has none
+ * (one file) and streams on the page. @returns {URL | null} */
+export const workerURL = () => new URL('./planmap-worker.js', import.meta.url);
+
 /** The extras' wasm (charts, table, CSV). */
 export const chartsWasm = () => wasmFile(new URL('./planmap_charts_bg.wasm', import.meta.url));
 

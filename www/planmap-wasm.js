@@ -20,14 +20,27 @@ let generation = 0;
 /** @type {Promise<CoreModule> | null} */
 let wasmReady = null;
 
+/** The map's compiled wasm, kept for the worker that streams large files (planmap-stream.js):
+ * a module is handed over, not downloaded and compiled again. @type {WebAssembly.Module | null} */
+let compiled = null;
+
 /** Compiles and instantiates the map's wasm (once per generation); resolves to its module. */
 export const loadWasm = () => (wasmReady ??= (async () => {
   /** @type {CoreModule} */
   const m = generation === 0 ? first : await import(`./planmap_core.js?instance=${generation}`);
-  await m.default({ module_or_path: await coreWasm() });
+  if (!compiled) {
+    // Compiled here (while it downloads, from a response) rather than by the glue, to keep it;
+    // a fresh instance after a trap reuses it.
+    const src = await coreWasm();
+    compiled = src instanceof Response ? await WebAssembly.compileStreaming(src) : await WebAssembly.compile(src);
+  }
+  await m.default({ module_or_path: compiled });
   core = m;
   return m;
 })());
+
+/** The map's compiled wasm once loadWasm() has run, else null. */
+export const coreModule = () => compiled;
 
 /** The next loadWasm() makes a fresh instance: the current one trapped. */
 export function resetWasm() {

@@ -23,6 +23,7 @@ import './planmap-pointer.js';
 import './planmap-present.js';
 import './planmap-resize.js';
 import './planmap-select.js';
+import './planmap-stream.js';
 import './planmap-strings.js';
 import './planmap-style.js';
 import './planmap-table.js';

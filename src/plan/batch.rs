@@ -1,12 +1,14 @@
 //! Features in a compact binary batch, for a worker to hand to the page (issue 13): the
 //! coordinates as little-endian f64 with ring lengths, each feature's properties as a small
-//! JSON head, and what the worker prepared for drawing (label point, coarse outlines). A batch
+//! head (its properties: strings as length and UTF-8, numbers as they are), and what the
+//! worker prepared for drawing (label point, coarse outlines). A batch
 //! is one `ArrayBuffer`, moved (not copied) between threads, and read back into the model's
 //! types exactly: `decode(encode(x)) == x`.
 //!
 //! Layout (all numbers little-endian): `PMB1`, three u32 counts (areas, lines, points), then
 //! each area (head, multipolygon, prepared), each line (head, multilinestring), each point
-//! (head). A head is a u32 length and JSON; a multipolygon a u32 count of polygons, each a u32
+//! (head). Not JSON: serde's derived readers for the heads cost the page's wasm 38 KB
+//! gzipped. A string is a u32 length and its bytes; a multipolygon a u32 count of polygons, each a u32
 //! count of rings, each a u32 count of positions and two f64 per position; prepared is the
 //! label point (two f64), a u8 count of levels, each a u8 level and a multipolygon.
 
@@ -14,9 +16,11 @@ use super::model::*;
 use super::stream::Pieces;
 use super::text::Text;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
-use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 4] = b"PMB1";
+
+/// What a malformed batch is called (only a bug could make one).
+const BAD: &str = "a malformed feature batch";
 
 /// What the producer of a batch worked out for drawing an area, in projected metres (see
 /// `geom::ProjectedPlan`): its label point and simplified outlines at some levels of detail,
@@ -27,50 +31,6 @@ pub struct Prepared {
     pub label: [f64; 2],
     /// `(level, outline)`: the outline simplified as level `level` of detail simplifies it.
     pub levels: Vec<(u8, MultiPolygon<f64>)>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct AreaHead {
-    id: String,
-    name: Text,
-    role: AreaRole,
-    schematic: bool,
-    values: Vec<Value>,
-    facts: Vec<Fact>,
-    quote: Option<Quote>,
-    numbers: Vec<(String, f64)>,
-    link: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct LineHead {
-    id: String,
-    name: Text,
-    category: String,
-    status: Option<String>,
-    zone: Option<String>,
-    schematic: bool,
-    location: Location,
-    quote: Option<Quote>,
-    priority: i32,
-    facts: Vec<Fact>,
-    numbers: Vec<(String, f64)>,
-    link: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct PointHead {
-    id: String,
-    name: Text,
-    lonlat: [f64; 2],
-    category: String,
-    status: Option<String>,
-    zone: Option<String>,
-    location: Location,
-    quote: Option<Quote>,
-    priority: i32,
-    facts: Vec<Fact>,
-    link: Option<String>,
 }
 
 /// Writes `pieces` (and for each area, what was prepared for it) as one batch.
@@ -93,20 +53,37 @@ pub fn encode(pieces: &Pieces, prepared: &[Prepared]) -> Vec<u8> {
         u32_(&mut out, n);
     }
     for (a, p) in pieces.areas.iter().zip(prepared) {
-        head(
-            &mut out,
-            &AreaHead {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                role: a.role,
-                schematic: a.schematic,
-                values: a.values.clone(),
-                facts: a.facts.clone(),
-                quote: a.quote.clone(),
-                numbers: a.numbers.clone(),
-                link: a.link.clone(),
-            },
-        );
+        let w = &mut out;
+        str_(w, &a.id);
+        text(w, &a.name);
+        w.push(match a.role {
+            AreaRole::Context => 0,
+            AreaRole::Boundary => 1,
+            AreaRole::Zone => 2,
+            AreaRole::Area => 3,
+        });
+        w.push(u8::from(a.schematic));
+        u32_(w, a.values.len());
+        for v in &a.values {
+            str_(w, &v.indicator);
+            f64_(w, v.value);
+            w.extend_from_slice(&v.year.to_le_bytes());
+            w.push(match v.kind {
+                ValueKind::Baseline => 0,
+                ValueKind::Actual => 1,
+                ValueKind::Cumulative => 2,
+                ValueKind::Target => 3,
+            });
+            str_(w, &v.source);
+            str_(w, &v.section);
+            w.push(
+                u8::from(v.at_least) | u8::from(v.at_most) << 1 | u8::from(v.approximately) << 2,
+            );
+        }
+        facts(w, &a.facts);
+        quote(w, &a.quote);
+        numbers(w, &a.numbers);
+        opt_str(w, &a.link);
         multipolygon(&mut out, &a.geometry);
         f64_(&mut out, p.label[0]);
         f64_(&mut out, p.label[1]);
@@ -117,45 +94,38 @@ pub fn encode(pieces: &Pieces, prepared: &[Prepared]) -> Vec<u8> {
         }
     }
     for l in &pieces.lines {
-        head(
-            &mut out,
-            &LineHead {
-                id: l.id.clone(),
-                name: l.name.clone(),
-                category: l.category.clone(),
-                status: l.status.clone(),
-                zone: l.zone.clone(),
-                schematic: l.schematic,
-                location: l.location,
-                quote: l.quote.clone(),
-                priority: l.priority,
-                facts: l.facts.clone(),
-                numbers: l.numbers.clone(),
-                link: l.link.clone(),
-            },
-        );
+        let w = &mut out;
+        str_(w, &l.id);
+        text(w, &l.name);
+        str_(w, &l.category);
+        opt_str(w, &l.status);
+        opt_str(w, &l.zone);
+        w.push(u8::from(l.schematic));
+        w.push(u8::from(l.location == Location::Surveyed));
+        quote(w, &l.quote);
+        w.extend_from_slice(&l.priority.to_le_bytes());
+        facts(w, &l.facts);
+        numbers(w, &l.numbers);
+        opt_str(w, &l.link);
         u32_(&mut out, l.geometry.0.len());
         for part in &l.geometry.0 {
             ring(&mut out, part);
         }
     }
     for p in &pieces.points {
-        head(
-            &mut out,
-            &PointHead {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                lonlat: p.lonlat,
-                category: p.category.clone(),
-                status: p.status.clone(),
-                zone: p.zone.clone(),
-                location: p.location,
-                quote: p.quote.clone(),
-                priority: p.priority,
-                facts: p.facts.clone(),
-                link: p.link.clone(),
-            },
-        );
+        let w = &mut out;
+        str_(w, &p.id);
+        text(w, &p.name);
+        f64_(w, p.lonlat[0]);
+        f64_(w, p.lonlat[1]);
+        str_(w, &p.category);
+        opt_str(w, &p.status);
+        opt_str(w, &p.zone);
+        w.push(u8::from(p.location == Location::Surveyed));
+        quote(w, &p.quote);
+        w.extend_from_slice(&p.priority.to_le_bytes());
+        facts(w, &p.facts);
+        opt_str(w, &p.link);
     }
     out
 }
@@ -171,7 +141,44 @@ pub fn decode(bytes: &[u8]) -> Result<(Pieces, Vec<Prepared>), String> {
     let mut prepared = Vec::with_capacity(na.min(1 << 20));
     pieces.areas.reserve_exact(na.min(1 << 20));
     for _ in 0..na {
-        let h: AreaHead = r.head()?;
+        let id = r.string()?;
+        let name = r.text()?;
+        let role = match r.u8()? {
+            0 => AreaRole::Context,
+            1 => AreaRole::Boundary,
+            2 => AreaRole::Zone,
+            3 => AreaRole::Area,
+            _ => return Err(BAD.into()),
+        };
+        let schematic = r.u8()? != 0;
+        let n = r.u32()?;
+        let mut values = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            let indicator = r.string()?;
+            let value = r.f64()?;
+            let year = r.i32()?;
+            let kind = match r.u8()? {
+                0 => ValueKind::Baseline,
+                1 => ValueKind::Actual,
+                2 => ValueKind::Cumulative,
+                3 => ValueKind::Target,
+                _ => return Err(BAD.into()),
+            };
+            let (source, section) = (r.string()?, r.string()?);
+            let flags = r.u8()?;
+            values.push(Value {
+                indicator,
+                value,
+                year,
+                kind,
+                source,
+                section,
+                at_least: flags & 1 != 0,
+                at_most: flags & 2 != 0,
+                approximately: flags & 4 != 0,
+            });
+        }
+        let (facts, quote, numbers, link) = (r.facts()?, r.quote()?, r.numbers()?, r.opt_string()?);
         let geometry = r.multipolygon()?;
         let label = [r.f64()?, r.f64()?];
         let n = r.take(1)?[0];
@@ -182,55 +189,71 @@ pub fn decode(bytes: &[u8]) -> Result<(Pieces, Vec<Prepared>), String> {
         }
         prepared.push(Prepared { label, levels });
         pieces.areas.push(Area {
-            id: h.id,
-            name: h.name,
-            role: h.role,
+            id,
+            name,
+            role,
             geometry,
-            schematic: h.schematic,
-            values: h.values,
-            facts: h.facts,
-            quote: h.quote,
-            numbers: h.numbers,
-            link: h.link,
+            schematic,
+            values,
+            facts,
+            quote,
+            numbers,
+            link,
         });
     }
     for _ in 0..nl {
-        let h: LineHead = r.head()?;
+        let id = r.string()?;
+        let name = r.text()?;
+        let category = r.string()?;
+        let (status, zone) = (r.opt_string()?, r.opt_string()?);
+        let schematic = r.u8()? != 0;
+        let location = r.location()?;
+        let quote = r.quote()?;
+        let priority = r.i32()?;
+        let (facts, numbers, link) = (r.facts()?, r.numbers()?, r.opt_string()?);
         let n = r.u32()?;
         let mut parts = Vec::with_capacity(n.min(1 << 20));
         for _ in 0..n {
             parts.push(r.ring()?);
         }
         pieces.lines.push(LineFeature {
-            id: h.id,
-            name: h.name,
+            id,
+            name,
             geometry: MultiLineString(parts),
-            category: h.category,
-            status: h.status,
-            zone: h.zone,
-            schematic: h.schematic,
-            location: h.location,
-            quote: h.quote,
-            priority: h.priority,
-            facts: h.facts,
-            numbers: h.numbers,
-            link: h.link,
+            category,
+            status,
+            zone,
+            schematic,
+            location,
+            quote,
+            priority,
+            facts,
+            numbers,
+            link,
         });
     }
     for _ in 0..np {
-        let h: PointHead = r.head()?;
+        let id = r.string()?;
+        let name = r.text()?;
+        let lonlat = [r.f64()?, r.f64()?];
+        let category = r.string()?;
+        let (status, zone) = (r.opt_string()?, r.opt_string()?);
+        let location = r.location()?;
+        let quote = r.quote()?;
+        let priority = r.i32()?;
+        let (facts, link) = (r.facts()?, r.opt_string()?);
         pieces.points.push(PointFeature {
-            id: h.id,
-            name: h.name,
-            lonlat: h.lonlat,
-            category: h.category,
-            status: h.status,
-            zone: h.zone,
-            location: h.location,
-            quote: h.quote,
-            priority: h.priority,
-            facts: h.facts,
-            link: h.link,
+            id,
+            name,
+            lonlat,
+            category,
+            status,
+            zone,
+            location,
+            quote,
+            priority,
+            facts,
+            link,
         });
     }
     if r.at != bytes.len() {
@@ -256,10 +279,51 @@ fn f64_(out: &mut Vec<u8>, x: f64) {
     out.extend_from_slice(&x.to_le_bytes());
 }
 
-fn head<T: Serialize>(out: &mut Vec<u8>, h: &T) {
-    let json = serde_json::to_vec(h).unwrap_or_default();
-    u32_(out, json.len());
-    out.extend_from_slice(&json);
+fn str_(out: &mut Vec<u8>, s: &str) {
+    u32_(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn opt_str(out: &mut Vec<u8>, s: &Option<String>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            str_(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+fn text(out: &mut Vec<u8>, t: &Text) {
+    str_(out, &t.zh);
+    opt_str(out, &t.en);
+}
+
+fn facts(out: &mut Vec<u8>, facts: &[Fact]) {
+    u32_(out, facts.len());
+    for f in facts {
+        text(out, &f.label);
+        text(out, &f.text);
+    }
+}
+
+fn quote(out: &mut Vec<u8>, q: &Option<Quote>) {
+    match q {
+        Some(q) => {
+            out.push(1);
+            str_(out, &q.source);
+            str_(out, &q.section);
+        }
+        None => out.push(0),
+    }
+}
+
+fn numbers(out: &mut Vec<u8>, numbers: &[(String, f64)]) {
+    u32_(out, numbers.len());
+    for (k, v) in numbers {
+        str_(out, k);
+        f64_(out, *v);
+    }
 }
 
 fn ring(out: &mut Vec<u8>, l: &LineString<f64>) {
@@ -304,9 +368,63 @@ impl Reader<'_> {
         a.copy_from_slice(b);
         Ok(f64::from_le_bytes(a))
     }
-    fn head<T: for<'de> Deserialize<'de>>(&mut self) -> Result<T, String> {
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn i32(&mut self) -> Result<i32, String> {
+        let b = self.take(4)?;
+        Ok(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn string(&mut self) -> Result<String, String> {
         let n = self.u32()?;
-        serde_json::from_slice(self.take(n)?).map_err(|e| format!("a feature batch's head: {e}"))
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| BAD.to_owned())
+    }
+    fn opt_string(&mut self) -> Result<Option<String>, String> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.string()?),
+        })
+    }
+    fn text(&mut self) -> Result<Text, String> {
+        Ok(Text {
+            zh: self.string()?,
+            en: self.opt_string()?,
+        })
+    }
+    fn facts(&mut self) -> Result<Vec<Fact>, String> {
+        let n = self.u32()?;
+        let mut out = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            out.push(Fact {
+                label: self.text()?,
+                text: self.text()?,
+            });
+        }
+        Ok(out)
+    }
+    fn quote(&mut self) -> Result<Option<Quote>, String> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(Quote {
+                source: self.string()?,
+                section: self.string()?,
+            }),
+        })
+    }
+    fn numbers(&mut self) -> Result<Vec<(String, f64)>, String> {
+        let n = self.u32()?;
+        let mut out = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            out.push((self.string()?, self.f64()?));
+        }
+        Ok(out)
+    }
+    fn location(&mut self) -> Result<Location, String> {
+        Ok(if self.u8()? != 0 {
+            Location::Surveyed
+        } else {
+            Location::Approximate
+        })
     }
     fn ring(&mut self) -> Result<LineString<f64>, String> {
         let n = self.u32()?;

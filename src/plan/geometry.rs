@@ -17,6 +17,13 @@ pub(crate) struct Shapes {
     pub(crate) lines: MultiLineString<f64>,
     /// Polygon, MultiPolygon.
     pub(crate) polygons: MultiPolygon<f64>,
+    /// Degenerate parts left out, each with its path below the geometry and why: a ring of
+    /// fewer than 4 positions among good ones (all of China's county file has seven features
+    /// with such slivers; dropping the whole feature lost a district for a zero-area part).
+    pub(crate) dropped: Vec<GeometryError>,
+    /// The geometry has a type and an empty `coordinates` array (RFC 7946 allows it; the
+    /// feature is listed, not drawn, and the loader names it).
+    pub(crate) empty: bool,
 }
 
 impl Default for Shapes {
@@ -25,6 +32,8 @@ impl Default for Shapes {
             points: Vec::new(),
             lines: MultiLineString(Vec::new()),
             polygons: MultiPolygon(Vec::new()),
+            dropped: Vec::new(),
+            empty: false,
         }
     }
 }
@@ -35,10 +44,16 @@ impl Shapes {
         self.points.is_empty() && self.lines.0.is_empty() && self.polygons.0.is_empty()
     }
 
-    fn merge(&mut self, other: Shapes) {
+    fn merge(&mut self, other: Shapes, at: &str) {
         self.points.extend(other.points);
         self.lines.0.extend(other.lines.0);
         self.polygons.0.extend(other.polygons.0);
+        self.dropped.extend(
+            other
+                .dropped
+                .into_iter()
+                .map(|(p, m)| (format!("{at}{p}"), m)),
+        );
     }
 }
 
@@ -100,7 +115,8 @@ pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
                     "expected a geometry object, found null".into(),
                 ));
             }
-            out.merge(parse(g).map_err(|(p, m)| (format!(".geometries[{i}]{p}"), m))?);
+            let at = format!(".geometries[{i}]");
+            out.merge(parse(g).map_err(|(p, m)| (format!("{at}{p}"), m))?, &at);
         }
         return Ok(out);
     }
@@ -112,17 +128,68 @@ pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
         .ok_or_else(|| (".coordinates".to_owned(), "missing".to_owned()))?;
     let at = |(p, m): GeometryError| (format!(".coordinates{p}"), m);
     if coords.as_array().is_some_and(Vec::is_empty) {
-        return Ok(Shapes::default());
+        return Ok(Shapes {
+            empty: true,
+            ..Shapes::default()
+        });
     }
     let mut out = Shapes::default();
+    let mut dropped = Vec::new();
     match ty {
         "Point" => out.points.push(position(coords).map_err(at)?),
         "MultiPoint" => out.points = each(coords, position).map_err(at)?,
         "LineString" => out.lines.0.push(line(coords).map_err(at)?),
         "MultiLineString" => out.lines.0 = each(coords, line).map_err(at)?,
-        "Polygon" => out.polygons.0.push(polygon(coords).map_err(at)?),
-        _ => out.polygons.0 = each(coords, polygon).map_err(at)?,
+        "Polygon" => out
+            .polygons
+            .0
+            .push(polygon(coords, &mut dropped).map_err(at)?),
+        _ => out.polygons.0 = multipolygon(coords, &mut dropped).map_err(at)?,
     }
+    out.dropped = dropped
+        .into_iter()
+        .map(|(p, m)| (format!(".coordinates{p}"), m))
+        .collect();
+    Ok(out)
+}
+
+/// `true` for the error of a ring too short to enclose anything: a degenerate part, left out
+/// when the shape has others.
+fn is_short_ring(m: &str) -> bool {
+    m.starts_with("a ring needs at least 4 positions")
+}
+
+/// The polygons of a MultiPolygon; a polygon whose outer ring is degenerate is left out (and
+/// noted in `dropped`) when another is good.
+fn multipolygon(
+    v: &Value,
+    dropped: &mut Vec<GeometryError>,
+) -> Result<Vec<Polygon<f64>>, GeometryError> {
+    let list = array(v).map_err(|m| (String::new(), m))?;
+    let mut out = Vec::with_capacity(list.len());
+    let mut left_out = Vec::new();
+    for (i, c) in list.iter().enumerate() {
+        let mut inner = Vec::new();
+        match polygon(c, &mut inner) {
+            Ok(p) => {
+                out.push(p);
+                dropped.extend(inner.into_iter().map(|(p, m)| (format!("[{i}]{p}"), m)));
+            }
+            Err((p, m)) if p == "[0]" && is_short_ring(&m) => left_out.push((
+                format!("[{i}]{p}"),
+                format!("{m}; this polygon is not drawn, the rest of the feature is"),
+            )),
+            Err((p, m)) => return Err((format!("[{i}]{p}"), m)),
+        }
+    }
+    if out.is_empty() {
+        if let Some((p, m)) = left_out.first() {
+            // Nothing good: the feature is skipped, as for any broken geometry.
+            let m = m.trim_end_matches("; this polygon is not drawn, the rest of the feature is");
+            return Err((p.clone(), m.to_owned()));
+        }
+    }
+    dropped.extend(left_out);
     Ok(out)
 }
 
@@ -261,8 +328,21 @@ fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
     Ok(r)
 }
 
-fn polygon(v: &Value) -> Result<Polygon<f64>, GeometryError> {
-    let mut rings = each(v, ring)?.into_iter();
+/// A polygon; a hole too short to enclose anything is left out (noted in `dropped`).
+fn polygon(v: &Value, dropped: &mut Vec<GeometryError>) -> Result<Polygon<f64>, GeometryError> {
+    let list = array(v).map_err(|m| (String::new(), m))?;
+    let mut rings = Vec::with_capacity(list.len());
+    for (k, r) in list.iter().enumerate() {
+        match ring(r) {
+            Ok(r) => rings.push(r),
+            Err((p, m)) if k > 0 && p.is_empty() && is_short_ring(&m) => dropped.push((
+                format!("[{k}]"),
+                format!("{m}; this hole is not drawn, the rest of the feature is"),
+            )),
+            Err((p, m)) => return Err((format!("[{k}]{p}"), m)),
+        }
+    }
+    let mut rings = rings.into_iter();
     let Some(exterior) = rings.next() else {
         return Err((
             String::new(),

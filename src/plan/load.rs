@@ -666,10 +666,11 @@ impl Ctx<'_> {
                 }
             },
         };
-        let shapes = match self.fit_layer(&at, shapes, layer) {
+        let mut shapes = match self.fit_layer(&at, shapes, layer) {
             Some(s) => s,
             None => return,
         };
+        let dropped = std::mem::take(&mut shapes.dropped);
         let pp = |k: &str| format!("{at}.properties.{k}");
         // Ids: a manifest layer needs them (selection, deep links and values refer to them);
         // a bare file gets one made from its position.
@@ -729,6 +730,18 @@ impl Ctx<'_> {
         if self.manifest && name.zh.is_empty() {
             self.warn(pp("name"), "missing; the feature is shown without a name");
         }
+        for (p, m) in dropped {
+            self.warn(format!("{at}.geometry{p}"), m);
+        }
+        if shapes.empty && !name.zh.is_empty() {
+            // RFC 7946 allows it, but a named place without its outline is worth a word (all
+            // of China's county file has one: 蓟州区, on which Leaflet stops with "Invalid
+            // LatLng").
+            self.warn(
+                format!("{at}.geometry.coordinates"),
+                format!("empty: {} has no outline; listed, not drawn", name.zh),
+            );
+        }
         let quote = self.quote(props, &pp);
         let facts = self.facts(props, &pp);
         let link = self.string(props, "url", &pp);
@@ -749,6 +762,7 @@ impl Ctx<'_> {
             points,
             lines,
             polygons,
+            ..
         } = shapes;
         let only_null = points.is_empty() && lines.0.is_empty() && polygons.0.is_empty();
         let mut first = true;

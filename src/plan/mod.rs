@@ -17,8 +17,8 @@ pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_
 pub use load::DirSource;
 pub use load::{layer_files, load, FileSource, Loaded, MAX_VALUE};
 pub use model::*;
-#[cfg(not(target_arch = "wasm32"))]
-pub use source::read_file;
 pub use source::{check_layer_path, decode, size_refusal, size_refusal_streaming};
+#[cfg(not(target_arch = "wasm32"))]
+pub use source::{read_file, read_file_capped};
 pub use stream::{FeatureStream, Finished, Pieces, MAX_STREAM_POSITIONS};
 pub use text::{Lang, Text};

@@ -80,7 +80,7 @@ pub struct Category {
 }
 
 /// What an area is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaRole {
     /// Neighbouring districts: drawn quietly, not selectable.
@@ -134,7 +134,7 @@ pub struct Value {
 }
 
 /// A fact about a feature shown in its panel: a label and a text (e.g. 主导产业 → quote).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Fact {
     /// What the fact is.
     pub label: Text,
@@ -143,7 +143,7 @@ pub struct Fact {
 }
 
 /// Provenance of a feature as a whole.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Quote {
     /// The verbatim text.
     pub source: String,
@@ -177,7 +177,7 @@ pub struct Area {
 }
 
 /// How well a point's position is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// Taken from a credited source.

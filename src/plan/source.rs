@@ -165,17 +165,24 @@ fn megabytes(n: usize) -> String {
 /// cap instead of exhausting memory), then decodes it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_file(path: &std::path::Path) -> Result<String, String> {
+    read_file_capped(path, MAX_FILE_BYTES)
+}
+
+/// [`read_file`] under a lower cap (`cargo xtask validate --max-size`, as a page's `max-size`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_file_capped(path: &std::path::Path, max: usize) -> Result<String, String> {
     use std::io::Read;
+    let max = max.min(MAX_FILE_BYTES);
     let f = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "file not found".to_owned(),
         _ => format!("cannot read {}: {e}", path.display()),
     })?;
     let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES as u64 + 1)
+    f.take(max as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(size_refusal_streaming(MAX_FILE_BYTES));
+    if bytes.len() > max {
+        return Err(size_refusal_streaming(max));
     }
     decode(&bytes)
 }

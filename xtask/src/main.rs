@@ -34,7 +34,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | package | test | bench [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | package | test | bench [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -160,13 +160,45 @@ fn tile_host(template: &str) -> Option<String> {
 
 /// Validates each file: `OK` with counts, or one line per problem. Exit 1 when any file cannot
 /// be shown; warnings alone keep exit 0.
-fn validate(paths: &[String]) -> ExitCode {
+fn validate(args: &[String]) -> ExitCode {
+    // `--max-size MB`: the cap a page sets with the element's `max-size` attribute.
+    let mut max = planmap::plan::MAX_FILE_BYTES;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--max-size" {
+            match it
+                .next()
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
+            {
+                Some(mb) => max = max.min((mb * 1_048_576.0).round() as usize),
+                None => {
+                    eprintln!("--max-size needs a number of megabytes");
+                    return ExitCode::FAILURE;
+                }
+            }
+        } else {
+            paths.push(a.clone());
+        }
+    }
     let mut failed = false;
-    for p in paths {
+    for p in &paths {
         let path = Path::new(p);
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // Past the element's streaming threshold, read as the element reads it: streamed.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > STREAM_ABOVE {
+            match validate_streamed(p, max) {
+                Some(ok) => {
+                    failed |= !ok;
+                    continue;
+                }
+                None => {} // a manifest: read the usual way
+            }
+        }
         // The same capped, UTF-8-only reading the widget's bytes go through.
-        let text = match planmap::plan::read_file(path) {
+        let text = match planmap::plan::read_file_capped(path, max) {
             Ok(t) => t,
             Err(e) => {
                 println!("{p}: {e}");
@@ -207,6 +239,66 @@ fn validate(paths: &[String]) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Files larger than this are streamed by the element (www/planmap-stream.js), and so here.
+const STREAM_ABOVE: u64 = 8 * 1024 * 1024;
+
+/// Validates a large file as the element reads it, feature by feature (`plan::FeatureStream`):
+/// `Some(ok)`, or `None` when it is a manifest after all.
+fn validate_streamed(p: &str, max: usize) -> Option<bool> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(p) {
+        Ok(f) => f,
+        Err(e) => {
+            println!("{p}: cannot read: {e}");
+            return Some(false);
+        }
+    };
+    let mut s = planmap::plan::FeatureStream::new(p, max);
+    let mut buf = vec![0; 1 << 20];
+    let (mut areas, mut lines, mut points) = (0, 0, 0);
+    let mut count = |s: &mut planmap::plan::FeatureStream| {
+        let got = s.take();
+        areas += got.areas.len();
+        lines += got.lines.len();
+        points += got.points.len();
+    };
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                println!("{p}: cannot read: {e}");
+                return Some(false);
+            }
+        };
+        if let Err(m) = s.feed(&buf[..n]) {
+            println!("{p}: {m}");
+            return Some(false);
+        }
+        count(&mut s);
+    }
+    match s.finish() {
+        Ok(planmap::plan::Finished::Plan { warnings, .. }) => {
+            count(&mut s);
+            for d in &warnings {
+                println!("{d}");
+            }
+            println!(
+                "OK {p} (streamed): {areas} areas, {points} points, {lines} lines, {} warning(s)",
+                warnings.len()
+            );
+            Some(true)
+        }
+        Ok(planmap::plan::Finished::Manifest) => None,
+        Err(e) => {
+            for d in &e.diagnostics {
+                println!("{d}");
+            }
+            Some(false)
+        }
     }
 }
 

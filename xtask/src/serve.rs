@@ -205,7 +205,11 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
                 );
                 body = text.into_bytes();
             }
+            // With its length, as static servers send files (tiny_http would otherwise chunk
+            // anything over 32 KB): the element shows a large file's progress against it and
+            // refuses one over its `max-size` before reading it.
             let mut resp = tiny_http::Response::from_data(body)
+                .with_chunked_threshold(usize::MAX)
                 .with_header(
                     tiny_http::Header::from_bytes(
                         "Content-Type",

@@ -98,7 +98,8 @@ fn inline_source(wasm: &[u8]) -> Result<String, String> {
          let bytes = null;\n\
          const inflate = () => (bytes ??= new Response(new Blob([Uint8Array.from(atob(GZ), (c) => c.charCodeAt(0))]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());\n\
          export const coreWasm = inflate;\n\
-         export const chartsWasm = inflate;\n"
+         export const chartsWasm = inflate;\n\
+         export const workerURL = () => null;\n"
     ))
 }
 

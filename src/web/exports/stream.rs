@@ -11,10 +11,18 @@ use crate::plan::{self, Area, Finished, LineFeature, Loaded, Plan, PointFeature}
 use geo::MultiPolygon;
 use wasm_bindgen::prelude::*;
 
+/// Why a file of `len` bytes is refused under a cap of `max` bytes (a page's `max-size`), or
+/// `undefined`: the loader's wording.
+#[wasm_bindgen(js_name = sizeRefusal)]
+pub fn size_refusal(len: f64, max: f64) -> Option<String> {
+    plan::size_refusal(len.max(0.0) as usize, max.max(0.0) as usize)
+}
+
 /// A file read as its bytes arrive.
 #[wasm_bindgen(js_name = FeatureStream)]
 pub struct WebFeatureStream {
     inner: plan::FeatureStream,
+    name: String,
 }
 
 #[wasm_bindgen(js_class = FeatureStream)]
@@ -29,12 +37,16 @@ impl WebFeatureStream {
         };
         WebFeatureStream {
             inner: plan::FeatureStream::new(name, max),
+            name: name.to_owned(),
         }
     }
 
-    /// Reads the next bytes of the file; throws when the file cannot be shown.
+    /// Reads the next bytes of the file; throws when the file cannot be shown (`name: why`,
+    /// as the loader says it).
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.inner.feed(chunk).map_err(|m| JsError::new(&m))
+        self.inner
+            .feed(chunk)
+            .map_err(|m| JsError::new(&format!("{}: {m}", self.name)))
     }
 
     /// Features read so far.
@@ -73,7 +85,7 @@ impl WebFeatureStream {
                 let w: Vec<String> = warnings.iter().map(ToString::to_string).collect();
                 Ok(to_js(serde_json::json!({
                     "warnings": w,
-                    "title": plan.title,
+                    "title": plan.title.zh,
                     "crs": plan.crs,
                 })))
             }
@@ -136,27 +148,19 @@ impl StreamedPlan {
 
 #[wasm_bindgen]
 impl PlanMap {
-    /// Shows a streamed plan: its batches (consumed), the `finish()` JSON of its stream
-    /// (title, coordinate system, warnings). Returns the warnings as JSON.
+    /// Shows a streamed plan: its batches (consumed), and from the `finish()` JSON of its
+    /// stream its title, coordinate system and warnings. Returns the warnings as JSON.
     #[wasm_bindgen(js_name = loadStreamed)]
     pub fn load_streamed(
         &mut self,
         streamed: StreamedPlan,
-        finished: &str,
+        title: String,
+        crs: String,
+        warnings: Vec<String>,
     ) -> Result<String, JsError> {
-        let f: serde_json::Value =
-            serde_json::from_str(finished).map_err(|e| JsError::new(&e.to_string()))?;
-        let warnings: Vec<String> = f["warnings"]
-            .as_array()
-            .map(|w| {
-                w.iter()
-                    .filter_map(|s| s.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
         let plan = Plan {
-            title: serde_json::from_value(f["title"].clone()).unwrap_or_default(),
-            crs: f["crs"].as_str().unwrap_or("WGS-84").to_owned(),
+            title: plan::Text::plain(title),
+            crs,
             areas: streamed.areas,
             lines: streamed.lines,
             points: streamed.points,
@@ -171,5 +175,53 @@ impl PlanMap {
         pv.warnings = warnings.clone();
         self.show(pv);
         Ok(to_js(serde_json::json!(warnings)))
+    }
+}
+
+thread_local! {
+    /// Label texts (and sizes) the next frame will measure, for `measureLabels`.
+    static TO_MEASURE: std::cell::RefCell<Vec<(String, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Measures nothing: notes what a frame would measure (and answers with an estimate).
+struct Recorder(std::cell::RefCell<Vec<(String, f64)>>);
+
+impl crate::geom::MeasureText for Recorder {
+    fn width(&self, text: &str, size: f64) -> f64 {
+        self.0.borrow_mut().push((text.to_owned(), size));
+        crate::geom::EstimateText.width(text, size)
+    }
+}
+
+#[wasm_bindgen]
+impl PlanMap {
+    /// How many label texts the first frame will measure (noted for `measureLabels`): a
+    /// national map's first frame measured 3,000 names in one task, most of its time, so a
+    /// streamed load measures them beforehand, a slice per task.
+    #[wasm_bindgen(js_name = labelsToMeasure)]
+    pub fn labels_to_measure(&self) -> u32 {
+        let Some(m) = &self.map else { return 0 };
+        let rec = Recorder(Default::default());
+        let _ = m.scene(&rec);
+        let mut all = rec.0.into_inner();
+        all.dedup();
+        let n = all.len() as u32;
+        TO_MEASURE.with(|t| *t.borrow_mut() = all);
+        n
+    }
+
+    /// Measures up to `count` of the noted label texts into the text-width cache the frames
+    /// read; returns how many are left.
+    #[wasm_bindgen(js_name = measureLabels)]
+    pub fn measure_labels(&self, count: u32) -> u32 {
+        use crate::geom::MeasureText;
+        TO_MEASURE.with(|t| {
+            let mut t = t.borrow_mut();
+            for _ in 0..count {
+                let Some((text, size)) = t.pop() else { break };
+                self.surface.width(&text, size);
+            }
+            t.len() as u32
+        })
     }
 }

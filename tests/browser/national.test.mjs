@@ -1,0 +1,126 @@
+// Issue 13, national scale: a file past the old 64 MB cap opens, streamed in a Web Worker with
+// a progress bar (bytes and features) in the element, and the page answers input throughout
+// (no main-thread task over 100 ms, from a PerformanceObserver for long tasks). The file is
+// generated here at run time (never committed) into the served dist/test/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { launch, open, ready, events, colourCount, SHOTS } from './helpers.mjs';
+
+const DIST = process.env.PLANMAP_DIST ?? new URL('../../dist/', import.meta.url).pathname;
+const FILE = `${DIST}/test/national-70mb.geojson`;
+/** Features (a 40 × 25 grid of districts over northern China), vertices per outline. */
+const COLS = 40;
+const ROWS = 25;
+const VERTICES = 3300;
+
+/**
+ * Writes a FeatureCollection of COLS × ROWS round districts of VERTICES vertices each, with
+ * names and a numeric property: ≈ 70 MB. Returns its size in bytes.
+ */
+async function generate() {
+  const w = createWriteStream(FILE);
+  w.write('{"type":"FeatureCollection","name":"national-70mb","features":[\n');
+  let n = 0;
+  for (let r = 0; r < ROWS; r++) {
+    for (let c = 0; c < COLS; c++) {
+      const [cx, cy] = [90 + c * 1.2, 30 + r * 0.8];
+      const ring = [];
+      for (let k = 0; k < VERTICES; k++) {
+        const a = (2 * Math.PI * k) / VERTICES;
+        // A wobbly outline, so simplification has work to do.
+        const rad = 0.35 * (1 + 0.08 * Math.sin(7 * a) + 0.03 * Math.sin(53 * a));
+        ring.push(`[${(cx + rad * Math.cos(a)).toFixed(6)},${(cy + 0.7 * rad * Math.sin(a)).toFixed(6)}]`);
+      }
+      ring.push(ring[0]);
+      const f = `{"type":"Feature","properties":{"name":"区${n}","population":${1000 + n}},"geometry":{"type":"Polygon","coordinates":[[${ring.join(',')}]]}}`;
+      if (!w.write(`${n ? ',\n' : ''}${f}`)) await once(w, 'drain');
+      n++;
+    }
+  }
+  w.end(']}\n');
+  await once(w, 'finish');
+  return statSync(FILE).size;
+}
+
+let browser;
+let size = 0;
+before(async () => {
+  browser = await launch();
+  size = await generate();
+});
+after(async () => {
+  await browser?.close();
+  rmSync(FILE, { force: true });
+});
+
+/**
+ * Starts observing long tasks and sets `src` (and `max-size`, when given) on the page's map.
+ * @returns the page's counters
+ */
+async function start(page, src, maxSize) {
+  await page.evaluate(([src, maxSize]) => {
+    window.__long = [];
+    new PerformanceObserver((l) => window.__long.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' });
+    // What the progress bar said, sampled every animation frame while it is there.
+    window.__progress = [];
+    const m = document.getElementById('m');
+    const sample = () => {
+      const p = m.shadowRoot.querySelector('.progress');
+      if (p) {
+        const r = p.getBoundingClientRect();
+        window.__progress.push({ text: p.textContent, bytes: Number(p.dataset.bytes), features: Number(p.dataset.features), w: r.width, h: r.height, worker: !!m._worker });
+      }
+      if (!window.__done) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+    if (maxSize) m.setAttribute('max-size', maxSize);
+    m.setAttribute('src', src);
+  }, [src, maxSize]);
+}
+
+test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed in a worker with a progress bar, and no task over 100 ms', { timeout: 120000 }, async () => {
+  assert.ok(size > 64 * 1048576, `the file is ${(size / 1048576).toFixed(1)} MB, past the old cap`);
+  const { page, context, errors } = await open(browser, 'test/national.html', { size: [1440, 900] });
+  await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+  const t0 = Date.now();
+  await start(page, 'national-70mb.geojson');
+  // Mid-load: the bar is on screen with bytes and features counted so far.
+  await page.waitForFunction(() => window.__progress.some((p) => p.features > 0 && p.w > 0), null, { timeout: 60000, polling: 50 });
+  await page.screenshot({ path: `${SHOTS}national-progress-desktop.png` });
+  await ready(page, '#m');
+  const ms = Date.now() - t0;
+  await page.evaluate(() => { window.__done = true; });
+  const progress = await page.evaluate(() => window.__progress);
+  const mid = progress.filter((p) => p.bytes > 0 && p.bytes < size && p.features > 0 && p.features < COLS * ROWS);
+  assert.ok(mid.length > 0, `the bar showed a part of the file read: ${JSON.stringify(progress.slice(0, 3))}…`);
+  const total = (size / 1048576).toFixed(1);
+  assert.match(mid[0].text, new RegExp(`^正在加载 \\d+\\.\\d / ${total.replace('.', '\\.')} MB · [\\d,]+ 个要素$`), mid[0].text);
+  assert.ok(mid.every((p) => p.worker), 'read in a worker');
+  assert.ok(progress.at(-1).w > 200 && progress.at(-1).h > 20, 'the bar is visible');
+  // Loaded: every district, drawn, the bar gone.
+  const plan = await page.evaluate(() => {
+    const m = document.getElementById('m');
+    return { areas: JSON.parse(m._map.features()).areas.length, bar: !!m.shadowRoot.querySelector('.progress'), worker: m._worker, warnings: m.warnings };
+  });
+  assert.deepEqual(plan, { areas: COLS * ROWS, bar: false, worker: null, warnings: [] });
+  assert.ok((await colourCount(page, '#m')) > 2, 'the districts are drawn');
+  // The page answered throughout: no long task over 100 ms between setting src and ready.
+  const long = await page.evaluate(() => new Promise((r) => setTimeout(r, 100)).then(() => window.__long));
+  assert.deepEqual(long.filter((d) => d > 100), [], `long tasks (ms): ${long.join(', ')}; loaded in ${ms} ms`);
+  assert.deepEqual(await events(page, 'planmap-error'), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('max-size lowers the cap: the same file is refused by name before it is read', { timeout: 60000 }, async () => {
+  const { page, context } = await open(browser, 'test/national.html');
+  await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+  await start(page, 'national-70mb.geojson', '50');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'planmap-error'));
+  const [e] = await events(page, 'planmap-error');
+  const mb = (size / 1048576).toFixed(1);
+  assert.equal(e.detail.message, `无法加载地图数据：national-70mb.geojson (national-70mb.geojson: file is ${mb} MB; planmap reads at most 50 MB per file)`);
+  await context.close();
+});

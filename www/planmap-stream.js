@@ -1,0 +1,275 @@
+// Large files, streamed (issue 13): every county of China is 201 MB of GeoJSON, which read
+// whole would hold the page for seconds and take several times its size in memory. A file
+// over STREAM_ABOVE (or of unknown size) is read as it arrives, feature by feature, in a Web
+// Worker (planmap-worker.js) that is handed the compiled wasm module (no second download or
+// compile); the worker sends the features back in binary batches that the page takes one
+// short task each, and a progress bar in the element counts bytes and features. Where no
+// worker can run (the one-file build, a page that forbids workers) the same reader runs on
+// the page, a slice of the file per task. The small files of a plan keep the usual path.
+import { h } from './planmap-dom.js';
+import { coreModule } from './planmap-wasm.js';
+import { workerURL } from './planmap-wasm-source.js';
+
+/** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
+/** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
+
+/** Files larger than this (bytes, as the server announces them) are streamed. */
+export const STREAM_ABOVE = 8 * 1024 * 1024;
+
+/** The default cap on a file's size (bytes): the core's, 256 MB. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** A batch once this many positions wait (≈ 1.6 MB of coordinates: a few ms to take). */
+const BATCH_POSITIONS = 100_000;
+/** …or this many features. */
+const BATCH_FEATURES = 2_000;
+
+/** On the page, the reader takes at most this many bytes per task. */
+const SLICE = 256 * 1024;
+
+/** Label widths measured per task before the first frame (≈ 50 µs each). */
+const MEASURE_SLICE = 250;
+
+/** Lets the page's other tasks (input first) run. */
+export const pause = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * The element's cap on a file's size in bytes: its `max-size` attribute (megabytes) when that
+ * is a positive number below the default, else the default. The attribute only lowers it.
+ * @param {PlanMapElement} el
+ */
+export function maxBytes(el) {
+  const mb = Number(el.getAttribute('max-size'));
+  if (!Number.isFinite(mb) || mb <= 0) return DEFAULT_MAX_BYTES;
+  return Math.min(DEFAULT_MAX_BYTES, Math.round(mb * 1024 * 1024));
+}
+
+/**
+ * The body's length when the server says it and sends the bytes as they are (not compressed:
+ * then Content-Length counts the compressed bytes), else null.
+ * @param {Response} res
+ */
+export function announcedLength(res) {
+  const len = res.headers.get('content-length');
+  if (len === null || res.headers.get('content-encoding')) return null;
+  const n = Number(len);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/**
+ * Whether `res` is read by streaming: large, or of unknown size.
+ * @param {Response} res
+ */
+export function streams(res) {
+  if (!res.body) return false;
+  const len = res.headers.get('content-length');
+  if (len === null) return true;
+  return Number(len) > STREAM_ABOVE;
+}
+
+/**
+ * The progress bar: bytes (of the total when known) and features read.
+ */
+class Progress {
+  /**
+   * @param {PlanMapElement} el
+   * @param {number | null} total
+   */
+  constructor(el, total) {
+    this.el = el;
+    this.total = total;
+    const lang = el.getAttribute('lang') || 'zh-CN';
+    this.mb = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    this.count = new Intl.NumberFormat(lang);
+    this.bar = h('progress', { max: total ?? 1, 'aria-label': el._t.loading });
+    if (total === null) this.bar.removeAttribute('value'); // indeterminate
+    this.text = h('span', { class: 'count' });
+    this.box = h('div', { class: 'progress', role: 'status' }, this.bar, this.text);
+    el._stage.append(this.box);
+    el._stage.classList.add('streaming'); // the legend and list wait for the plan
+    this.update(0, 0);
+  }
+
+  /**
+   * @param {number} bytes
+   * @param {number} features
+   */
+  update(bytes, features) {
+    if (this.total !== null) this.bar.value = Math.min(bytes, this.total);
+    const mb = (/** @type {number} */ n) => this.mb.format(n / 1048576);
+    this.text.textContent = this.el._t.streaming(mb(bytes), this.total === null ? null : mb(this.total), this.count.format(features));
+    this.box.dataset.bytes = String(bytes);
+    this.box.dataset.features = String(features);
+  }
+
+  remove() {
+    this.box.remove();
+    this.el._stage.classList.remove('streaming');
+  }
+}
+
+/**
+ * Reads a large file into the element's map, streamed. Resolves to the warnings, or to
+ * 'manifest' when the file turned out to be a planmap manifest (its layers are fetched the
+ * usual way), or to null when a newer load took over; rejects with the reason nothing can be
+ * shown.
+ * @param {PlanMapElement} el
+ * @param {CoreModule} core
+ * @param {Response} res
+ * @param {URL} url
+ * @param {string} name
+ * @param {number} token
+ * @returns {Promise<string[] | 'manifest' | null>}
+ */
+export async function streamPlan(el, core, res, url, name, token) {
+  const progress = new Progress(el, announcedLength(res));
+  const streamed = new core.StreamedPlan();
+  let taken = false;
+  try {
+    const module = coreModule();
+    const worker = workerURL();
+    const finished = worker && module && typeof Worker === 'function'
+      ? await inWorker(el, worker, module, res, url, name, streamed, progress, token)
+      : await onPage(el, core, res, name, streamed, progress, token);
+    if (finished === null || token !== el._loadToken) return null;
+    const f = JSON.parse(finished);
+    if (f.manifest) return 'manifest';
+    if (el._map && el._core !== core) {
+      try { el._map.free(); } catch { /* its instance trapped */ }
+      el._map = null;
+    }
+    if (!el._map) {
+      el._map = new core.PlanMap(el._canvas);
+      el._core = core;
+    }
+    el._dead = false;
+    el._map.setLang(el.getAttribute('lang') || 'zh-CN');
+    el._map.setTheme(el.getAttribute('theme') || 'light');
+    taken = true; // loadStreamed consumes it
+    /** @type {string[]} */
+    const warnings = JSON.parse(el._map.loadStreamed(streamed, f.title, f.crs, f.warnings));
+    // The first frame's label widths, measured a slice per task: thousands of names measured
+    // in the frame itself made it one long task.
+    const map = el._map;
+    if (el._backing) {
+      // Sized as the first frame will be, so the labels noted are that frame's.
+      const [bw, bh, dpr] = el._backing;
+      map.resize(el._size[0], el._size[1], dpr, bw, bh);
+    }
+    for (let left = map.labelsToMeasure(); left > 0; left = map.measureLabels(MEASURE_SLICE)) {
+      await pause();
+      if (token !== el._loadToken) return null;
+    }
+    return warnings;
+  } finally {
+    if (!taken) streamed.free();
+    progress.remove();
+  }
+}
+
+/**
+ * Streams in a worker; resolves to the stream's finish() JSON, or null when superseded.
+ * @param {PlanMapElement} el
+ * @param {URL} script
+ * @param {WebAssembly.Module} module
+ * @param {Response} res
+ * @param {URL} url
+ * @param {string} name
+ * @param {import('./planmap_core.js').StreamedPlan} streamed
+ * @param {Progress} progress
+ * @param {number} token
+ * @returns {Promise<string | null>}
+ */
+function inWorker(el, script, module, res, url, name, streamed, progress, token) {
+  const worker = new Worker(script, { type: 'module', name: 'planmap' });
+  el._worker?.terminate();
+  el._worker = worker;
+  return new Promise((resolve, reject) => {
+    const end = () => {
+      worker.terminate(); // its memory goes with it
+      if (el._worker === worker) el._worker = null;
+    };
+    worker.onmessage = ({ data }) => {
+      if (token !== el._loadToken) {
+        end();
+        resolve(null);
+        return;
+      }
+      try {
+        if (data.batch) streamed.ingest(new Uint8Array(data.batch));
+      } catch (e) {
+        end();
+        reject(e);
+        return;
+      }
+      if (data.type === 'error') {
+        end();
+        reject(new Error(data.message));
+      } else if (data.type === 'done') {
+        end();
+        progress.update(data.bytes, data.features);
+        resolve(data.finished);
+      } else {
+        progress.update(data.bytes, data.features);
+      }
+    };
+    worker.onerror = (e) => {
+      end();
+      reject(new Error(`worker: ${e.message || 'failed to start'}`));
+    };
+    const max = maxBytes(el);
+    const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
+    try {
+      // The response's body itself moves to the worker: the page never touches the bytes.
+      worker.postMessage({ module, body, name, max }, [body]);
+    } catch {
+      // A browser that cannot move a stream: the worker asks for the file again.
+      body.cancel().catch(() => {});
+      worker.postMessage({ module, url: url.href, name, max });
+    }
+  });
+}
+
+/**
+ * Streams on the page, a slice per task (no worker); resolves as inWorker does.
+ * @param {PlanMapElement} el
+ * @param {CoreModule} core
+ * @param {Response} res
+ * @param {string} name
+ * @param {import('./planmap_core.js').StreamedPlan} streamed
+ * @param {Progress} progress
+ * @param {number} token
+ * @returns {Promise<string | null>}
+ */
+async function onPage(el, core, res, name, streamed, progress, token) {
+  const stream = new core.FeatureStream(name, maxBytes(el));
+  try {
+    const reader = /** @type {ReadableStream<Uint8Array>} */ (res.body).getReader();
+    let bytes = 0;
+    const take = (/** @type {number} */ min, /** @type {number} */ minFeatures) => {
+      const b = stream.takeBatch(min, minFeatures);
+      if (b) streamed.ingest(b);
+    };
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (let at = 0; at < value.length; at += SLICE) {
+        if (token !== el._loadToken) {
+          reader.cancel().catch(() => {});
+          return null;
+        }
+        const slice = value.subarray(at, at + SLICE);
+        stream.feed(slice);
+        bytes += slice.length;
+        take(BATCH_POSITIONS / 4, BATCH_FEATURES / 4);
+        progress.update(bytes, stream.features);
+        await pause(); // the page's input comes first
+      }
+    }
+    const finished = stream.finish();
+    take(0, 0);
+    return finished;
+  } finally {
+    stream.free();
+  }
+}
