@@ -16,6 +16,7 @@
 mod compress;
 mod dist;
 mod fuzz;
+mod glue;
 mod package;
 mod preload;
 mod serve;
