@@ -236,7 +236,8 @@ pub struct PlanFeed {
     next_slot: usize,
     features: usize,
     max_bytes: usize,
-    entry_done: bool,
+    /// Why the entry file's bytes are no text planmap reads, when they are not.
+    unreadable: Option<String>,
 }
 
 impl PlanFeed {
@@ -272,7 +273,7 @@ impl PlanFeed {
             next_slot: 0,
             features: 0,
             max_bytes: MAX_FILE_BYTES,
-            entry_done: false,
+            unreadable: None,
         }
     }
 
@@ -340,10 +341,7 @@ impl PlanFeed {
         };
         let read = c.reader.finish(&mut sink);
         match c.slot {
-            None => {
-                self.entry_done = true;
-                self.end_entry(read, c.out)
-            }
+            None => self.end_entry(read, c.out),
             Some(slot) => {
                 let mut d = Diagnostics::default();
                 match read {
@@ -353,7 +351,7 @@ impl PlanFeed {
                             self.commit(out, &mut d);
                         }
                     }
-                    Err(m) => {
+                    Err((m, _)) => {
                         let key = match &self.slots[slot] {
                             Slot::File { key, .. } => *key,
                             Slot::Warning(_) => "",
@@ -405,6 +403,37 @@ impl PlanFeed {
         true
     }
 
+    /// Why the entry file's bytes are no text planmap reads (too big, GBK, invalid UTF-8,
+    /// UTF-16 without a byte order mark), once it has ended; `finish` fails with it too.
+    pub fn unreadable(&self) -> Option<&str> {
+        self.unreadable.as_deref()
+    }
+
+    /// The current file's download failed (`message` says how): a layer is skipped with that
+    /// message, the entry file fails the load.
+    pub fn abort_file(&mut self, message: &str) {
+        let Some(c) = self.current.take() else {
+            return;
+        };
+        match c.slot {
+            None => {
+                let name = self.entry.clone();
+                self.fatal(&name, "", message);
+            }
+            Some(i) => {
+                if let Slot::File { key, result, .. } = &mut self.slots[i] {
+                    let mut d = Diagnostics::default();
+                    d.push(Diagnostic::warning(
+                        &c.name,
+                        "",
+                        format!("{message}; layer \"{key}\" skipped"),
+                    ));
+                    *result = Some(d);
+                }
+            }
+        }
+    }
+
     /// Layer file `name` could not be read (`message` says why): it is skipped with a warning.
     pub fn skip_file(&mut self, name: &str, message: &str) {
         let found = (self.next_slot..self.slots.len()).find(
@@ -440,13 +469,16 @@ impl PlanFeed {
 
     fn end_entry(
         &mut self,
-        read: Result<super::reader::Finished, String>,
+        read: Result<super::reader::Finished, (String, bool)>,
         out: Out,
     ) -> Vec<String> {
         let name = self.entry.clone();
         let fin = match read {
             Ok(f) => f,
-            Err(m) => {
+            Err((m, bytes)) => {
+                if bytes {
+                    self.unreadable = Some(m.clone());
+                }
                 self.fatal(&name, "", m);
                 return Vec::new();
             }

@@ -247,12 +247,22 @@ impl FileReader {
     }
 
     /// The end of the file: its root and duplicate keys, or the one message saying why it
-    /// cannot be read (too big, not UTF-8, empty, invalid JSON, a cap).
-    pub(crate) fn finish(mut self, sink: &mut dyn FeatureSink) -> Result<Finished, String> {
-        if !(self.too_big() || self.bad.is_some() || self.u16_error.is_some()) {
-            self.decode(&[], true);
-            self.read(true, sink);
+    /// cannot be read (too big, not UTF-8, empty, invalid JSON, a cap), and whether that is
+    /// its bytes (too big or not text planmap reads) rather than its JSON.
+    pub(crate) fn finish(self, sink: &mut dyn FeatureSink) -> Result<Finished, (String, bool)> {
+        let mut s = self;
+        if !(s.too_big() || s.bad.is_some() || s.u16_error.is_some()) {
+            s.decode(&[], true);
+            s.read(true, sink);
         }
+        let bytes = s.too_big()
+            || s.bad.is_some()
+            || s.u16_error.is_some()
+            || (matches!(s.enc, Enc::Utf16 { .. }) && (s.raw_len - 2) % 2 != 0);
+        s.end().map_err(|m| (m, bytes))
+    }
+
+    fn end(mut self) -> Result<Finished, String> {
         if self.check_raw && self.raw_len > self.max {
             return Err(too_big(self.raw_len));
         }
