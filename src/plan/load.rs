@@ -104,12 +104,12 @@ const LAYERS: [(&str, Layer); 5] = [
 /// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::start(name, FileReader::text(MAX_FILE_BYTES));
-    feed.feed(text.as_bytes());
+    feed.feed_all(text.as_bytes());
     for layer in feed.end_file() {
         match files.read(&layer) {
             Ok(t) => {
                 feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
-                feed.feed(t.as_bytes());
+                feed.feed_all(t.as_bytes());
                 feed.end_file();
             }
             Err(m) => feed.skip_file(&layer, &m),
@@ -123,12 +123,66 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
 /// from `files`.
 pub fn load_bytes(name: &str, bytes: &[u8], files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::new(name);
-    feed.feed(bytes);
+    feed.feed_all(bytes);
     for layer in feed.end_file() {
         match files.read(&layer) {
             Ok(t) => {
                 feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
-                feed.feed(t.as_bytes());
+                feed.feed_all(t.as_bytes());
+                feed.end_file();
+            }
+            Err(m) => feed.skip_file(&layer, &m),
+        }
+    }
+    feed.finish()
+}
+
+/// Loads the plan whose entry file is at `path`, reading it in pieces as it is parsed (the
+/// validator: no copy of the whole file in memory); layer files come from its folder. The
+/// size cap holds while reading, so `/dev/zero` stops at it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_path(path: &std::path::Path) -> Result<Loaded, LoadError> {
+    use std::io::Read;
+    let name = path.to_string_lossy().into_owned();
+    let fail = |m: String| LoadError {
+        diagnostics: vec![Diagnostic::error(&name, "", m)],
+    };
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        fail(match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_owned(),
+            _ => format!("cannot read {}: {e}", path.display()),
+        })
+    })?;
+    let mut feed = PlanFeed::new(&name);
+    let mut buf = vec![0; 1 << 20];
+    let mut total = 0;
+    loop {
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+        if n == 0 {
+            break;
+        }
+        total += n;
+        if total > MAX_FILE_BYTES {
+            return Err(fail(format!(
+                "file is larger than {} MB; planmap reads at most {} MB per file",
+                MAX_FILE_BYTES / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            )));
+        }
+        feed.feed(&buf[..n]);
+    }
+    let dir = DirSource(
+        path.parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf(),
+    );
+    for layer in feed.end_file() {
+        match dir.read(&layer) {
+            Ok(t) => {
+                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
+                feed.feed_all(t.as_bytes());
                 feed.end_file();
             }
             Err(m) => feed.skip_file(&layer, &m),
@@ -301,6 +355,14 @@ impl PlanFeed {
         self.features
     }
 
+    /// A whole file, fed in pieces: the reader then holds a piece at a time, not a copy of
+    /// the file.
+    fn feed_all(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(1 << 20) {
+            self.feed(c);
+        }
+    }
+
     /// Features read so far, in all files.
     pub fn features_read(&self) -> usize {
         self.features
@@ -454,10 +516,22 @@ impl PlanFeed {
     }
 
     fn commit(&mut self, out: Out, d: &mut Diagnostics) {
-        self.plan.areas.extend(out.areas);
-        self.plan.points.extend(out.points);
-        self.plan.lines.extend(out.lines);
-        self.ids.extend(out.ids);
+        // Moved when there is nothing to add to (a bare file, the first layer): no copy.
+        fn add<T>(to: &mut Vec<T>, from: Vec<T>) {
+            if to.is_empty() {
+                *to = from;
+            } else {
+                to.extend(from);
+            }
+        }
+        add(&mut self.plan.areas, out.areas);
+        add(&mut self.plan.points, out.points);
+        add(&mut self.plan.lines, out.lines);
+        if self.ids.is_empty() {
+            self.ids = out.ids;
+        } else {
+            self.ids.extend(out.ids);
+        }
         d.append(out.diags);
     }
 

@@ -15,9 +15,9 @@ mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
 pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_BYTES};
-#[cfg(not(target_arch = "wasm32"))]
-pub use load::DirSource;
 pub use load::{layer_files, load, load_bytes, FileSource, Loaded, PlanFeed, MAX_VALUE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use load::{load_path, DirSource};
 pub use model::*;
 #[cfg(not(target_arch = "wasm32"))]
 pub use source::read_file;

@@ -10,7 +10,6 @@
 use super::json::{MAX_DEPTH, MAX_FEATURES, MAX_NUMBERS, MAX_STRING_BYTES};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -29,7 +28,7 @@ pub(crate) const OVERFLOW: [&str; 2] = ["\u{E000}", "\u{E001}"];
 pub(crate) const OVERFLOW_KIND: &str = "a number beyond ±1.8e308";
 
 /// The counters and the position of one file's reading.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 pub(crate) struct State {
     /// Numbers read so far (the number cap).
     pub(crate) numbers: usize,
@@ -39,6 +38,20 @@ pub(crate) struct State {
     pub(crate) duplicates: Vec<String>,
     /// Containers enclosing the value being read (the depth cap).
     pub(crate) depth: usize,
+    /// What the next value is read as.
+    pub(crate) what: What,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            numbers: 0,
+            path: Vec::new(),
+            duplicates: Vec::new(),
+            depth: 0,
+            what: What::Value,
+        }
+    }
 }
 
 /// One step of a path.
@@ -146,8 +159,8 @@ fn overflow_kind(s: &str) -> Option<usize> {
     OVERFLOW.iter().position(|m| *m == s)
 }
 
-/// Reads the elements of an array with `each(index, seq)` → `Ok(false)` at its end, keeping
-/// the path and the element cap.
+/// Reads the elements of an array with `each(seq)` (`Ok(false)` at its end), keeping the
+/// path, the depth and the element caps.
 fn elements<'de, A: SeqAccess<'de>>(
     st: St,
     seq: &mut A,
@@ -173,8 +186,9 @@ fn elements<'de, A: SeqAccess<'de>>(
     r
 }
 
-/// Reads the members of an object with `each(key, map)`, keeping the path, the string cap on
-/// keys and the record of duplicate keys (the last value is kept: `each` overwrites).
+/// Reads the members of an object with `each(key, map)`, keeping the path, the depth, the
+/// string cap on keys and the record of duplicate keys (the last value is kept: `each`
+/// overwrites).
 fn members<'de, A: MapAccess<'de>>(
     st: St,
     map: &mut A,
@@ -183,9 +197,14 @@ fn members<'de, A: MapAccess<'de>>(
     let d = enter::<A::Error>(st)?;
     let mut seen: HashSet<String> = HashSet::new();
     let r = (|| {
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(key) = map.next_key_seed(Any {
+            st,
+            mode: Mode::Key,
+        })? {
+            let Out::Key(key) = key else {
+                unreachable!("keys are read as keys")
+            };
             string::<A::Error>(st, &key)?;
-            let key = key.into_owned();
             st.borrow_mut().path.push(Seg::Key(key.clone()));
             let r = each(&key, map);
             if r.is_ok() && !seen.insert(key) {
@@ -204,90 +223,6 @@ fn members<'de, A: MapAccess<'de>>(
     r
 }
 
-/// Reads any JSON value into a `serde_json::Value` within the caps (`keep`), or only checks it
-/// (`!keep`: containers come back empty, their kind is all that is kept).
-pub(crate) struct Capped<'a> {
-    pub(crate) st: St<'a>,
-    pub(crate) keep: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Capped<'_> {
-    type Value = Value;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Capped<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        number::<E>(self.st)?;
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        number::<E>(self.st)?;
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        match serde_json::Number::from_f64(v) {
-            Some(n) => {
-                number::<E>(self.st)?;
-                Ok(Value::Number(n))
-            }
-            None => Ok(Value::String(OVERFLOW[usize::from(v < 0.0)].to_owned())),
-        }
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        string::<E>(self.st, v)?;
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let (st, keep) = (self.st, self.keep);
-        let mut out = Vec::new();
-        elements(st, &mut seq, |seq| {
-            match seq.next_element_seed(Capped { st, keep })? {
-                Some(v) if keep => out.push(v),
-                Some(_) => {}
-                None => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Ok(Value::Array(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let (st, keep) = (self.st, self.keep);
-        let mut out = Map::new();
-        members(st, &mut map, |key, map| {
-            let v = map.next_value_seed(Capped { st, keep })?;
-            if keep {
-                out.insert(key.to_owned(), v);
-            }
-            Ok(())
-        })?;
-        Ok(Value::Object(out))
-    }
-}
-
-/// The kind of a value read only for its kind: "a string", "an array" …
-fn skip_kind<'de, D: de::Deserializer<'de>>(st: St, d: D) -> Result<&'static str, D::Error> {
-    Ok(super::json::kind_of(
-        &Capped { st, keep: false }.deserialize(d)?,
-    ))
-}
-
 /// One token of a coordinates value: an array (with the number of tokens of its contents
 /// after it), a number, or anything else by its kind.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -301,87 +236,6 @@ pub(crate) enum Tok {
 /// come in any order); `geometry` reads them as positions, lines or rings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Coords(pub(crate) Vec<Tok>);
-
-struct CoordsSeed<'a, 'b> {
-    st: St<'a>,
-    out: &'b mut Vec<Tok>,
-}
-
-impl<'de> DeserializeSeed<'de> for CoordsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CoordsSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("coordinates")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.out.push(Tok::Other("a boolean"));
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        number::<E>(self.st)?;
-        self.out.push(Tok::Num(v as f64));
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        number::<E>(self.st)?;
-        self.out.push(Tok::Num(v as f64));
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        if v.is_finite() {
-            number::<E>(self.st)?;
-            self.out.push(Tok::Num(v));
-        } else {
-            self.out.push(Tok::Other(OVERFLOW_KIND));
-        }
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        string::<E>(self.st, v)?;
-        self.out.push(Tok::Other(if overflow_kind(v).is_some() {
-            OVERFLOW_KIND
-        } else {
-            "a string"
-        }));
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.out.push(Tok::Other("null"));
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        self.out.push(Tok::Other("null"));
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let (st, out) = (self.st, self.out);
-        let at = out.len();
-        out.push(Tok::Arr(0));
-        elements(st, &mut seq, |seq| {
-            Ok(seq
-                .next_element_seed(CoordsSeed { st, out: &mut *out })?
-                .is_some())
-        })?;
-        out[at] = Tok::Arr((out.len() - at - 1) as u32);
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        Capped {
-            st: self.st,
-            keep: false,
-        }
-        .visit_map(map)?;
-        self.out.push(Tok::Other("an object"));
-        Ok(())
-    }
-}
 
 /// A geometry object's members that matter, read typed; members are kept as the last value
 /// given (as JSON.parse does).
@@ -410,160 +264,6 @@ pub(crate) enum GeomList {
     Other(&'static str),
 }
 
-pub(crate) struct GeomSeed<'a>(pub(crate) St<'a>);
-
-impl<'de> DeserializeSeed<'de> for GeomSeed<'_> {
-    type Value = RawGeom;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawGeom, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for GeomSeed<'_> {
-    type Value = RawGeom;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a geometry")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<RawGeom, E> {
-        Ok(RawGeom::Other("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawGeom, E> {
-        number::<E>(self.0)?;
-        Ok(RawGeom::Other("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawGeom, E> {
-        number::<E>(self.0)?;
-        Ok(RawGeom::Other("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawGeom, E> {
-        if !v.is_finite() {
-            return Ok(RawGeom::Other(OVERFLOW_KIND));
-        }
-        number::<E>(self.0)?;
-        Ok(RawGeom::Other("a number"))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawGeom, E> {
-        string::<E>(self.0, v)?;
-        Ok(RawGeom::Other(if overflow_kind(v).is_some() {
-            OVERFLOW_KIND
-        } else {
-            "a string"
-        }))
-    }
-    fn visit_unit<E>(self) -> Result<RawGeom, E> {
-        Ok(RawGeom::Null)
-    }
-    fn visit_none<E>(self) -> Result<RawGeom, E> {
-        Ok(RawGeom::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawGeom, A::Error> {
-        Capped {
-            st: self.0,
-            keep: false,
-        }
-        .visit_seq(seq)?;
-        Ok(RawGeom::Other("an array"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawGeom, A::Error> {
-        let st = self.0;
-        let mut g = GeomObj::default();
-        members(st, &mut map, |key, map| {
-            match key {
-                "type" => g.ty = Some(map.next_value_seed(Capped { st, keep: true })?),
-                "coordinates" => {
-                    let mut out = Vec::new();
-                    map.next_value_seed(CoordsSeed { st, out: &mut out })?;
-                    g.coordinates = Some(Coords(out));
-                }
-                "geometries" => g.geometries = Some(map.next_value_seed(GeomListSeed(st))?),
-                _ => {
-                    map.next_value_seed(Capped { st, keep: false })?;
-                }
-            }
-            Ok(())
-        })?;
-        Ok(RawGeom::Object(g))
-    }
-}
-
-pub(crate) struct GeomListSeed<'a>(pub(crate) St<'a>);
-
-impl<'de> DeserializeSeed<'de> for GeomListSeed<'_> {
-    type Value = GeomList;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<GeomList, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-macro_rules! other_kind {
-    ($t:ty, $wrap:path) => {
-        fn visit_bool<E>(self, _: bool) -> Result<$t, E> {
-            Ok($wrap("a boolean"))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<$t, E> {
-            number::<E>(self.0)?;
-            Ok($wrap("a number"))
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<$t, E> {
-            number::<E>(self.0)?;
-            Ok($wrap("a number"))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
-            if !v.is_finite() {
-                return Ok($wrap(OVERFLOW_KIND));
-            }
-            number::<E>(self.0)?;
-            Ok($wrap("a number"))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
-            string::<E>(self.0, v)?;
-            Ok($wrap(if overflow_kind(v).is_some() {
-                OVERFLOW_KIND
-            } else {
-                "a string"
-            }))
-        }
-        fn visit_unit<E>(self) -> Result<$t, E> {
-            Ok($wrap("null"))
-        }
-        fn visit_none<E>(self) -> Result<$t, E> {
-            Ok($wrap("null"))
-        }
-    };
-}
-
-impl<'de> Visitor<'de> for GeomListSeed<'_> {
-    type Value = GeomList;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("geometries")
-    }
-    other_kind!(GeomList, GeomList::Other);
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<GeomList, A::Error> {
-        let st = self.0;
-        let mut out = Vec::new();
-        elements(st, &mut seq, |seq| {
-            match seq.next_element_seed(GeomSeed(st))? {
-                Some(g) => {
-                    out.push(g);
-                    Ok(true)
-                }
-                None => Ok(false),
-            }
-        })?;
-        Ok(GeomList::Array(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GeomList, A::Error> {
-        Capped {
-            st: self.0,
-            keep: false,
-        }
-        .visit_map(map)?;
-        Ok(GeomList::Other("an object"))
-    }
-}
-
 /// A feature object's members that matter.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RawFeature {
@@ -581,99 +281,307 @@ pub(crate) enum RawElement {
     Other(&'static str),
 }
 
-pub(crate) struct ElementSeed<'a>(pub(crate) St<'a>);
+/// What a value is read as. One visitor reads them all (serde_json's reader is generic over
+/// the visitor: each visitor type would be another copy of it in the wasm).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    /// An object key.
+    Key,
+    /// A `serde_json::Value` (properties, manifest members).
+    Value,
+    /// Checked only; its kind is kept.
+    Kind,
+    Geom,
+    GeomList,
+    Coords,
+    Element,
+}
 
-impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
-    type Value = RawElement;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawElement, D::Error> {
+enum Mode<'b> {
+    Key,
+    Value { keep: bool },
+    Geom,
+    GeomList,
+    Coords(&'b mut Vec<Tok>),
+    Element,
+}
+
+/// What a value was read as.
+#[derive(Debug)]
+pub(crate) enum Out {
+    Key(String),
+    Value(Value),
+    Kind(&'static str),
+    Geom(RawGeom),
+    GeomList(GeomList),
+    Coords(Coords),
+    Element(RawElement),
+    /// Tokens went to the caller's list.
+    Done,
+}
+
+struct Any<'a, 'b> {
+    st: St<'a>,
+    mode: Mode<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for Any<'_, '_> {
+    type Value = Out;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Out, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ElementSeed<'_> {
-    type Value = RawElement;
+fn val<'a>(st: St<'a>, keep: bool) -> Any<'a, 'static> {
+    Any {
+        st,
+        mode: Mode::Value { keep },
+    }
+}
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a feature")
+fn into_value(o: Out) -> Value {
+    match o {
+        Out::Value(v) => v,
+        _ => Value::Null,
     }
-    other_kind!(RawElement, RawElement::Other);
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawElement, A::Error> {
-        Capped {
-            st: self.0,
-            keep: false,
-        }
-        .visit_seq(seq)?;
-        Ok(RawElement::Other("an array"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawElement, A::Error> {
-        let st = self.0;
-        let mut f = RawFeature::default();
-        members(st, &mut map, |key, map| {
-            match key {
-                "type" => f.ty = Some(map.next_value_seed(Capped { st, keep: true })?),
-                "id" => f.id = Some(map.next_value_seed(Capped { st, keep: true })?),
-                "properties" => {
-                    f.properties = Some(map.next_value_seed(Capped { st, keep: true })?)
-                }
-                "geometry" => f.geometry = Some(map.next_value_seed(GeomSeed(st))?),
-                _ => {
-                    map.next_value_seed(Capped { st, keep: false })?;
-                }
+}
+
+impl Any<'_, '_> {
+    /// A scalar: as a value, or by its kind (`x` is the number when it is one).
+    fn scalar<E: de::Error>(self, v: Value, kind: &'static str, x: Option<f64>) -> Result<Out, E> {
+        Ok(match self.mode {
+            Mode::Key => Out::Key(v.as_str().unwrap_or_default().to_owned()),
+            Mode::Value { .. } => Out::Value(v),
+            Mode::Geom if kind == "null" => Out::Geom(RawGeom::Null),
+            Mode::Geom => Out::Geom(RawGeom::Other(kind)),
+            Mode::GeomList => Out::GeomList(GeomList::Other(kind)),
+            Mode::Coords(out) => {
+                out.push(match x {
+                    Some(x) => Tok::Num(x),
+                    None => Tok::Other(kind),
+                });
+                Out::Done
             }
-            Ok(())
-        })?;
-        Ok(RawElement::Feature(f))
-    }
-}
-
-/// What one value of the reader is read as. Each is a `Deserialize` reading [`STATE`], so
-/// serde_json's stream deserializer (which says where a value ended) can read it.
-pub(crate) struct KeyT(pub(crate) String);
-pub(crate) struct ValueT(pub(crate) Value);
-pub(crate) struct GeomT(pub(crate) RawGeom);
-pub(crate) struct CoordsT(pub(crate) Coords);
-pub(crate) struct GeomListT(pub(crate) GeomList);
-pub(crate) struct ElementT(pub(crate) RawElement);
-
-impl<'de> de::Deserialize<'de> for KeyT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(KeyT(Cow::<'de, str>::deserialize(d)?.into_owned()))
-    }
-}
-impl<'de> de::Deserialize<'de> for ValueT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| Capped { st, keep: true }.deserialize(d).map(ValueT))
-    }
-}
-impl<'de> de::Deserialize<'de> for GeomT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| GeomSeed(st).deserialize(d).map(GeomT))
-    }
-}
-impl<'de> de::Deserialize<'de> for CoordsT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| {
-            let mut out = Vec::new();
-            CoordsSeed { st, out: &mut out }.deserialize(d)?;
-            Ok(CoordsT(Coords(out)))
+            Mode::Element => Out::Element(RawElement::Other(kind)),
         })
     }
-}
-impl<'de> de::Deserialize<'de> for GeomListT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| GeomListSeed(st).deserialize(d).map(GeomListT))
-    }
-}
-impl<'de> de::Deserialize<'de> for ElementT {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| ElementSeed(st).deserialize(d).map(ElementT))
+
+    fn num<E: de::Error>(self, n: serde_json::Number, x: f64) -> Result<Out, E> {
+        number::<E>(self.st)?;
+        self.scalar(Value::Number(n), "a number", Some(x))
     }
 }
 
-/// The kind of a root value that is not an object (read only for its kind).
-pub(crate) struct KindT(pub(crate) &'static str);
-impl<'de> de::Deserialize<'de> for KindT {
+impl<'de> Visitor<'de> for Any<'_, '_> {
+    type Value = Out;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Out, E> {
+        self.scalar(Value::Bool(v), "a boolean", None)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Out, E> {
+        self.num(v.into(), v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Out, E> {
+        self.num(v.into(), v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Out, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => self.num(n, v),
+            None => {
+                let marker = OVERFLOW[usize::from(v < 0.0)].to_owned();
+                self.scalar(Value::String(marker), OVERFLOW_KIND, None)
+            }
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Out, E> {
+        if let Mode::Key = self.mode {
+            // Keys are checked by the object reading them, with its path.
+            return Ok(Out::Key(v.to_owned()));
+        }
+        string::<E>(self.st, v)?;
+        let kind = if overflow_kind(v).is_some() {
+            OVERFLOW_KIND
+        } else {
+            "a string"
+        };
+        let keep = matches!(self.mode, Mode::Value { keep: true }) || kind == OVERFLOW_KIND;
+        self.scalar(
+            Value::String(if keep { v.to_owned() } else { String::new() }),
+            kind,
+            None,
+        )
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Out, E> {
+        self.scalar(Value::Null, "null", None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Out, E> {
+        self.visit_unit()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Out, A::Error> {
+        let st = self.st;
+        match self.mode {
+            Mode::Value { keep } => {
+                let mut out = Vec::new();
+                elements(st, &mut seq, |seq| {
+                    match seq.next_element_seed(val(st, keep))? {
+                        Some(v) => {
+                            if keep {
+                                out.push(into_value(v));
+                            }
+                            Ok(true)
+                        }
+                        None => Ok(false),
+                    }
+                })?;
+                Ok(Out::Value(Value::Array(out)))
+            }
+            Mode::GeomList => {
+                let mut out = Vec::new();
+                elements(st, &mut seq, |seq| {
+                    match seq.next_element_seed(Any {
+                        st,
+                        mode: Mode::Geom,
+                    })? {
+                        Some(Out::Geom(g)) => {
+                            out.push(g);
+                            Ok(true)
+                        }
+                        Some(_) => Ok(true),
+                        None => Ok(false),
+                    }
+                })?;
+                Ok(Out::GeomList(GeomList::Array(out)))
+            }
+            Mode::Coords(out) => {
+                let at = out.len();
+                out.push(Tok::Arr(0));
+                elements(st, &mut seq, |seq| {
+                    Ok(seq
+                        .next_element_seed(Any {
+                            st,
+                            mode: Mode::Coords(&mut *out),
+                        })?
+                        .is_some())
+                })?;
+                out[at] = Tok::Arr((out.len() - at - 1) as u32);
+                Ok(Out::Done)
+            }
+            mode => {
+                val(st, false).visit_seq(seq)?;
+                Any { st, mode }.scalar(Value::Null, "an array", None)
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Out, A::Error> {
+        let st = self.st;
+        match self.mode {
+            Mode::Value { keep } => {
+                let mut out = Map::new();
+                members(st, &mut map, |key, map| {
+                    let v = map.next_value_seed(val(st, keep))?;
+                    if keep {
+                        out.insert(key.to_owned(), into_value(v));
+                    }
+                    Ok(())
+                })?;
+                Ok(Out::Value(Value::Object(out)))
+            }
+            Mode::Geom => {
+                let mut g = GeomObj::default();
+                members(st, &mut map, |key, map| {
+                    match key {
+                        "type" => g.ty = Some(into_value(map.next_value_seed(val(st, true))?)),
+                        "coordinates" => {
+                            let mut out = Vec::new();
+                            map.next_value_seed(Any {
+                                st,
+                                mode: Mode::Coords(&mut out),
+                            })?;
+                            g.coordinates = Some(Coords(out));
+                        }
+                        "geometries" => {
+                            if let Out::GeomList(l) = map.next_value_seed(Any {
+                                st,
+                                mode: Mode::GeomList,
+                            })? {
+                                g.geometries = Some(l);
+                            }
+                        }
+                        _ => {
+                            map.next_value_seed(val(st, false))?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                Ok(Out::Geom(RawGeom::Object(g)))
+            }
+            Mode::Element => {
+                let mut f = RawFeature::default();
+                members(st, &mut map, |key, map| {
+                    match key {
+                        "type" => f.ty = Some(into_value(map.next_value_seed(val(st, true))?)),
+                        "id" => f.id = Some(into_value(map.next_value_seed(val(st, true))?)),
+                        "properties" => {
+                            f.properties = Some(into_value(map.next_value_seed(val(st, true))?))
+                        }
+                        "geometry" => {
+                            if let Out::Geom(g) = map.next_value_seed(Any {
+                                st,
+                                mode: Mode::Geom,
+                            })? {
+                                f.geometry = Some(g);
+                            }
+                        }
+                        _ => {
+                            map.next_value_seed(val(st, false))?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                Ok(Out::Element(RawElement::Feature(f)))
+            }
+            mode => {
+                val(st, false).visit_map(map)?;
+                Any { st, mode }.scalar(Value::Null, "an object", None)
+            }
+        }
+    }
+}
+
+/// One value of the reader, read as [`State::what`] says: a `Deserialize` reading
+/// [`STATE`], so serde_json's stream deserializer (which says where a value ended) can read
+/// it.
+pub(crate) struct Top(pub(crate) Out);
+
+impl<'de> de::Deserialize<'de> for Top {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        STATE.with(|st| skip_kind(st, d).map(KindT))
+        STATE.with(|st| {
+            let what = st.borrow().what;
+            let mode = match what {
+                What::Key => Mode::Key,
+                What::Value => Mode::Value { keep: true },
+                What::Kind => Mode::Value { keep: false },
+                What::Geom => Mode::Geom,
+                What::GeomList => Mode::GeomList,
+                What::Element => Mode::Element,
+                What::Coords => {
+                    let mut out = Vec::new();
+                    Any {
+                        st,
+                        mode: Mode::Coords(&mut out),
+                    }
+                    .deserialize(d)?;
+                    return Ok(Top(Out::Coords(Coords(out))));
+                }
+            };
+            let out = Any { st, mode }.deserialize(d)?;
+            Ok(Top(match (what, out) {
+                (What::Kind, Out::Value(v)) => Out::Kind(super::json::kind_of(&v)),
+                (_, out) => out,
+            }))
+        })
     }
 }

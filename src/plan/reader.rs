@@ -10,8 +10,8 @@
 
 use super::json::MAX_FEATURES;
 use super::raw::{
-    too_many, with_state, Coords, CoordsT, ElementT, GeomList, GeomListT, GeomT, KeyT, KindT,
-    RawElement, RawGeom, Seg, State, ValueT, CAP, DEPTH, OVERFLOW,
+    too_many, with_state, Coords, GeomList, Out, RawElement, RawGeom, Seg, State, Top, What, CAP,
+    DEPTH, OVERFLOW,
 };
 use super::source::{looks_like_gbk, too_big};
 use serde_json::{Map, Value};
@@ -615,14 +615,15 @@ impl FileReader {
         }
     }
 
-    /// Reads one value at `pos` with serde_json as `T`, under `path` and `depth`.
-    fn value<T: serde::de::DeserializeOwned>(
+    /// Reads one value at `pos` with serde_json, as `what`, under `path` and `depth`.
+    fn value(
         &mut self,
+        what: What,
         last: bool,
         ctx: Ctx,
         path: Vec<Seg>,
         depth: usize,
-    ) -> Step<T> {
+    ) -> Step<Out> {
         if !last && self.ready < self.retry_at {
             return Step::More;
         }
@@ -632,8 +633,9 @@ impl FileReader {
         let (numbers, dups) = (self.state.numbers, self.state.duplicates.len());
         self.state.path = path;
         self.state.depth = depth;
+        self.state.what = what;
         let (r, off) = with_state(&mut self.state, || {
-            let mut s = serde_json::Deserializer::from_slice(slice).into_iter::<T>();
+            let mut s = serde_json::Deserializer::from_slice(slice).into_iter::<Top>();
             let r = s.next();
             (r, s.byte_offset())
         });
@@ -646,7 +648,7 @@ impl FileReader {
                 undo(&mut self.state);
                 Step::More
             }
-            Some(Ok(v)) => {
+            Some(Ok(Top(v))) => {
                 self.pos = start + off;
                 self.retry_at = 0;
                 Step::Got(v)
@@ -699,8 +701,11 @@ impl FileReader {
                     Step::Got(())
                 }
             },
-            Stage::Other => match self.value::<KindT>(last, Ctx::Root, Vec::new(), 0) {
-                Step::Got(KindT(kind)) => {
+            Stage::Other => match self.value(What::Kind, last, Ctx::Root, Vec::new(), 0) {
+                Step::Got(out) => {
+                    let Out::Kind(kind) = out else {
+                        unreachable!("read as a kind")
+                    };
                     self.root_other = Some(kind);
                     self.stage = Stage::Done;
                     Step::Got(())
@@ -766,8 +771,11 @@ impl FileReader {
             }
             _ => return self.fail_at(self.pos, "expected `,` or `}`"),
         }
-        match self.value::<KeyT>(last, Ctx::Root, Vec::new(), 1) {
-            Step::Got(KeyT(key)) => {
+        match self.value(What::Key, last, Ctx::Root, Vec::new(), 1) {
+            Step::Got(out) => {
+                let Out::Key(key) = out else {
+                    unreachable!("read as a key")
+                };
                 if key.len() > super::json::MAX_STRING_BYTES {
                     // Where serde_json stood when the old reader's check failed: past the
                     // whitespace after the key, or past a `}`.
@@ -816,34 +824,34 @@ impl FileReader {
             return Step::Got(());
         }
         let path = vec![Seg::Key(key.clone())];
-        macro_rules! read {
-            ($t:ident, $store:expr) => {
-                match self.value::<$t>(last, Ctx::Member, path, 1) {
-                    Step::Got($t(v)) => {
-                        #[allow(clippy::redundant_closure_call)]
-                        ($store)(self, v);
-                    }
-                    Step::More => {
-                        self.stage = Stage::Value(key);
-                        return Step::More;
-                    }
-                    Step::Failed => return Step::Failed,
-                }
-            };
-        }
-        match key.as_str() {
-            "geometry" => read!(GeomT, |s: &mut Self, v| s.root.geometry = Some(v)),
-            "coordinates" => read!(CoordsT, |s: &mut Self, v| s.root.coordinates = Some(v)),
-            "geometries" => read!(GeomListT, |s: &mut Self, v| s.root.geometries = Some(v)),
-            "features" => read!(ValueT, |s: &mut Self, v| {
-                if s.root.features.take().is_some() {
+        let what = match key.as_str() {
+            "geometry" => What::Geom,
+            "coordinates" => What::Coords,
+            "geometries" => What::GeomList,
+            _ => What::Value,
+        };
+        let out = match self.value(what, last, Ctx::Member, path, 1) {
+            Step::Got(out) => out,
+            Step::More => {
+                self.stage = Stage::Value(key);
+                return Step::More;
+            }
+            Step::Failed => return Step::Failed,
+        };
+        match out {
+            Out::Geom(g) => self.root.geometry = Some(g),
+            Out::Coords(c) => self.root.coordinates = Some(c),
+            Out::GeomList(l) => self.root.geometries = Some(l),
+            Out::Value(v) if key == "features" => {
+                if self.root.features.take().is_some() {
                     sink.reset();
                 }
-                s.root.features = Some(Features::Value(v));
-            }),
-            _ => read!(ValueT, |s: &mut Self, v| {
-                s.root.members.insert(key.clone(), v);
-            }),
+                self.root.features = Some(Features::Value(v));
+            }
+            Out::Value(v) => {
+                self.root.members.insert(key.clone(), v);
+            }
+            _ => {}
         }
         self.member_done(key);
         self.stage = Stage::Obj { first: false };
@@ -893,8 +901,11 @@ impl FileReader {
         let path = vec![Seg::Key("features".to_owned()), Seg::Index(n)];
         let numbers = self.state.numbers;
         let dups = self.state.duplicates.len();
-        match self.value::<ElementT>(last, Ctx::Element, path, 2) {
-            Step::Got(ElementT(e)) => {
+        match self.value(What::Element, last, Ctx::Element, path, 2) {
+            Step::Got(out) => {
+                let Out::Element(e) = out else {
+                    unreachable!("read as an element")
+                };
                 if n >= MAX_FEATURES {
                     // Where serde_json stood when the old reader's cap failed (its `end_seq`).
                     let q = match self.peek() {
