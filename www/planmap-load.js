@@ -1,12 +1,16 @@
 // Loading `src`: the manifest (or a bare GeoJSON) with the wasm, then every layer file it
-// names in parallel, all into the core in one call; a large file (over 8 MB, or of unknown
-// size) is streamed instead, off the page's thread (planmap-stream.js). A missing layer is a warning (the loader
-// names it), a missing manifest a readable failure; a late answer for an older `src` is dropped.
+// names in parallel, each fed to the core's incremental reader chunk by chunk as it arrives
+// (beginFeed, feed, endFile … finishFeed). A missing layer is a warning (the loader names it),
+// a missing manifest a readable failure; a late answer for an older `src` is dropped.
 //
-// Files are fetched as bytes and decoded by the core (decodeFile), so the widget and
-// `cargo xtask validate` agree on every encoding. Layer files must resolve on the page's
+// Files go to the core as bytes and are decoded there, as `cargo xtask validate` decodes
+// them, so the two agree on every encoding. Layer files must resolve on the page's
 // origin under the manifest's folder (the core refuses other names before they are fetched);
 // a network failure is reported as such, not as "file not found".
+//
+// A large file (over 8 MB, or of unknown size) is streamed instead, off the page's thread, in a
+// worker that hands its features over in batches (planmap-stream.js); the element's `max-size`
+// (MB) lowers the size cap, said before the download when the server sends the length.
 import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 import { maxBytes, streams, streamPlan, pause } from './planmap-stream.js';
 
@@ -14,12 +18,11 @@ import { maxBytes, streams, streamPlan, pause } from './planmap-stream.js';
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
 
 /**
- * The response for `url` (its headers in), or an error naming its path and the HTTP status or
- * network failure.
+ * The response for `url`, or an error naming its path and the HTTP status or network failure.
  * @param {URL} url
  * @returns {Promise<Response>}
  */
-async function open(url) {
+async function fetchOk(url) {
   /** @type {Response} */
   let res;
   try {
@@ -32,40 +35,103 @@ async function open(url) {
 }
 
 /**
- * The bytes of `url`, or an error naming its path and the HTTP status or network failure.
+ * Feeds the body of `res` to the core's reader of the current file as its chunks arrive, so
+ * the parse overlaps the download (issue 13). Returns the chunks (kept for the exports and
+ * the extras, which read the files again), or null when a newer `src` took over.
+ * @param {PlanMapElement} el
+ * @param {number} token
  * @param {URL} url
- * @returns {Promise<Uint8Array>}
+ * @param {Response} res
+ * @returns {Promise<Uint8Array[] | null>}
  */
-async function fetchBytes(url) {
-  return new Uint8Array(await (await open(url)).arrayBuffer());
-}
-
-/**
- * A file's bytes as text, decoded by the core as the validator decodes them (UTF-8; UTF-16 and
- * GBK named as such in the error), or an error naming its path.
- * @param {CoreModule} core
- * @param {URL} url
- * @param {Uint8Array} bytes
- */
-function decodeFile(core, url, bytes) {
-  try {
-    return core.decodeFile(bytes);
-  } catch (e) {
-    throw new Error(`${url.pathname}: ${/** @type {Error} */ (e).message}`);
+async function feedBody(el, token, url, res) {
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  const map = /** @type {NonNullable<PlanMapElement['_map']>} */ (el._map);
+  if (!res.body) {
+    const all = new Uint8Array(await res.arrayBuffer());
+    if (token !== el._loadToken) return null;
+    map.feed(all);
+    return [all];
+  }
+  const reader = res.body.getReader();
+  for (;;) {
+    /** @type {ReadableStreamReadResult<Uint8Array>} */
+    let r;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+    }
+    if (token !== el._loadToken) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    if (r.done) return chunks;
+    chunks.push(r.value);
+    map.feed(r.value);
+    if (map.fileFailed()) {
+      // The rest cannot make it load (too big, not UTF-8, broken JSON): stop the download.
+      reader.cancel().catch(() => {});
+      return chunks;
+    }
   }
 }
 
 /**
- * The text of `url` (fetched, then decoded by the core), within the element's size cap.
- * @param {CoreModule} core
- * @param {URL} url
- * @param {number} max
+ * One file's bytes from its chunks.
+ * @param {Uint8Array[]} chunks
  */
-async function fetchText(core, url, max) {
-  const bytes = await fetchBytes(url);
-  const refused = core.sizeRefusal(bytes.length, max);
-  if (refused) throw new Error(`${url.pathname}: ${refused}`);
-  return decodeFile(core, url, bytes);
+function joined(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Text of a file that loaded: UTF-8, or UTF-16 with its byte order mark (the core refused
+ * anything else before this is asked).
+ * @param {Uint8Array} b
+ */
+function textOf(b) {
+  const enc = b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(enc, { fatal: true }).decode(b);
+}
+
+/**
+ * The loaded files as the exports and the extras read them (`{name, text, files}`), decoded
+ * only when first asked for: the first frame never waits on it.
+ * @param {string} name
+ * @param {Uint8Array[]} entry
+ * @param {[string, Uint8Array[]][]} layers
+ */
+function lazyFiles(name, entry, layers) {
+  /** @type {string | null} */
+  let text = null;
+  /** @type {string[] | null} */
+  let files = null;
+  return {
+    name,
+    get text() {
+      return (text ??= textOf(joined(entry)));
+    },
+    get files() {
+      if (!files) {
+        files = [];
+        for (const [n, chunks] of layers) {
+          try {
+            files.push(n, textOf(joined(chunks)));
+          } catch { /* the loader skipped it too */ }
+        }
+      }
+      return files;
+    },
+  };
 }
 
 /**
@@ -101,16 +167,18 @@ export async function loadPlan(el) {
   let loading = false;
   try {
     const base = new URL(src, document.baseURI);
-    // The wasm and the manifest download together, then every layer at once: one after the
+    // The wasm and the entry file download together, then every layer at once: one after the
     // other they cost a round trip each, most of a slow phone's wait (issue 13).
-    let [core, res] = await Promise.all([loadWasm(), open(base)]);
+    let [core, res] = await Promise.all([loadWasm(), fetchOk(base)]);
     if (token !== el._loadToken) return;
     lastPanic(core); // a message left by another element's trap is not this load's
     const name = decodeURIComponent(base.pathname.split('/').pop() || src);
     const max = maxBytes(el);
-    const announced = Number(res.headers.get('content-length'));
-    const refused = res.headers.get('content-encoding') ? null : core.sizeRefusal(announced || 0, max);
-    if (refused) throw new Error(`${name}: ${refused}`);
+    const refused = res.headers.get('content-encoding') ? null : core.sizeRefusal(Number(res.headers.get('content-length')) || 0, max);
+    if (refused) {
+      res.body?.cancel().catch(() => {});
+      throw new Error(`${name}: ${refused}`);
+    }
     if (streams(res)) {
       // Large (or of unknown size): read as it arrives, off the page's thread (issue 13).
       loading = true;
@@ -118,32 +186,9 @@ export async function loadPlan(el) {
       loading = false;
       if (warnings === null || token !== el._loadToken) return;
       if (warnings !== 'manifest') return await shown(el, warnings, null, pause);
-      res = await open(base); // a manifest after all: its layers, the usual way
+      res = await fetchOk(base); // a manifest after all: read the usual way, with its layers
+      if (token !== el._loadToken) return;
     }
-    const manifest = new Uint8Array(await res.arrayBuffer());
-    if (token !== el._loadToken) return;
-    const tooBig = core.sizeRefusal(manifest.length, max);
-    if (tooBig) throw new Error(`${name}: ${tooBig}`);
-    const text = decodeFile(core, base, manifest);
-    const names = core.layerFiles(text);
-    const texts = await Promise.all(names.map((name) => {
-      const url = layerURL(core, base, name);
-      if (typeof url === 'string') {
-        console.warn(`planmap: ${url}`);
-        return null;
-      }
-      return fetchText(core, url, max).catch((e) => {
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-        return null;
-      });
-    }));
-    /** @type {string[]} */
-    const files = [];
-    names.forEach((name, i) => {
-      const layer = texts[i];
-      if (layer !== null) files.push(name, layer);
-    });
-    if (token !== el._loadToken) return;
     if (el._map && el._core !== core) {
       try { el._map.free(); } catch { /* its instance trapped */ }
       el._map = null;
@@ -152,14 +197,65 @@ export async function loadPlan(el) {
       el._map = new core.PlanMap(el._canvas);
       el._core = core;
     }
+    const map = el._map;
     el._dead = false;
-    el._map.setLang(el.getAttribute('lang') || 'zh-CN');
-    el._map.setTheme(el.getAttribute('theme') || 'light');
+    // Parsed as it arrives, from bytes, once (no text copy, no second parse for the layers'
+    // names): the core reads each feature as soon as its bytes are in.
+    loading = true;
+    map.beginFeed(name, max);
+    const entry = await feedBody(el, token, base, res);
+    if (!entry) return;
+    /** @type {string[]} */
+    let names;
+    try {
+      names = map.endFile();
+    } catch (e) {
+      throw new Error(`${base.pathname}: ${/** @type {Error} */ (e).message}`);
+    }
+    loading = false;
+    const responses = names.map((layer) => {
+      const url = layerURL(core, base, layer);
+      if (typeof url === 'string') {
+        console.warn(`planmap: ${url}`);
+        return null;
+      }
+      return fetchOk(url).then((r) => /** @type {[URL, Response]} */ ([url, r]), (e) => {
+        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
+        return null;
+      });
+    });
+    /** @type {[string, Uint8Array[]][]} */
+    const layers = [];
+    for (const [i, layer] of names.entries()) {
+      const got = await responses[i];
+      if (token !== el._loadToken) return;
+      if (!got) continue;
+      loading = true;
+      map.beginFile(layer);
+      /** @type {Uint8Array[] | null} */
+      let chunks;
+      try {
+        chunks = await feedBody(el, token, got[0], got[1]);
+      } catch (e) {
+        if (token !== el._loadToken) return;
+        console.warn(`planmap: ${/** @type {Error} */ (e).message}`);
+        map.abortFile('network error');
+        loading = false;
+        continue;
+      }
+      if (!chunks) return;
+      map.endFile();
+      loading = false;
+      layers.push([layer, chunks]);
+    }
+    if (token !== el._loadToken) return;
+    map.setLang(el.getAttribute('lang') || 'zh-CN');
+    map.setTheme(el.getAttribute('theme') || 'light');
     loading = true;
     /** @type {string[]} */
-    const warnings = JSON.parse(el._map.load(name, text, files));
+    const warnings = JSON.parse(map.finishFeed());
     loading = false;
-    await shown(el, warnings, { name, text, files });
+    await shown(el, warnings, lazyFiles(name, entry, layers));
   } catch (e) {
     if (token !== el._loadToken) return;
     if (el._trapped(e, loading ? src : null)) return;
@@ -168,11 +264,11 @@ export async function loadPlan(el) {
 }
 
 /**
- * After a load: the warnings said, the chrome built for the plan, the first frame asked for.
+ * After a load: the warnings said, the first frame drawn, the chrome built for the plan.
  * @param {PlanMapElement} el
  * @param {string[]} warnings
  * @param {import('./planmap-element.js').PlanFiles | null} files what exports and the extras
- *   reload from (null for a streamed file, which is not kept as text)
+ *   read the files from (null for a streamed file, which is not kept)
  * @param {() => Promise<unknown>} [between] awaited before and after the first frame (a streamed
  *   plan's: its style, the frame, its thousands of list entries are then a task each, none long)
  */

@@ -126,7 +126,7 @@ export async function streamPlan(el, core, res, url, name, token) {
   const streamed = new core.StreamedPlan();
   let taken = false;
   try {
-    const module = coreModule();
+    const module = await coreModule();
     const worker = workerURL();
     const finished = worker && module && typeof Worker === 'function'
       ? await inWorker(el, worker, module, res, url, name, streamed, progress, token)
@@ -259,15 +259,22 @@ async function onPage(el, core, res, name, streamed, progress, token) {
           return null;
         }
         const slice = value.subarray(at, at + SLICE);
-        stream.feed(slice);
+        const failed = stream.feed(slice);
         bytes += slice.length;
+        if (failed) {
+          // The rest cannot make it load (too big, not UTF-8, broken JSON): finish says why.
+          reader.cancel().catch(() => {});
+          return stream.finish();
+        }
         take(BATCH_POSITIONS / 4, BATCH_FEATURES / 4);
         progress.update(bytes, stream.features);
         await pause(); // the page's input comes first
       }
     }
-    const finished = stream.finish();
     take(0, 0);
+    const finished = stream.finish();
+    const last = stream.lastBatch();
+    if (last) streamed.ingest(last);
     return finished;
   } finally {
     stream.free();

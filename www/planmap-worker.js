@@ -39,7 +39,11 @@ async function run({ module, body, url, name, max }) {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
-    stream.feed(value);
+    if (stream.feed(value)) {
+      // The rest cannot make it load (too big, not UTF-8, broken JSON): finish says why.
+      reader.cancel().catch(() => {});
+      break;
+    }
     const b = stream.takeBatch(BATCH_POSITIONS, BATCH_FEATURES);
     if (b) {
       self.postMessage({ type: 'batch', batch: b.buffer, bytes, features: stream.features }, [b.buffer]);
@@ -49,10 +53,13 @@ async function run({ module, body, url, name, max }) {
       last = performance.now();
     }
   }
+  const rest = stream.takeBatch(0, 0);
+  if (rest) self.postMessage({ type: 'batch', batch: rest.buffer, bytes, features: stream.features }, [rest.buffer]);
+  const features = stream.features;
   const finished = stream.finish();
-  const b = stream.takeBatch(0, 0); // the last features
+  const b = stream.lastBatch(); // the features read at the end
   const batch = b?.buffer;
-  self.postMessage({ type: 'done', finished, batch, bytes, features: stream.features }, batch ? [batch] : []);
+  self.postMessage({ type: 'done', finished, batch, bytes, features }, batch ? [batch] : []);
 }
 
 self.onmessage = ({ data }) => {

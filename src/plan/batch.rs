@@ -13,11 +13,40 @@
 //! label point (two f64), a u8 count of levels, each a u8 level and a multipolygon.
 
 use super::model::*;
-use super::stream::Pieces;
 use super::text::Text;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 
 const MAGIC: &[u8; 4] = b"PMB1";
+
+/// Features read and handed out before the plan's end ([`PlanFeed::take_pieces`](super::PlanFeed::take_pieces)).
+#[derive(Debug, Default)]
+pub struct Pieces {
+    /// Areas (a bare file's polygons).
+    pub areas: Vec<Area>,
+    /// Lines.
+    pub lines: Vec<LineFeature>,
+    /// Points.
+    pub points: Vec<PointFeature>,
+}
+
+impl Pieces {
+    /// How many positions (vertices) the pieces hold.
+    pub fn positions(&self) -> usize {
+        let areas: usize = self.areas.iter().map(|a| positions(&a.geometry)).sum();
+        let lines: usize = self
+            .lines
+            .iter()
+            .flat_map(|l| &l.geometry.0)
+            .map(|l| l.0.len())
+            .sum();
+        areas + lines + self.points.len()
+    }
+
+    /// `true` when there is nothing.
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty() && self.lines.is_empty() && self.points.is_empty()
+    }
+}
 
 /// What a malformed batch is called (only a bug could make one).
 const BAD: &str = "a malformed feature batch";

@@ -5,20 +5,22 @@ pub mod batch;
 mod diagnostic;
 mod geometry;
 mod json;
+#[cfg(test)]
+mod legacy;
 mod load;
 mod model;
+mod raw;
+mod reader;
 mod source;
-mod stream;
 mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
 pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_BYTES};
+pub use load::{layer_files, load, load_bytes, FileSource, Loaded, PlanFeed, MAX_VALUE};
 #[cfg(not(target_arch = "wasm32"))]
-pub use load::DirSource;
-pub use load::{layer_files, load, FileSource, Loaded, MAX_VALUE};
+pub use load::{load_path, load_path_capped, DirSource};
 pub use model::*;
 pub use source::{check_layer_path, decode, size_refusal, size_refusal_streaming};
 #[cfg(not(target_arch = "wasm32"))]
 pub use source::{read_file, read_file_capped};
-pub use stream::{FeatureStream, Finished, Pieces, MAX_STREAM_POSITIONS};
 pub use text::{Lang, Text};

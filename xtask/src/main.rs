@@ -5,6 +5,8 @@
 //!   and serve it at http://127.0.0.1:8080/, offline unless `--basemap` is given; the key may
 //!   come from `PLANMAP_TIANDITU_KEY` instead (it is never written to `dist/`)
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
+//! - `size [--names]`: build only the map's wasm and print its shipped size (raw, gzip -9);
+//!   `--names` also writes a copy with function names for twiggy
 //! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench [--only frames|phone] [--cases …]`: planmap, ECharts and Leaflet side by side and the
@@ -16,6 +18,7 @@
 mod compress;
 mod dist;
 mod fuzz;
+mod glue;
 mod package;
 mod preload;
 mod serve;
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "dist" => dist::build().map(|_| ExitCode::SUCCESS),
+        "size" => dist::size(rest).map(|_| ExitCode::SUCCESS),
         "package" => package::run().map(|_| ExitCode::SUCCESS),
         "demo" => {
             let port = match rest
@@ -185,28 +189,9 @@ fn validate(args: &[String]) -> ExitCode {
     let mut failed = false;
     for p in &paths {
         let path = Path::new(p);
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        // Past the element's streaming threshold, read as the element reads it: streamed.
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        if size > STREAM_ABOVE {
-            match validate_streamed(p, max) {
-                Some(ok) => {
-                    failed |= !ok;
-                    continue;
-                }
-                None => {} // a manifest: read the usual way
-            }
-        }
-        // The same capped, UTF-8-only reading the widget's bytes go through.
-        let text = match planmap::plan::read_file_capped(path, max) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{p}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        match planmap::plan::load(p, &text, &planmap::plan::DirSource(dir)) {
+        // Read in pieces as it is parsed, with the same capped, UTF-8-only decoding the
+        // widget's bytes go through.
+        match planmap::plan::load_path_capped(path, max) {
             Ok(loaded) => {
                 for d in &loaded.diagnostics {
                     println!("{d}");
@@ -239,66 +224,6 @@ fn validate(args: &[String]) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Files larger than this are streamed by the element (www/planmap-stream.js), and so here.
-const STREAM_ABOVE: u64 = 8 * 1024 * 1024;
-
-/// Validates a large file as the element reads it, feature by feature (`plan::FeatureStream`):
-/// `Some(ok)`, or `None` when it is a manifest after all.
-fn validate_streamed(p: &str, max: usize) -> Option<bool> {
-    use std::io::Read;
-    let mut f = match std::fs::File::open(p) {
-        Ok(f) => f,
-        Err(e) => {
-            println!("{p}: cannot read: {e}");
-            return Some(false);
-        }
-    };
-    let mut s = planmap::plan::FeatureStream::new(p, max);
-    let mut buf = vec![0; 1 << 20];
-    let (mut areas, mut lines, mut points) = (0, 0, 0);
-    let mut count = |s: &mut planmap::plan::FeatureStream| {
-        let got = s.take();
-        areas += got.areas.len();
-        lines += got.lines.len();
-        points += got.points.len();
-    };
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) => {
-                println!("{p}: cannot read: {e}");
-                return Some(false);
-            }
-        };
-        if let Err(m) = s.feed(&buf[..n]) {
-            println!("{p}: {m}");
-            return Some(false);
-        }
-        count(&mut s);
-    }
-    match s.finish() {
-        Ok(planmap::plan::Finished::Plan { warnings, .. }) => {
-            count(&mut s);
-            for d in &warnings {
-                println!("{d}");
-            }
-            println!(
-                "OK {p} (streamed): {areas} areas, {points} points, {lines} lines, {} warning(s)",
-                warnings.len()
-            );
-            Some(true)
-        }
-        Ok(planmap::plan::Finished::Manifest) => None,
-        Err(e) => {
-            for d in &e.diagnostics {
-                println!("{d}");
-            }
-            Some(false)
-        }
     }
 }
 

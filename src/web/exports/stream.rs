@@ -7,7 +7,7 @@ use super::{to_js, PlanMap};
 use crate::geom::{prepare, project_area, ProjectedPlan};
 use crate::map::PlanView;
 use crate::plan::batch::{self, Prepared};
-use crate::plan::{self, Area, Finished, LineFeature, Loaded, Plan, PointFeature};
+use crate::plan::{self, Area, LineFeature, Loaded, Plan, PointFeature};
 use geo::MultiPolygon;
 use wasm_bindgen::prelude::*;
 
@@ -18,11 +18,11 @@ pub fn size_refusal(len: f64, max: f64) -> Option<String> {
     plan::size_refusal(len.max(0.0) as usize, max.max(0.0) as usize)
 }
 
-/// A file read as its bytes arrive.
+/// A file read as its bytes arrive (the core's `PlanFeed`), its features handed out in
+/// batches.
 #[wasm_bindgen(js_name = FeatureStream)]
 pub struct WebFeatureStream {
-    inner: plan::FeatureStream,
-    name: String,
+    inner: Option<plan::PlanFeed>,
 }
 
 #[wasm_bindgen(js_class = FeatureStream)]
@@ -36,29 +36,23 @@ impl WebFeatureStream {
             plan::MAX_FILE_BYTES
         };
         WebFeatureStream {
-            inner: plan::FeatureStream::new(name, max),
-            name: name.to_owned(),
+            inner: Some(plan::PlanFeed::with_limit(name, max)),
         }
     }
 
-    /// Reads the next bytes of the file; throws when the file cannot be shown (`name: why`,
-    /// as the loader says it).
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.inner
-            .feed(chunk)
-            .map_err(|m| JsError::new(&format!("{}: {m}", self.name)))
+    /// Reads the next bytes of the file. Returns `true` once the file cannot load whatever
+    /// follows (too big, not UTF-8, broken JSON): the download may stop.
+    pub fn feed(&mut self, chunk: &[u8]) -> bool {
+        self.inner.as_mut().is_some_and(|f| {
+            f.feed(chunk);
+            f.file_failed()
+        })
     }
 
     /// Features read so far.
     #[wasm_bindgen(getter)]
     pub fn features(&self) -> u32 {
-        self.inner.features() as u32
-    }
-
-    /// Positions (vertices) read so far.
-    #[wasm_bindgen(getter)]
-    pub fn positions(&self) -> f64 {
-        self.inner.positions() as f64
+        self.inner.as_ref().map_or(0, |f| f.features_read() as u32)
     }
 
     /// The features read and not yet handed out, as one batch with each area's label point
@@ -66,33 +60,64 @@ impl WebFeatureStream {
     /// `min_positions` positions or `min_features` features wait; else nothing.
     #[wasm_bindgen(js_name = takeBatch)]
     pub fn take_batch(&mut self, min_positions: u32, min_features: u32) -> Option<Vec<u8>> {
-        let (features, positions) = self.inner.waiting();
+        let f = self.inner.as_mut()?;
+        let (features, positions) = f.waiting();
         if features == 0 || (positions < min_positions as usize && features < min_features as usize)
         {
             return None;
         }
-        let pieces = self.inner.take();
-        let prepared: Vec<Prepared> = pieces.areas.iter().map(|a| prepare(&a.geometry)).collect();
-        Some(batch::encode(&pieces, &prepared))
+        Some(encode(&f.take_pieces()))
     }
 
-    /// Ends the stream: JSON `{"warnings": […]}`, or `{"manifest": true}` when the file is a
-    /// planmap manifest (the page loads it the usual way); throws when nothing can be shown.
-    /// Take the last batch after it.
+    /// Ends the stream: JSON `{"warnings": […], "title", "crs", "batch"?}` (the last features
+    /// in `lastBatch`), or `{"manifest": true}` when the file is a planmap manifest (the page
+    /// loads it the usual way, its layers with it); throws when nothing can be shown.
     pub fn finish(&mut self) -> Result<String, JsError> {
-        match self.inner.finish() {
-            Ok(Finished::Plan { plan, warnings }) => {
-                let w: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-                Ok(to_js(serde_json::json!({
-                    "warnings": w,
-                    "title": plan.title.zh,
-                    "crs": plan.crs,
-                })))
-            }
-            Ok(Finished::Manifest) => Ok(to_js(serde_json::json!({"manifest": true}))),
-            Err(e) => Err(JsError::new(&e.to_string())),
+        let mut f = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("the stream has ended"))?;
+        if !f.end_file().is_empty() {
+            return Ok(to_js(serde_json::json!({"manifest": true})));
         }
+        // The last features, read when the file ended.
+        let last = f.take_pieces();
+        let loaded = f.finish().map_err(|e| JsError::new(&e.to_string()))?;
+        let mut plan = loaded.plan;
+        let mut rest = batch::Pieces {
+            areas: std::mem::take(&mut plan.areas),
+            lines: std::mem::take(&mut plan.lines),
+            points: std::mem::take(&mut plan.points),
+        };
+        rest.areas.splice(0..0, last.areas);
+        rest.lines.splice(0..0, last.lines);
+        rest.points.splice(0..0, last.points);
+        LAST.with(|l| *l.borrow_mut() = (!rest.is_empty()).then(|| encode(&rest)));
+        let w: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        Ok(to_js(serde_json::json!({
+            "warnings": w,
+            "title": plan.title.zh,
+            "crs": plan.crs,
+        })))
     }
+
+    /// The last batch, after `finish` (the features read at the file's end, or a Feature or
+    /// bare geometry read whole); nothing when none are left.
+    #[wasm_bindgen(js_name = lastBatch)]
+    pub fn last_batch(&mut self) -> Option<Vec<u8>> {
+        LAST.with(|l| l.borrow_mut().take())
+    }
+}
+
+thread_local! {
+    /// `finish`'s last batch until `lastBatch` takes it.
+    static LAST: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `pieces` as one batch, with what is prepared for each area.
+fn encode(pieces: &batch::Pieces) -> Vec<u8> {
+    let prepared: Vec<Prepared> = pieces.areas.iter().map(|a| prepare(&a.geometry)).collect();
+    batch::encode(pieces, &prepared)
 }
 
 /// A streamed plan arriving on the page, batch by batch.
@@ -173,7 +198,7 @@ impl PlanMap {
         };
         let mut pv = PlanView::with_projection(loaded, proj, self.size);
         pv.warnings = warnings.clone();
-        self.show(pv);
+        self.show_view(pv);
         Ok(to_js(serde_json::json!(warnings)))
     }
 }
