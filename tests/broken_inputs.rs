@@ -181,7 +181,7 @@ fn each_cap_is_named_when_a_file_passes_it() {
         "{{\"type\":\"Feature\",\"properties\":{{}},\"geometry\":{{\"type\":\"MultiLineString\",\"coordinates\":[{rings}]}}}}"
     );
     assert!(
-        err(&numbers).starts_with("cap.geojson: more than 10000000 numbers; planmap reads at most 10000000 per file (about 5000000 positions: the vertex cap) (at line 1, column "),
+        err(&numbers).starts_with("cap.geojson: more than 16000000 numbers; planmap reads at most 16000000 per file (about 8000000 positions: the vertex cap) (at line 1, column "),
         "{}", err(&numbers)
     );
 }

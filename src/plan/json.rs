@@ -18,10 +18,11 @@ pub const MAX_DEPTH: usize = 128;
 /// beyond it). A million is far beyond any plan, and keeps the page's memory bounded.
 pub const MAX_FEATURES: usize = 1_000_000;
 
-/// The most numbers a file may hold: ten million, about five million positions (the vertex
-/// cap). Each read number costs the loader about 40 bytes; this keeps a file within a few
+/// The most numbers a file may hold: sixteen million, about eight million positions (the
+/// vertex cap): every county of China is 6.9 million (issue 13). A position costs the page
+/// about 32 bytes (its lon/lat and projected coordinates), so this keeps a plan within a few
 /// hundred MB of memory, whatever its shape.
-pub const MAX_NUMBERS: usize = 10_000_000;
+pub const MAX_NUMBERS: usize = 16_000_000;
 
 /// The longest string (a name, a quote, a key) in bytes. A 10 MB name froze the tab for 5 s
 /// (issue 12); the longest quote of the Huanggu plan is under 1 KB.

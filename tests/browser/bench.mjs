@@ -6,7 +6,7 @@
 // Usage (xtask serves dist/ and sets PLANMAP_URL; the data comes from bench-data.mjs):
 //   node bench.mjs [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] [--out FILE]
 import { launch, BASE } from './helpers.mjs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
@@ -66,6 +66,26 @@ async function heapSampler(page) {
   };
 }
 
+/**
+ * The largest peak resident memory (VmHWM, MB) among the browser's renderer processes: the
+ * page's JS heap, its wasm memory, a worker's and Blink's together, as the system sees them.
+ */
+async function rendererPeak(browser) {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    await cdp.detach();
+    let peak = 0;
+    for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    }
+    return peak || NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Runs `fn(page)` on a fresh page of the bench size at `dpr`, with heap sampling. */
 async function onPage(browser, path, dpr, fn) {
   const context = await browser.newContext({ viewport: SIZE, deviceScaleFactor: dpr });
@@ -105,6 +125,7 @@ async function onPage(browser, path, dpr, fn) {
       new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)),
     ]);
     r.heap = (await heap.stop()) + (r.wasmBytes ?? 0);
+    r.rss = await rendererPeak(browser);
     return r;
   } catch (e) {
     await heap.stop();
@@ -130,12 +151,16 @@ async function planmapCase(page, src, frames) {
       get: () => map,
       set(v) {
         if (v && !v.__timed) {
-          const load = v.load.bind(v);
-          v.load = (...a) => {
-            const r = load(...a);
-            loaded = performance.now();
-            return r;
-          };
+          // Whichever way the plan comes in: whole, fed, or streamed in a worker.
+          for (const fn of ['load', 'finishFeed', 'loadStreamed']) {
+            if (typeof v[fn] !== 'function') continue;
+            const f = v[fn].bind(v);
+            v[fn] = (...a) => {
+              const r = f(...a);
+              loaded = performance.now();
+              return r;
+            };
+          }
           v.__timed = true;
         }
         map = v;
@@ -154,8 +179,8 @@ async function planmapCase(page, src, frames) {
     flush();
     const firstFrame = performance.now() - t0;
     const longTasks = await window.__longTasks();
-    const { default: init } = await import('../planmap_core.js');
-    const wasmBytes = (await init()).memory.buffer.byteLength;
+    // The live instance's memory (its glue's init returns the exports once initialised).
+    const wasmBytes = (await el._core.default()).memory.buffer.byteLength;
     el.fit();
     map.zoomAt(1, 600, 400);
     map.render();
@@ -333,18 +358,19 @@ function render(table, phoneRuns) {
       + '**first frame**: from setting `src` (peers: starting the fetch) to pixels on the canvas, fetch, wasm start-up and parse included; '
       + '**frame**: one zoom step of ±0.05 level one level in from the fitted view, raster flushed (`getImageData`); '
       + '**heap**: largest JS heap in use seen (CDP samples every 100 ms), plus planmap\'s wasm memory; '
+      + '**peak RSS**: the renderer process\'s peak resident memory (VmHWM: JS heaps, wasm, a worker, Blink; the larger of DPR 1 and 2); '
       + '**long tasks**: tasks over 50 ms until the first frame, count and longest. Times in ms, at DPR 1 unless marked.', '');
-    lines.push('| data | library | load | first frame | frame p50 | frame p95 | frame p50 DPR 2 | frame p95 DPR 2 | first frame DPR 2 | heap MB | long tasks |');
-    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push('| data | library | load | first frame | frame p50 | frame p95 | frame p50 DPR 2 | frame p95 DPR 2 | first frame DPR 2 | heap MB | peak RSS MB | long tasks |');
+    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const { label, peer, r } of table.rows) {
       const a = r[1];
       const b = r[2] ?? {};
       if (a.refused || a.error) {
-        lines.push(`| ${label} | ${peer} | ${a.refused ? `refused: “${a.refused}”` : `failed: ${a.error}`} | | | | | | | | |`);
+        lines.push(`| ${label} | ${peer} | ${a.refused ? `refused: “${a.refused}”` : `failed: ${a.error}`} | | | | | | | | | |`);
         continue;
       }
       const lt = a.longTasks ?? [];
-      lines.push(`| ${label} | ${peer} | ${ms(a.load)} | ${ms(a.firstFrame)} | ${ms(quantile(a.times, 0.5))} | ${ms(quantile(a.times, 0.95))} | ${ms(quantile(b.times ?? [], 0.5))} | ${ms(quantile(b.times ?? [], 0.95))} | ${ms(b.firstFrame)} | ${mb(Math.max(a.heap ?? 0, b.heap ?? 0))} | ${lt.length ? `${lt.length}, longest ${ms(Math.max(...lt))}` : '0'} |`);
+      lines.push(`| ${label} | ${peer} | ${ms(a.load)} | ${ms(a.firstFrame)} | ${ms(quantile(a.times, 0.5))} | ${ms(quantile(a.times, 0.95))} | ${ms(quantile(b.times ?? [], 0.5))} | ${ms(quantile(b.times ?? [], 0.95))} | ${ms(b.firstFrame)} | ${mb(Math.max(a.heap ?? 0, b.heap ?? 0))} | ${mb(Math.max(a.rss || 0, b.rss || 0))} | ${lt.length ? `${lt.length}, longest ${ms(Math.max(...lt))}` : '0'} |`);
     }
     lines.push('');
     for (const n of table.notes) lines.push(`- ${n}`);

@@ -19,7 +19,7 @@ pub const MAX_FEATURES: usize = 1_000_000;
 /// The most numbers a file may hold: ten million, about five million positions (the vertex
 /// cap). Each read number costs the loader about 40 bytes; this keeps a file within a few
 /// hundred MB of memory, whatever its shape.
-pub const MAX_NUMBERS: usize = 10_000_000;
+pub const MAX_NUMBERS: usize = super::super::json::MAX_NUMBERS;
 
 /// The longest string (a name, a quote, a key) in bytes. A 10 MB name froze the tab for 5 s
 /// (issue 12); the longest quote of the Huanggu plan is under 1 KB.
