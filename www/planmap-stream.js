@@ -20,9 +20,9 @@ export const STREAM_ABOVE = 8 * 1024 * 1024;
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** A batch once this many positions wait (≈ 1.6 MB of coordinates: a few ms to take). */
-const BATCH_POSITIONS = 100_000;
+const BATCH_POSITIONS = 50_000;
 /** …or this many features. */
-const BATCH_FEATURES = 2_000;
+const BATCH_FEATURES = 1_000;
 
 /** On the page, the reader takes at most this many bytes per task. */
 const SLICE = 256 * 1024;

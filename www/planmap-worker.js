@@ -11,10 +11,10 @@
 // Same origin as the page, so `default-src 'self'` allows it.
 import init, { FeatureStream } from './planmap_core.js';
 
-/** A batch once this many positions wait (≈ 1.6 MB of coordinates: a few ms for the page). */
-const BATCH_POSITIONS = 100_000;
+/** A batch once this many positions wait (≈ 0.8 MB of coordinates: 20–40 ms for the page to take on a loaded machine). */
+const BATCH_POSITIONS = 50_000;
 /** …or this many features. */
-const BATCH_FEATURES = 2_000;
+const BATCH_FEATURES = 1_000;
 /** Progress without a batch at most this often (ms). */
 const PROGRESS_MS = 50;
 
