@@ -108,6 +108,29 @@ fn a_missing_manifest_layer_is_named_and_the_rest_loads() {
 }
 
 #[test]
+fn a_layer_the_browser_could_not_fetch_is_reported_with_the_reason_not_as_missing() {
+    let dir = broken_dir().join("manifest");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let files = ["boundary.geojson", "zones.geojson"].map(|f| [f.to_owned(), read(f)]);
+    let fetched = planmap::plan::Fetched::from_pairs(
+        &files.concat(),
+        &[
+            "missing-projects.geojson".to_owned(),
+            "network error (Failed to fetch)".to_owned(),
+        ],
+    );
+    let l = load("plan.json", &read("plan.json"), &fetched).unwrap();
+    let warnings: Vec<String> = l.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w
+            == "missing-projects.geojson: network error (Failed to fetch); layer \"projects\" skipped"),
+        "{warnings:#?}"
+    );
+    assert!(!warnings.iter().any(|w| w.contains("file not found")));
+    assert_eq!(l.plan.areas.len(), 3, "the layers that came are drawn");
+}
+
+#[test]
 fn hostile_text_is_kept_verbatim_as_data() {
     let text = std::fs::read_to_string(broken_dir().join("single-feature.geojson")).unwrap();
     let l = load("single-feature.geojson", &text, &DirSource(".".into())).unwrap();

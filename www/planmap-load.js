@@ -11,8 +11,20 @@ import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
 
+/** A file that could not be fetched or read: `message` names its path, `reason` says why. */
+class FileError extends Error {
+  /**
+   * @param {URL} url
+   * @param {string} reason
+   */
+  constructor(url, reason) {
+    super(`${url.pathname}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 /**
- * The bytes of `url`, or an error naming its path and the HTTP status or network failure.
+ * The bytes of `url`, or a FileError naming its path and the HTTP status or network failure.
  * @param {URL} url
  * @returns {Promise<Uint8Array>}
  */
@@ -22,10 +34,45 @@ async function fetchBytes(url) {
   try {
     res = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
-    throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+    throw new FileError(url, `network error (${/** @type {Error} */ (e).message})`);
   }
-  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new FileError(url, `HTTP ${res.status}`);
+  try {
+    return new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    throw new FileError(url, `network error (${/** @type {Error} */ (e).message})`); // cut off mid-body
+  }
+}
+
+/**
+ * Fetches the layer files `names` of the manifest at `base` in parallel: their texts as
+ * `[name, text, …]`, and why the others could not be had as `[name, reason, …]` (refused,
+ * network error, HTTP status, encoding), for the core to report each under its layer.
+ * @param {CoreModule} core
+ * @param {URL} base
+ * @param {string[]} names
+ * @returns {Promise<{files: string[], failed: string[]}>}
+ */
+async function fetchLayers(core, base, names) {
+  const got = await Promise.all(names.map(async (name) => {
+    const url = layerURL(core, base, name);
+    if (typeof url === 'string') return { name, error: url };
+    try {
+      return { name, text: await fetchText(core, url) };
+    } catch (e) {
+      const err = /** @type {Error & {reason?: string}} */ (e);
+      return { name, error: err.reason ?? err.message };
+    }
+  }));
+  /** @type {string[]} */
+  const files = [];
+  /** @type {string[]} */
+  const failed = [];
+  for (const g of got) {
+    if (g.text !== undefined) files.push(g.name, g.text);
+    else failed.push(g.name, /** @type {string} */ (g.error));
+  }
+  return { files, failed };
 }
 
 /**
@@ -39,7 +86,7 @@ function decodeFile(core, url, bytes) {
   try {
     return core.decodeFile(bytes);
   } catch (e) {
-    throw new Error(`${url.pathname}: ${/** @type {Error} */ (e).message}`);
+    throw new FileError(url, /** @type {Error} */ (e).message);
   }
 }
 
@@ -91,24 +138,8 @@ export async function loadPlan(el) {
     if (token !== el._loadToken) return;
     lastPanic(core); // a message left by another element's trap is not this load's
     const text = decodeFile(core, base, manifest);
-    const names = core.layerFiles(text);
-    const texts = await Promise.all(names.map((name) => {
-      const url = layerURL(core, base, name);
-      if (typeof url === 'string') {
-        console.warn(`planmap: ${url}`);
-        return null;
-      }
-      return fetchText(core, url).catch((e) => {
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-        return null;
-      });
-    }));
-    /** @type {string[]} */
-    const files = [];
-    names.forEach((name, i) => {
-      const layer = texts[i];
-      if (layer !== null) files.push(name, layer);
-    });
+    // The core names each layer that could not be had, with the reason, among the warnings.
+    const { files, failed } = await fetchLayers(core, base, core.layerFiles(text));
     if (token !== el._loadToken) return;
     if (el._map && el._core !== core) {
       try { el._map.free(); } catch { /* its instance trapped */ }
@@ -125,7 +156,7 @@ export async function loadPlan(el) {
     el._files = { name, text, files };
     loading = true;
     /** @type {string[]} */
-    const warnings = JSON.parse(el._map.load(name, text, files));
+    const warnings = JSON.parse(el._map.load(name, text, files, failed));
     loading = false;
     el.warnings = warnings;
     // Before the first frame: a basemap in another system converts the plan first.

@@ -32,6 +32,40 @@ impl FileSource for HashMap<String, String> {
     }
 }
 
+/// The files a browser fetched, and why the others could not be fetched (a network error, an
+/// HTTP status): a layer that failed is reported with its reason, never as "file not found".
+#[derive(Debug, Clone, Default)]
+pub struct Fetched {
+    /// Name (as the manifest spells it) → text.
+    pub texts: HashMap<String, String>,
+    /// Name → why it could not be fetched.
+    pub failed: HashMap<String, String>,
+}
+
+impl Fetched {
+    /// From flat `[name, text, …]` and `[name, reason, …]` lists, as the element passes them.
+    pub fn from_pairs(files: &[String], failed: &[String]) -> Fetched {
+        let map = |list: &[String]| -> HashMap<String, String> {
+            list.chunks_exact(2)
+                .map(|p| (p[0].clone(), p[1].clone()))
+                .collect()
+        };
+        Fetched {
+            texts: map(files),
+            failed: map(failed),
+        }
+    }
+}
+
+impl FileSource for Fetched {
+    fn read(&self, name: &str) -> Result<String, String> {
+        match self.failed.get(name) {
+            Some(why) => Err(why.clone()),
+            None => self.texts.read(name),
+        }
+    }
+}
+
 /// Reads files relative to a folder on disk (not in the browser, which has no file system).
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
 pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use load::DirSource;
-pub use load::{layer_files, load, FileSource, Loaded, MAX_VALUE};
+pub use load::{layer_files, load, Fetched, FileSource, Loaded, MAX_VALUE};
 pub use model::*;
 #[cfg(not(target_arch = "wasm32"))]
 pub use source::read_file;

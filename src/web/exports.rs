@@ -12,7 +12,6 @@ use crate::map::PlanView;
 use crate::plan::{self, Lang};
 use crate::render::draw;
 use crate::scene::ThemeName;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
@@ -88,15 +87,18 @@ impl PlanMap {
     }
 
     /// Loads a plan: the entry file's name and text, and the layer files it names as a flat
-    /// array `[name, text, name, text, …]`. Returns the warnings as JSON; throws the errors.
-    pub fn load(&mut self, name: &str, text: &str, files: Vec<String>) -> Result<String, JsError> {
-        let mut map = HashMap::new();
-        for pair in files.chunks(2) {
-            if let [k, v] = pair {
-                map.insert(k.clone(), v.clone());
-            }
-        }
-        let loaded = plan::load(name, text, &map).map_err(|e| JsError::new(&e.to_string()))?;
+    /// array `[name, text, name, text, …]`; `failed` (optional) lists `[name, reason, …]` of
+    /// the layers that could not be fetched, so their warnings say why. Returns the warnings
+    /// as JSON; throws the errors.
+    pub fn load(
+        &mut self,
+        name: &str,
+        text: &str,
+        files: Vec<String>,
+        failed: Option<Vec<String>>,
+    ) -> Result<String, JsError> {
+        let fetched = plan::Fetched::from_pairs(&files, &failed.unwrap_or_default());
+        let loaded = plan::load(name, text, &fetched).map_err(|e| JsError::new(&e.to_string()))?;
         let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         let mut pv = PlanView::new(loaded, self.size);
         pv.view.theme = self.theme;

@@ -159,3 +159,73 @@ test('in the one-file build a trap in the charts part leaves the map working and
   assert.ok(errors.every((e) => /^console: planmap/.test(e)), errors.join('\n'));
   await context.close();
 });
+
+/** Sets the src of the map of test/nosrc.html and resolves with the planmap-ready or
+ * planmap-error event that follows. */
+function load(page, src) {
+  return page.evaluate((src) => new Promise((resolve) => {
+    const el = document.getElementById('map');
+    const done = (e) => resolve({ type: e.type, detail: e.detail });
+    el.addEventListener('planmap-ready', done, { once: true });
+    el.addEventListener('planmap-error', done, { once: true });
+    customElements.whenDefined('plan-map').then(() => el.setAttribute('src', src));
+    el.setAttribute('src', src);
+  }), src);
+}
+
+test('a layer on another origin is refused, named and never requested; the rest of the plan draws', { timeout: 120000 }, async () => {
+  const { page, context, errors } = await open(browser, 'test/nosrc.html');
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  // Anything that did leave for the other origin would be seen here (and answered).
+  await context.route(/^https?:\/\/other\.example\//, (route) => { requested.push(`routed ${route.request().url()}`); route.fulfill({ status: 200, body: '{}' }); });
+  const manifest = JSON.parse(await (await page.request.get(new URL('/data/huanggu/plan.json', page.url()).href)).text());
+  manifest.layers.projects = 'http://other.example/projects.geojson';
+  manifest.layers.lines = '//other.example/lines.geojson';
+  await page.route('**/data/huanggu/cross-origin.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(manifest) }));
+  const ev = await load(page, '../data/huanggu/cross-origin.json');
+  assert.equal(ev.type, 'planmap-ready', JSON.stringify(ev.detail));
+  const refused = ev.detail.warnings.filter((w) => /other\.example/.test(w));
+  assert.deepEqual(refused, [
+    'cross-origin.json: layers.lines: "//other.example/lines.geojson" is refused: it is absolute; a layer must be a relative path inside the manifest\'s folder; layer skipped',
+    'cross-origin.json: layers.projects: "http://other.example/projects.geojson" is refused: it names a scheme or drive (a URL or C:), not a file beside the manifest; a layer must be a relative path inside the manifest\'s folder; layer skipped',
+  ]);
+  assert.deepEqual(requested.filter((u) => /other\.example/.test(u)), [], 'no request left for the other origin');
+  const plan = await page.evaluate(() => { const p = document.getElementById('map')._plan; return { zones: p.areas.filter((a) => a.kind === 'zone').length, points: p.points.length, lines: p.lines?.length ?? 0 }; });
+  assert.deepEqual(plan, { zones: 5, points: 0, lines: 0 });
+  assert.ok(await colourCount(page, '#map') > 20, 'the zones are drawn');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a layer lost to the network is reported as a network error naming it, not "file not found"; the rest draws', { timeout: 120000 }, async () => {
+  const { page, context, errors } = await open(browser, 'test/nosrc.html');
+  await page.route('**/data/huanggu/zones.geojson', (route) => route.abort('internetdisconnected'));
+  await page.route('**/data/huanggu/lines.geojson', (route) => route.abort('namenotresolved'));
+  const ev = await load(page, '../data/huanggu/plan.json');
+  assert.equal(ev.type, 'planmap-ready', JSON.stringify(ev.detail));
+  const named = ev.detail.warnings.filter((w) => /^(zones|lines)\.geojson:/.test(w));
+  assert.deepEqual(named, [
+    'zones.geojson: network error (Failed to fetch); layer "zones" skipped',
+    'lines.geojson: network error (Failed to fetch); layer "lines" skipped',
+  ]);
+  assert.ok(!ev.detail.warnings.some((w) => /not found/.test(w)), ev.detail.warnings.join('\n'));
+  const plan = await page.evaluate(() => { const p = document.getElementById('map')._plan; return { zones: p.areas.filter((a) => a.kind === 'zone').length, district: p.areas.some((a) => a.kind === 'district'), points: p.points.length }; });
+  assert.equal(plan.zones, 0);
+  assert.equal(plan.district, true, 'the boundary layer came');
+  assert.ok(plan.points > 40, `${plan.points} projects drawn`);
+  assert.ok(await colourCount(page, '#map') > 10, 'the map is drawn');
+  assert.ok(errors.every((e) => /ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED/.test(e)), errors.join('\n'));
+  await context.close();
+});
+
+test('a src lost to the network fails with a message saying network error, in the widget and in planmap-error', { timeout: 120000 }, async () => {
+  const { page, context } = await open(browser, 'test/nosrc.html');
+  await page.route('**/test/unreachable.json', (route) => route.abort('connectionrefused'));
+  const ev = await load(page, 'unreachable.json');
+  assert.equal(ev.type, 'planmap-error');
+  assert.equal(ev.detail.message, '无法加载地图数据：unreachable.json (/test/unreachable.json: network error (Failed to fetch))');
+  const shown = await page.evaluate(() => { const m = document.getElementById('map').shadowRoot.querySelector('.message'); return m.hidden ? null : m.textContent; });
+  assert.equal(shown, '无法加载地图数据：unreachable.json/test/unreachable.json: network error (Failed to fetch)');
+  await context.close();
+});
