@@ -96,7 +96,7 @@ fn oversized_files_are_refused_before_parsing() {
     let err = load("big.geojson", &big, &DirSource(".".into())).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "big.geojson: file is 64.0 MB; planmap reads at most 64 MB per file"
+        "big.geojson: file is 256.0 MB; planmap reads at most 256 MB per file"
     );
 }
 

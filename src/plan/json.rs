@@ -3,10 +3,12 @@
 use super::text::Text;
 use serde_json::{Map, Value};
 
-/// The largest file the loader reads. A district plan is a few megabytes at most; all of
-/// China's districts together are about 40 MB. Past this, a file is more likely a mistake
-/// (or an attack on the page's memory) than a plan.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// The largest file the loader reads by default, 256 MB: a district plan is a few megabytes;
+/// every county of China (3,253 features, 6.9 M vertices) is 201 MB, and opens (issue 13:
+/// large files stream, feature by feature, in a Web Worker). A page lowers it with the
+/// element's `max-size` attribute, the validator with `--max-size`. Past it, a file is more
+/// likely a mistake (or an attack on the page's memory) than a plan.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// How JSON nests at most. serde_json stops at 128 levels; a GeoJSON MultiPolygon needs 4 plus
 /// the feature wrapping, so anything near the limit is not a map.
@@ -65,16 +67,59 @@ pub(crate) fn parse(text: &str) -> Result<Value, String> {
 /// Parses JSON text within planmap's caps; also returns the paths of duplicate keys (the last
 /// value is kept, as JSON.parse does), for warnings.
 pub(crate) fn parse_checked(text: &str) -> Result<(Value, Vec<String>), String> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {:.1} MB; planmap reads at most {} MB per file",
-            text.len() as f64 / 1_048_576.0,
-            MAX_FILE_BYTES / 1_048_576
-        ));
+    parse_counted(text).map(|(v, d, _)| (v, d))
+}
+
+/// [`parse_checked`], also returning how many numbers were read (a streamed file is read one
+/// feature at a time, each within these caps; `stream` caps the whole file's positions).
+pub(crate) fn parse_counted(text: &str) -> Result<(Value, Vec<String>, usize), String> {
+    parse_located(text).map_err(|e| e.to_string())
+}
+
+/// Why JSON text could not be read: a message for the file as a whole, or one at a line and
+/// column (which a streamed file shifts from its feature's text to the file's).
+#[derive(Debug)]
+pub(crate) enum JsonError {
+    /// About the file as a whole (too big, empty).
+    File(String),
+    /// At a line and column (1-based, columns in bytes as serde_json counts them).
+    At {
+        line: usize,
+        column: usize,
+        /// A cap's message (said as "…(at line L, column C)"), or None for a syntax error.
+        cap: bool,
+        cause: String,
+    },
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonError::File(m) => f.write_str(m),
+            JsonError::At {
+                line,
+                column,
+                cap: true,
+                cause,
+            } => write!(f, "{cause} (at line {line}, column {column})"),
+            JsonError::At {
+                line,
+                column,
+                cause,
+                ..
+            } => write!(f, "invalid JSON at line {line}, column {column}: {cause}"),
+        }
+    }
+}
+
+/// [`parse_counted`] with the error's place kept apart from its words.
+pub(crate) fn parse_located(text: &str) -> Result<(Value, Vec<String>, usize), JsonError> {
+    if let Some(m) = super::source::size_refusal(text.len(), MAX_FILE_BYTES) {
+        return Err(JsonError::File(m));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err("file is empty; expected JSON".to_owned());
+        return Err(JsonError::File("file is empty; expected JSON".to_owned()));
     }
     let fixed = mark_overflows(text);
     let text = fixed.as_deref().unwrap_or(text);
@@ -86,22 +131,29 @@ pub(crate) fn parse_checked(text: &str) -> Result<(Value, Vec<String>), String> 
             let what = e.to_string();
             // serde_json appends " at line L column C"; keep only the cause and say it our way.
             let cause = what.split(" at line ").next().unwrap_or(&what).to_owned();
+            let (line, column) = (e.line(), e.column());
             if let Some(cap) = cause.strip_prefix(CAP) {
-                return format!("{cap} (at line {}, column {})", e.line(), e.column());
+                return JsonError::At {
+                    line,
+                    column,
+                    cap: true,
+                    cause: cap.to_owned(),
+                };
             }
             let cause = if cause.contains("recursion limit") {
                 format!("nesting deeper than {MAX_DEPTH} levels (planmap's limit)")
             } else {
                 cause
             };
-            format!(
-                "invalid JSON at line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                cause
-            )
+            JsonError::At {
+                line,
+                column,
+                cap: false,
+                cause,
+            }
         })?;
-    Ok((value, state.into_inner().duplicates))
+    let state = state.into_inner();
+    Ok((value, state.duplicates, state.numbers))
 }
 
 /// Replaces each number literal that overflows f64 by a marker string of the same byte length

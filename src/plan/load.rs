@@ -119,7 +119,7 @@ pub fn layer_files(text: &str) -> Vec<String> {
 
 /// What the features of a layer become.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Layer {
+pub(super) enum Layer {
     /// Areas of this role (a bare file's features are `Areas(AreaRole::Area)`, and there
     /// every kind of shape is accepted).
     Areas(AreaRole),
@@ -220,14 +220,9 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
             }
         }
     } else {
-        plan.title = Text::plain(
-            name.rsplit('/')
-                .next()
-                .unwrap_or(name)
-                .trim_end_matches(".geojson")
-                .trim_end_matches(".json"),
-        );
-        plan.crs = "WGS-84".to_owned();
+        let bare = bare_plan(name);
+        plan.title = bare.title;
+        plan.crs = bare.crs;
         let mut ctx = Ctx {
             file: name,
             diags: &mut diags,
@@ -272,30 +267,10 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
     let kept = plan.areas.iter().any(|a| a.role != AreaRole::Context)
         || !plan.points.is_empty()
         || !plan.lines.is_empty();
-    if !kept && !diags.is_empty() {
-        // Every feature was broken (or the file's structure was): that is no map.
-        diags.push(Diagnostic::error(
-            name,
-            "",
-            "nothing to show: no valid area, line or point was found",
-        ));
+    if !conclude(name, kept, plan.has_shapes(), &mut diags) {
         return Err(LoadError {
             diagnostics: diags.into_vec(),
         });
-    }
-    // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
-    if !kept {
-        diags.push(Diagnostic::warning(
-            name,
-            "",
-            "nothing to draw: the file has no features",
-        ));
-    } else if !plan.has_shapes() {
-        diags.push(Diagnostic::warning(
-            name,
-            "",
-            "nothing to draw: every feature's geometry is null or empty",
-        ));
     }
     // Context goes under everything, whatever order the files came in.
     let rank = |r: AreaRole| match r {
@@ -315,9 +290,55 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
     })
 }
 
+/// The verdict once every feature is read, for the whole-file loader and the stream alike:
+/// `false` (with the error pushed) when nothing at all could be kept; else `true`, with a
+/// warning saying why the map is empty when it is.
+pub(super) fn conclude(name: &str, kept: bool, has_shapes: bool, diags: &mut Diagnostics) -> bool {
+    if !kept && !diags.is_empty() {
+        // Every feature was broken (or the file's structure was): that is no map.
+        diags.push(Diagnostic::error(
+            name,
+            "",
+            "nothing to show: no valid area, line or point was found",
+        ));
+        return false;
+    }
+    // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
+    if !kept {
+        diags.push(Diagnostic::warning(
+            name,
+            "",
+            "nothing to draw: the file has no features",
+        ));
+    } else if !has_shapes {
+        diags.push(Diagnostic::warning(
+            name,
+            "",
+            "nothing to draw: every feature's geometry is null or empty",
+        ));
+    }
+    true
+}
+
+/// The title and coordinate system of a bare GeoJSON file: its name without the extension,
+/// WGS-84 (RFC 7946).
+pub(super) fn bare_plan(name: &str) -> Plan {
+    Plan {
+        title: Text::plain(
+            name.rsplit('/')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(".geojson")
+                .trim_end_matches(".json"),
+        ),
+        crs: "WGS-84".to_owned(),
+        ..Plan::default()
+    }
+}
+
 /// Warns of each duplicate key: JSON leaves them undefined, JSON.parse keeps the last, and so
 /// does planmap, but a file that says two things should hear about it.
-fn duplicate_keys(file: &str, paths: &[String], diags: &mut Diagnostics) {
+pub(super) fn duplicate_keys(file: &str, paths: &[String], diags: &mut Diagnostics) {
     for p in paths {
         diags.push(Diagnostic::warning(
             file,
@@ -539,13 +560,13 @@ fn numbers(props: &Map<String, Json>) -> Vec<(String, f64)> {
 }
 
 /// Reading one layer file: where diagnostics go and whether manifest rules apply.
-struct Ctx<'a> {
-    file: &'a str,
-    diags: &'a mut Diagnostics,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) diags: &'a mut Diagnostics,
     /// Manifest layers need ids and may carry indicator values; bare files need nothing.
-    manifest: bool,
+    pub(super) manifest: bool,
     /// The ids of the plan's features so far (all layers), for the duplicate check.
-    ids: &'a mut HashSet<String>,
+    pub(super) ids: &'a mut HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -631,7 +652,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn feature(&mut self, i: usize, f: &Json, layer: Layer, plan: &mut Plan) {
+    pub(super) fn feature(&mut self, i: usize, f: &Json, layer: Layer, plan: &mut Plan) {
         let at = format!("features[{i}]");
         let skipped = "; feature skipped";
         let Some(fo) = f.as_object() else {

@@ -7,6 +7,7 @@ mod json;
 mod load;
 mod model;
 mod source;
+mod stream;
 mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
@@ -17,5 +18,6 @@ pub use load::{layer_files, load, Fetched, FileSource, Loaded, MAX_VALUE};
 pub use model::*;
 #[cfg(not(target_arch = "wasm32"))]
 pub use source::read_file;
-pub use source::{check_layer_path, decode};
+pub use source::{check_layer_path, decode, size_refusal, size_refusal_streaming};
+pub use stream::{FeatureStream, Finished, Pieces, MAX_STREAM_POSITIONS};
 pub use text::{Lang, Text};
