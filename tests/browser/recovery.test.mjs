@@ -45,7 +45,8 @@ for (const { kind, lang, says, shown } of CHART_TRAPS) {
     // Arm the charts module's test hook: its next chart draw traps.
     await page.evaluate(async (kind) => {
       const { loadCharts } = await import(new URL('../planmap-wasm.js', location.href).href);
-      (await loadCharts()).__testTrapNextCall(kind);
+      window.__trapped = await loadCharts();
+      window.__trapped.__testTrapNextCall(kind);
       document.getElementById('map').select('huanggu');
     }, kind);
     await page.waitForFunction(() => window.__events.some((e) => e.type === 'planmap-error'));
@@ -66,6 +67,10 @@ for (const { kind, lang, says, shown } of CHART_TRAPS) {
     // The next charts draw, on a fresh instance of the charts module.
     assert.equal((await chartsOf(page, 'huanggu')).count, 9);
     assert.equal(await drawnCharts(page), 9, 'every chart canvas has pixels');
+    assert.equal(await page.evaluate(async () => {
+      const { loadCharts } = await import(new URL('../planmap-wasm.js', location.href).href);
+      return (await loadCharts()) !== window.__trapped;
+    }), true, 'they were drawn by a fresh instance of the charts module, not the one that trapped');
     // The table (the same module) works too, and nothing more was reported.
     const rows = await page.evaluate(async () => {
       const el = document.getElementById('map');
@@ -142,7 +147,8 @@ test('in the one-file build a trap in the charts part leaves the map working and
   await page.evaluate(async () => {
     const el = document.querySelector('plan-map');
     el.select(null);
-    (await el._extrasFrom).__testTrapNextCall('panic'); // the charts' own instance of the one module
+    window.__trapped = await el._extrasFrom; // the charts' own instance of the one module
+    window.__trapped.__testTrapNextCall('panic');
     el.select('huanggu');
   });
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'planmap-error'));
@@ -155,6 +161,11 @@ test('in the one-file build a trap in the charts part leaves the map working and
     return { render: el.render(), select: el.select('c6')?.id ?? el.selected?.id };
   }), { render: true, select: 'c6' });
   assert.equal(await drawn(), 9);
+  assert.deepEqual(await page.evaluate(async () => {
+    const el = document.querySelector('plan-map');
+    const charts = await el._extrasFrom;
+    return { fresh: charts !== window.__trapped, map: charts !== el._core };
+  }), { fresh: true, map: true }, 'a fresh charts instance, apart from the map\'s');
   assert.equal((await events(page, 'planmap-error')).length, 1);
   assert.ok(errors.every((e) => /^console: planmap/.test(e)), errors.join('\n'));
   await context.close();
