@@ -4,20 +4,22 @@
 mod diagnostic;
 mod geometry;
 mod json;
+#[cfg(test)]
+mod legacy;
 mod load;
 mod model;
+mod raw;
+mod reader;
 mod source;
-mod stream;
 mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError, Severity, MAX_LISTED};
 pub use json::{MAX_DEPTH, MAX_FEATURES, MAX_FILE_BYTES, MAX_NUMBERS, MAX_STRING_BYTES};
+pub use load::{layer_files, load, load_bytes, FileSource, Loaded, PlanFeed, MAX_VALUE};
 #[cfg(not(target_arch = "wasm32"))]
-pub use load::DirSource;
-pub use load::{layer_files, load, Fetched, FileSource, Loaded, MAX_VALUE};
+pub use load::{load_path, DirSource};
 pub use model::*;
 #[cfg(not(target_arch = "wasm32"))]
 pub use source::read_file;
-pub use source::{check_layer_path, decode, size_refusal, size_refusal_streaming};
-pub use stream::{FeatureStream, Finished, Pieces, MAX_STREAM_POSITIONS};
+pub use source::{check_layer_path, decode};
 pub use text::{Lang, Text};

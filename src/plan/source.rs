@@ -49,8 +49,8 @@ pub fn check_layer_path(name: &str) -> Result<(), String> {
 /// assert!(decode(&[b'{', 0, b'}', 0]).unwrap_err().contains("UTF-16"));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(m) = size_refusal(bytes.len(), MAX_FILE_BYTES) {
-        return Err(m);
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len()));
     }
     let utf16 = "the file is UTF-16 without a byte order mark; planmap reads UTF-8, or UTF-16 that starts with one: save it as UTF-8";
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -72,23 +72,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(not_utf8(&bytes[at..], at, line))
+            if looks_like_gbk(&bytes[at..]) {
+                Err(format!(
+                    "the file is not UTF-8: it looks like GBK/GB18030 (a Chinese legacy encoding) from line {line}; planmap reads UTF-8 only: save it as UTF-8"
+                ))
+            } else {
+                Err(format!(
+                    "the file is not UTF-8: invalid byte 0x{:02X} at byte {at} (line {line}); planmap reads UTF-8 only",
+                    bytes[at]
+                ))
+            }
         }
-    }
-}
-
-/// Why bytes are not UTF-8: `rest` from the first bad byte on, which is byte `at` of the file,
-/// on line `line` (the stream reads a file in pieces and says it of the whole file).
-pub(crate) fn not_utf8(rest: &[u8], at: usize, line: usize) -> String {
-    if looks_like_gbk(rest) {
-        format!(
-            "the file is not UTF-8: it looks like GBK/GB18030 (a Chinese legacy encoding) from line {line}; planmap reads UTF-8 only: save it as UTF-8"
-        )
-    } else {
-        format!(
-            "the file is not UTF-8: invalid byte 0x{:02X} at byte {at} (line {line}); planmap reads UTF-8 only",
-            rest.first().copied().unwrap_or(0)
-        )
     }
 }
 
@@ -105,7 +99,7 @@ fn from_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> 
 
 /// `true` when the bytes from the first non-UTF-8 one on read as GBK pairs (lead 0x81–0xFE,
 /// trail 0x40–0xFE but 0x7F) for a stretch, as Chinese text saved by older Windows tools does.
-fn looks_like_gbk(b: &[u8]) -> bool {
+pub(crate) fn looks_like_gbk(b: &[u8]) -> bool {
     let mut pairs = 0;
     let mut i = 0;
     while i < b.len() && pairs < 4 {
@@ -121,44 +115,12 @@ fn looks_like_gbk(b: &[u8]) -> bool {
     pairs >= 2 || (pairs >= 1 && i >= b.len())
 }
 
-/// Why a file of `len` bytes is refused under a cap of `max` bytes, or `None` when it fits:
-/// the one wording for the default cap and a page's lower `max-size`.
-///
-/// ```
-/// use planmap::plan::size_refusal;
-/// assert_eq!(size_refusal(10, 10), None);
-/// assert_eq!(
-///     size_refusal(73_610_035, 64 << 20).unwrap(),
-///     "file is 70.2 MB; planmap reads at most 64 MB per file"
-/// );
-/// ```
-pub fn size_refusal(len: usize, max: usize) -> Option<String> {
-    (len > max).then(|| {
-        format!(
-            "file is {:.1} MB; planmap reads at most {} per file",
-            len as f64 / 1_048_576.0,
-            megabytes(max)
-        )
-    })
-}
-
-/// Why a file still arriving is refused once more than `max` bytes came (its size unknown).
-pub fn size_refusal_streaming(max: usize) -> String {
+pub(crate) fn too_big(n: usize) -> String {
     format!(
-        "file is larger than {}; planmap reads at most {} per file",
-        megabytes(max),
-        megabytes(max)
+        "file is {:.1} MB; planmap reads at most {} MB per file",
+        n as f64 / 1_048_576.0,
+        MAX_FILE_BYTES / 1_048_576
     )
-}
-
-/// `64 MB`, or `0.5 MB` for a cap that is not a whole number of megabytes.
-fn megabytes(n: usize) -> String {
-    let mb = n as f64 / 1_048_576.0;
-    if n % 1_048_576 == 0 {
-        format!("{} MB", n / 1_048_576)
-    } else {
-        format!("{mb:.1} MB")
-    }
 }
 
 /// Reads a file from disk with the size cap enforced while reading (`/dev/zero` stops at the
@@ -175,7 +137,11 @@ pub fn read_file(path: &std::path::Path) -> Result<String, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(size_refusal_streaming(MAX_FILE_BYTES));
+        return Err(format!(
+            "file is larger than {} MB; planmap reads at most {} MB per file",
+            MAX_FILE_BYTES / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
     }
     decode(&bytes)
 }
@@ -258,7 +224,7 @@ mod tests {
         let m = read_file(std::path::Path::new("/dev/zero")).unwrap_err();
         assert_eq!(
             m,
-            "file is larger than 256 MB; planmap reads at most 256 MB per file"
+            "file is larger than 64 MB; planmap reads at most 64 MB per file"
         );
     }
 }
