@@ -40,6 +40,9 @@ export interface PlanMapEventMap extends HTMLElementEventMap {
 export interface PlanMapAttributes {
   /** A planmap manifest (plan.json) or any GeoJSON; resolved against the page. */
   src?: string;
+  /** The largest file read, in MB: lowers the default cap of 256 MB. Files over 8 MB are
+   * streamed in a Web Worker with a progress bar. */
+  'max-size'?: number | `${number}`;
   /** `zh-CN` (default) or `en`. */
   lang?: 'zh-CN' | 'en' | (string & {});
   /** `light` (default), `dark` or `contrast` (larger type, for projectors). */

@@ -199,10 +199,11 @@ impl ProjectedPlan {
 /// millions of vertices in one task.
 pub const PREPARED_LEVELS: [u8; 3] = [3, 4, 5];
 
-/// Outlines with more vertices than this get their label point from the 128 m level (level
-/// 3) instead of the full outline: polylabel on every county of China at full detail is
-/// seconds of work, and 128 m is far below a pixel where such an area's label shows.
-const LABEL_FULL_DETAIL_MAX: usize = 4096;
+/// Outlines with more vertices than this get their label point from the finest prepared
+/// level that has at most this many (128 m, else 512 m, else 2048 m): polylabel on every
+/// county of China at full detail was most of a streamed load's work (seconds), and the
+/// label of an area that large sits where a pixel is hundreds of metres.
+const LABEL_FULL_DETAIL_MAX: usize = 1024;
 
 /// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
 pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
@@ -217,20 +218,26 @@ pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// [`ProjectedPlan::geometry`] would simplify them.
 pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
     let projected = project_area(mp);
-    let levels: Vec<(u8, MultiPolygon<f64>)> = PREPARED_LEVELS
-        .iter()
-        .map(|&k| (k, projected.simplify(LOD_TOLERANCES[usize::from(k) - 1])))
-        .collect();
-    let vertices: usize = projected
-        .0
-        .iter()
-        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-        .sum();
-    let label = if vertices <= LABEL_FULL_DETAIL_MAX {
-        label_point(&projected)
-    } else {
-        label_point(&levels[0].1)
+    // The finest level from the outline itself; each coarser one from the level before it:
+    // simplifying millions of vertices once instead of three times (a coarser level strays
+    // at most the finer one's tolerance more: 128 m on 512 m, at a fifth of a pixel).
+    let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len());
+    for &k in &PREPARED_LEVELS {
+        let from = levels.last().map_or(&projected, |(_, m)| m);
+        let simplified = from.simplify(LOD_TOLERANCES[usize::from(k) - 1]);
+        levels.push((k, simplified));
+    }
+    let vertices = |m: &MultiPolygon<f64>| -> usize {
+        m.0.iter()
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum()
     };
+    // The finest outline of at most LABEL_FULL_DETAIL_MAX vertices (else the coarsest).
+    let outline = std::iter::once(&projected)
+        .chain(levels.iter().map(|(_, m)| m))
+        .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
+        .unwrap_or_else(|| levels.last().map_or(&projected, |(_, m)| m));
+    let label = label_point(outline);
     Prepared { label, levels }
 }
 

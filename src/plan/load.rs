@@ -273,12 +273,13 @@ impl FeatureSink for Sink<'_> {
 /// use planmap::plan::PlanFeed;
 /// let mut feed = PlanFeed::new("a.geojson");
 /// let text = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}]}"#;
-/// let mut read = 0;
 /// for chunk in text.chunks(7) {
-///     read = feed.feed(chunk);
+///     // Features read so far: one cut by a chunk is read once twice its bytes so far have
+///     // come (the reader's back-off), at the file's end at the latest.
+///     feed.feed(chunk);
 /// }
-/// assert_eq!(read, 1);
 /// assert!(feed.end_file().is_empty()); // a bare GeoJSON names no layers
+/// assert_eq!(feed.features_read(), 1);
 /// let loaded = feed.finish().unwrap();
 /// assert_eq!(loaded.plan.points[0].name.zh, "x");
 /// ```
