@@ -130,12 +130,15 @@ async function planmapCase(page, src, frames) {
       get: () => map,
       set(v) {
         if (v && !v.__timed) {
-          const load = v.load.bind(v);
-          v.load = (...a) => {
-            const r = load(...a);
-            loaded = performance.now();
-            return r;
-          };
+          // The element feeds the core as bytes arrive and finishes with finishFeed.
+          for (const m of ['load', 'finishFeed']) {
+            const f = v[m].bind(v);
+            v[m] = (...a) => {
+              const r = f(...a);
+              loaded = performance.now();
+              return r;
+            };
+          }
           v.__timed = true;
         }
         map = v;

@@ -263,3 +263,29 @@ mod parity {
         }
     }
 }
+
+#[cfg(test)]
+mod timing {
+    #[test]
+    #[ignore]
+    fn time_both() {
+        let text = std::fs::read_to_string("/tmp/parse-liaoning.geojson").unwrap();
+        let m = std::collections::HashMap::<String, String>::new();
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            super::load::load("l.geojson", &text, &m).unwrap();
+            let a = t.elapsed();
+            let t = std::time::Instant::now();
+            crate::plan::load("l.geojson", &text, &m).unwrap();
+            let b = t.elapsed();
+            let t = std::time::Instant::now();
+            let mut f = crate::plan::PlanFeed::new("l.geojson");
+            for c in text.as_bytes().chunks(65536) {
+                f.feed(c);
+            }
+            f.end_file();
+            f.finish().unwrap();
+            eprintln!("old {a:?} new {b:?} fed64k {:?}", t.elapsed());
+        }
+    }
+}
