@@ -16,34 +16,6 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
-thread_local! {
-    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Installs a panic hook that logs to the console and keeps the message, so the element can
-/// report it as `planmap-error` instead of a bare "unreachable" trap.
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = format!("planmap: internal error: {info}");
-        web_sys::console::error_1(&JsValue::from_str(&msg));
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
-    }));
-}
-
-/// The message of the last panic or failed allocation, if any, read by the element after a
-/// trapped call — and cleared, so a later, unrelated error never carries the old text.
-#[wasm_bindgen(js_name = lastPanic)]
-pub fn last_panic() -> Option<String> {
-    if let Some(bytes) = super::alloc::take_failed() {
-        LAST_PANIC.with(|p| p.borrow_mut().take());
-        return Some(format!(
-            "out of memory (an allocation of {bytes} bytes failed)"
-        ));
-    }
-    LAST_PANIC.with(|p| p.borrow_mut().take())
-}
-
 /// Test hook: panics, so the browser tests can check the element's recovery.
 #[wasm_bindgen(js_name = __testPanic)]
 pub fn test_panic() {
@@ -54,15 +26,7 @@ pub fn test_panic() {
 /// recovery from an out-of-memory trap.
 #[wasm_bindgen(js_name = __testOutOfMemory)]
 pub fn test_out_of_memory() -> usize {
-    let mut hold: Vec<Vec<u8>> = Vec::new();
-    loop {
-        let mut v = Vec::with_capacity(256 << 20);
-        v.push(1u8);
-        hold.push(v);
-        if hold.len() > 64 {
-            return hold.len();
-        }
-    }
+    super::trap::exhaust_memory()
 }
 
 /// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.
