@@ -157,8 +157,8 @@ async function planmapCase(page, src, frames) {
     flush();
     const firstFrame = performance.now() - t0;
     const longTasks = await window.__longTasks();
-    const { default: init } = await import('../planmap_core.js');
-    const wasmBytes = (await init()).memory.buffer.byteLength;
+    // The element's own instance (a fresh glue copy since trap recovery): init again returns it.
+    const wasmBytes = (await el._core.default()).memory.buffer.byteLength;
     el.fit();
     map.zoomAt(1, 600, 400);
     map.render();
