@@ -63,9 +63,10 @@ export function showPanel(el, id) {
         quote.hidden = !quote.hidden;
         btn.setAttribute('aria-expanded', String(!quote.hidden));
       }, { signal });
-      const num = `${nf.format(v.value)}${v.unit ? ` ${v.unit}` : ''}${v.at_least ? ` ${t.atLeast}` : ''}`;
+      // The figure never breaks; a long unit ("100 million yuan") may, so the source button stays in the panel.
+      const rest = `${v.unit ? ` ${v.unit}` : ''}${v.at_least ? ` ${t.atLeast}` : ''}`;
       const kind = t.valueKind[/** @type {keyof typeof t.valueKind} */ (v.kind)] ?? v.kind;
-      return [h('tr', { class: v.year === el._year ? 'current-year' : '' }, h('th', { scope: 'row', text: v.name ?? v.indicator }), h('td', { text: `${v.year} ${kind}` }), h('td', { class: 'num' }, h('span', { text: num }), ' ', btn)), quote];
+      return [h('tr', { class: v.year === el._year ? 'current-year' : '' }, h('th', { scope: 'row', text: v.name ?? v.indicator }), h('td', { text: `${v.year} ${kind}` }), h('td', { class: 'num' }, h('span', {}, h('span', { class: 'figure', text: nf.format(v.value) }), rest), ' ', btn)), quote];
     });
     parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t.indicator }), h('th', { scope: 'col', text: t.year }), h('th', { scope: 'col', text: t.value }))), h('tbody', {}, rows)));
   } else if (d.kind === 'zone' || d.kind === 'district') {

@@ -90,7 +90,7 @@ summary { min-height: 24px; }
 .panel cite { display: block; color: var(--planmap-muted); font-style: normal; font-size: 0.9em; margin-top: 4px; }
 .panel table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 .panel th, .panel td { text-align: left; padding: 3px 4px; border-bottom: 1px solid var(--planmap-border); vertical-align: top; }
-.panel td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.panel td.num { text-align: right; font-variant-numeric: tabular-nums; } .panel td.num .figure { white-space: nowrap; }
 .panel .quote-btn { min-height: 28px; min-width: 28px; font-size: 0.85em; padding: 0 6px; }
 .panel ul.projects { padding-left: 0; list-style: none; } .panel ul.projects button { margin: 2px 0; text-align: left; min-height: 32px; }
 

@@ -5,8 +5,6 @@ pub mod batch;
 mod diagnostic;
 mod geometry;
 mod json;
-#[cfg(test)]
-mod legacy;
 mod load;
 mod model;
 mod raw;

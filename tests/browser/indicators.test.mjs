@@ -115,3 +115,28 @@ test('setIndicator colours the zones and shows a scale; the year switch changes 
   await page.screenshot({ path: `${SHOTS}choropleth-2015.png` });
   await context.close();
 });
+
+test('in English, with its long units ("100 million yuan"), every figure and its source button stay inside the panel, figures unbroken', async () => {
+  for (const size of [[1440, 900], [390, 844]]) {
+    const { page, context, errors } = await demo({ size });
+    await page.evaluate(() => document.querySelector('plan-map').setAttribute('lang', 'en'));
+    await ready(page);
+    await page.evaluate(() => document.querySelector('plan-map').select('huanggu'));
+    const cells = await panel(page, () => {
+      const p = document.querySelector('plan-map').shadowRoot.querySelector('.panel');
+      const right = p.getBoundingClientRect().right;
+      return [...p.querySelectorAll('td.num')].map((td) => ({
+        text: td.textContent,
+        past: Math.max(...[...td.querySelectorAll('button, .figure')].map((e) => e.getBoundingClientRect().right)) - right,
+        figureLines: td.querySelector('.figure').getClientRects().length, // one box per line it spans
+      }));
+    });
+    assert.ok(cells.some((c) => c.text.includes('100 million yuan')), 'the long unit is shown');
+    for (const c of cells) {
+      assert.ok(c.past <= 0.5, `${size}: "${c.text}" reaches ${c.past.toFixed(1)} px past the panel's edge`);
+      assert.ok(c.figureLines <= 1, `${size}: the figure of "${c.text}" is broken over lines`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
