@@ -118,7 +118,8 @@ impl PlanMap {
     }
 
     /// `true` once the current file cannot load whatever follows (too big, not UTF-8, broken
-    /// JSON): its download may stop.
+    /// JSON): its download may stop, if the message need not name the file's full size or a
+    /// bad byte further on (the element reads on, so its message is the validator's).
     #[wasm_bindgen(js_name = fileFailed)]
     pub fn file_failed(&self) -> bool {
         self.feed.as_ref().is_some_and(|f| f.file_failed())
