@@ -248,7 +248,7 @@ export class PlanMapElement extends HTMLElement {
     attachPointer(this, signal);
     attachKeys(this, signal);
     window.addEventListener('hashchange', () => this._applyHash(), { signal });
-    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this); }, { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this).catch(() => {}); }, { signal });
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
@@ -363,6 +363,16 @@ export class PlanMapElement extends HTMLElement {
     this._raf = 0;
     this._fail(message, panic || e);
     return true;
+  }
+
+  /**
+   * The error a call that needs the map rejects with when there is none: no plan loaded yet,
+   * or the map stopped at a trap (until a new `src` loads).
+   */
+  _unavailable() {
+    return new Error(this._dead
+      ? 'planmap: the map stopped after an internal error (see planmap-error); set src to load it again'
+      : 'planmap: no plan is loaded');
   }
 
   // ---- drawing ---------------------------------------------------------------------------
