@@ -83,12 +83,9 @@ async function feedBody(el, token, url, res) {
     }
     if (r.done) return chunks;
     chunks.push(r.value);
+    // Read to the end even when the file has failed: the message names its full size or a
+    // bad byte further on, as the validator's does.
     map.feed(r.value);
-    if (map.fileFailed()) {
-      // The rest cannot make it load (too big, not UTF-8, broken JSON): stop the download.
-      reader.cancel().catch(() => {});
-      return chunks;
-    }
   }
 }
 

@@ -85,9 +85,6 @@ export function lastPanic(m) {
   }
 }
 
-/** @param {string} text */
-export const layerFiles = (text) => /** @type {CoreModule} */ (core).layerFiles(text);
-
 /** The extras' current instance (null before the first and after a trap). @type {ChartsModule | null} */
 let charts = null;
 

@@ -446,7 +446,8 @@ impl PlanFeed {
     }
 
     /// `true` once the current file cannot load whatever follows (too big, not UTF-8, broken
-    /// JSON): a caller may stop its download.
+    /// JSON): a caller may stop its download (the message may then differ from the whole
+    /// file's: the size it names, or a bad byte further on that decoding reports first).
     pub fn file_failed(&self) -> bool {
         self.current.as_ref().is_some_and(|c| c.reader.failed())
     }

@@ -91,8 +91,8 @@ enum Stage {
     Done,
 }
 
-/// What serde_json's error position means: the last byte read (`error`) or the next one
-/// (`peek_error`).
+/// Where a value sits, for the message after a number: the whole file's reader would say
+/// what the enclosing object or array expected next.
 enum Ctx {
     Root,
     Member,
@@ -226,7 +226,8 @@ impl FileReader {
     }
 
     /// `true` once the file cannot load whatever follows (too big, not UTF-8, broken JSON):
-    /// the rest is only counted.
+    /// the rest is only counted (its wording may still change: the full size, or a bad byte
+    /// further on, which the whole file's decoding reports first).
     pub(crate) fn failed(&self) -> bool {
         self.too_big()
             || self.bad.is_some()

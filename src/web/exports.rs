@@ -31,12 +31,6 @@ pub fn test_out_of_memory() -> usize {
     super::trap::exhaust_memory()
 }
 
-/// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.
-#[wasm_bindgen(js_name = layerFiles)]
-pub fn layer_files(text: &str) -> Vec<String> {
-    plan::layer_files(text)
-}
-
 /// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
 /// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
 /// `cargo xtask validate` agree on every encoding. Not `decodeText`: wasm-bindgen's glue has a
@@ -126,7 +120,8 @@ impl PlanMap {
     }
 
     /// `true` once the current file cannot load whatever follows (too big, not UTF-8, broken
-    /// JSON): its download may stop.
+    /// JSON): its download may stop, if the message need not name the file's full size or a
+    /// bad byte further on (the element reads on, so its message is the validator's).
     #[wasm_bindgen(js_name = fileFailed)]
     pub fn file_failed(&self) -> bool {
         self.feed.as_ref().is_some_and(|f| f.file_failed())
