@@ -86,7 +86,9 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/planmap.wasm");
+    // CARGO_TARGET_DIR, when set, is where cargo built it (an experiment kept apart).
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+    let wasm = target.join("wasm32-unknown-unknown/release/planmap.wasm");
     bindgen(&wasm, "planmap_core", &out)?;
     for f in ["planmap_core_bg.wasm", "planmap_core.js"] {
         let p = out.join(f);
