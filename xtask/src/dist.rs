@@ -100,17 +100,28 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
         );
     }
     if args.iter().any(|a| a == "--names") {
-        let named = out.join("planmap_core_named.wasm");
+        // The same passes with the names kept (wasm-opt's --debuginfo keeps them through its
+        // passes, and wasm-bindgen is told not to drop them): the shipped code, named.
+        let opt = out.join("planmap_named.opt.wasm");
         run(Command::new("wasm-opt")
             .args(WASM_OPT_FLAGS)
             .args(["-Oz", "--debuginfo", "--strip-dwarf", "--strip-producers"])
             .arg(&wasm)
             .arg("-o")
-            .arg(&named))?;
+            .arg(&opt))?;
+        let named = out.join("named");
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&opt)
+            .out_name("planmap_core")
+            .web(true)
+            .map_err(|e| e.to_string())?
+            .remove_name_section(false)
+            .generate(&named)
+            .map_err(|e| format!("wasm-bindgen: {e}"))?;
         println!(
-            "{}: with names, for twiggy (the names come from rustc's symbols; build with \
-             CARGO_PROFILE_RELEASE_STRIP=false if they read as code[N])",
-            named.display()
+            "{}: the shipped code with function names, for twiggy (names come from rustc's \
+             symbols: build with CARGO_PROFILE_RELEASE_STRIP=false if they read as code[N])",
+            named.join("planmap_core_bg.wasm").display()
         );
     }
     Ok(())
@@ -128,6 +139,11 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
             run(Command::new("wasm-opt")
                 .args(WASM_OPT_FLAGS)
                 .args(["-Oz", "--strip-debug", "--strip-producers"])
+                // Rust's wasm puts its stack first (it grows down towards 0 from 1 MB) and its
+                // data above it, so nothing lives in the low 1 KB and memory starts zeroed:
+                // wasm-opt may then fold constant offsets into loads and stores. 1.1 KB
+                // gzipped off the map's wasm (`cargo xtask size`, 2026-11-27).
+                .args(["--low-memory-unused", "--zero-filled-memory"])
                 .arg(wasm)
                 .arg("-o")
                 .arg(&opt))?;
