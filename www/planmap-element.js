@@ -9,6 +9,7 @@
 //   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
 //   planmap-select.js    the selection and its planmap-select event
 //   planmap-panel.js     the details panel of the selected feature, with its charts
+//   planmap-extras.js    calls into the extras module (charts, table, CSV), and its traps
 //   planmap-legend.js    the legend, layer toggles, indicator colouring and the year
 //   planmap-list.js      the list of zones and projects mirroring the canvas
 //   planmap-table.js     the table of every figure and its CSV (imported when first used)
@@ -35,7 +36,8 @@ import { observeSize, applySize } from './planmap-resize.js';
 import { attachPointer, zoomBy } from './planmap-pointer.js';
 import { attachKeys, escape } from './planmap-keys.js';
 import { selectFeature } from './planmap-select.js';
-import { showPanel, extras } from './planmap-panel.js';
+import { showPanel } from './planmap-panel.js';
+import { extras } from './planmap-extras.js';
 import { setIndicator, setYear, updateScale } from './planmap-legend.js';
 import { updateListPressed } from './planmap-list.js';
 import { applyHash, writeHash } from './planmap-hash.js';
@@ -239,6 +241,7 @@ export class PlanMapElement extends HTMLElement {
     /** @type {PlanFiles | null} */ this._extrasFor = null;
     /** @type {string | null} */ this._extrasKey = null;
     /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
+    /** The extras module's instance `_extrasPromise` was made on. @type {Promise<unknown> | null} */ this._extrasFrom = null;
     /** The opt-in basemap (planmap-basemap.js): idle, and offline, unless `basemap` is set. */
     this._basemap = new LazyBasemap(this, {
       map: () => this._map,
@@ -377,11 +380,22 @@ export class PlanMapElement extends HTMLElement {
     this._message.replaceChildren(h('p', { text: message }, detail ? h('span', { class: 'detail', text: detail }) : null));
     this._message.hidden = false;
     this._canvas.setAttribute('aria-label', message);
+    const full = this._report(message, detail);
+    this._failed = true;
+    this._rejectReady(new Error(full));
+  }
+
+  /**
+   * Logs `message` (with `detail`, what the error said) and fires planmap-error with it;
+   * returns the text sent. The caller shows it where it belongs.
+   * @param {string} message
+   * @param {string} detail
+   */
+  _report(message, detail) {
     const full = detail ? `${message} (${detail})` : message;
     console.error(`planmap: ${full}`);
-    this._failed = true;
     this.dispatchEvent(new CustomEvent('planmap-error', { bubbles: true, composed: true, detail: { message: full } }));
-    this._rejectReady(new Error(full));
+    return full;
   }
 
   /**

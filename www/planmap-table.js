@@ -2,6 +2,7 @@
 // each) and its CSV download; both come from the extras module. Printing builds it so the
 // printed page carries the numbers under the map.
 import { h } from './planmap-dom.js';
+import { withExtras } from './planmap-extras.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -30,9 +31,8 @@ export async function showTable(el) {
 export async function buildTable(el) {
   const t = el._t;
   const signal = el._abort.signal;
-  const ex = await el._extras();
   /** @type {Row[]} */
-  const rows = JSON.parse(ex.valueRows());
+  const rows = JSON.parse(await withExtras(el, t.buildingTable, (ex) => ex.valueRows()));
   /** @type {[keyof Row, string, boolean?][]} */
   const cols = [
     ['area', t.area], ['indicator', t.indicator], ['value', t.value, true], ['unit', t.unit], ['year', t.year, true],
@@ -72,8 +72,8 @@ export async function buildTable(el) {
  * @param {PlanMapElement} el
  */
 export async function downloadCSV(el) {
-  const ex = await el._extras();
-  const blob = new Blob([ex.valuesCSV()], { type: 'text/csv;charset=utf-8' });
+  const csv = await withExtras(el, el._t.buildingCSV, (ex) => ex.valuesCSV());
+  const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
   const a = h('a', { href: URL.createObjectURL(blob), download: 'planmap-values.csv' });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);

@@ -13,6 +13,7 @@ import { PlanMapElement } from './planmap-element.js';
 import './planmap-chrome.js';
 import './planmap-dom.js';
 import './planmap-export.js';
+import './planmap-extras.js';
 import './planmap-hash.js';
 import './planmap-inview.js';
 import './planmap-keys.js';

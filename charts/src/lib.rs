@@ -86,6 +86,30 @@ mod web {
     #[wasm_bindgen]
     pub struct Extras(Inner);
 
+    thread_local! {
+        /// The trap the next chart draw forces ("panic" or "oom"), armed by the test hook.
+        static TRAP_ON_DRAW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// Test hook: the next `drawChart` or `drawProgress` panics (`kind` "panic") or runs out
+    /// of memory ("oom"), so the browser tests can check the element's recovery from a trap in
+    /// this module where it would really happen: while a panel draws its charts.
+    #[wasm_bindgen(js_name = __testTrapOnDraw)]
+    pub fn test_trap_on_draw(kind: &str) {
+        TRAP_ON_DRAW.with(|t| *t.borrow_mut() = Some(kind.to_owned()));
+    }
+
+    /// Springs the trap the test hook armed, if any.
+    fn trap_if_armed() {
+        match TRAP_ON_DRAW.with(|t| t.borrow_mut().take()).as_deref() {
+            Some("oom") => {
+                planmap::web::trap::exhaust_memory();
+            }
+            Some(_) => panic!("forced by __testTrapOnDraw"),
+            None => {}
+        }
+    }
+
     /// Two surfaces on one canvas: one draws, the other measures text (same fonts).
     fn surfaces(
         canvas: &HtmlCanvasElement,
@@ -154,6 +178,7 @@ mod web {
             height: f64,
             dpr: f64,
         ) -> bool {
+            trap_if_armed();
             let Some(a) = self.0.area(area) else {
                 return false;
             };
@@ -186,6 +211,7 @@ mod web {
             height: f64,
             dpr: f64,
         ) -> bool {
+            trap_if_armed();
             let (Some(a), Some(def)) = (self.0.area(area), self.0.plan.indicator(indicator)) else {
                 return false;
             };

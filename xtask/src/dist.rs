@@ -175,8 +175,16 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
              #[wasm_bindgen(js_name = {name})] collides with wasm-bindgen's own helper; rename it"
         ));
     }
-    std::fs::write(&glue, strip_line_comments(&text))
-        .map_err(|e| format!("{}: {e}", glue.display()))
+    // A factory too, so a fresh wasm instance gets fresh glue state (see glue.rs).
+    let text = crate::glue::factory(&strip_line_comments(&text))?;
+    std::fs::write(&glue, text).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let types = dist.join(format!("{out}.d.ts"));
+    let mut d = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&types)
+        .map_err(|e| format!("{}: {e}", types.display()))?;
+    d.write_all(crate::glue::declaration(out).as_bytes())
+        .map_err(|e| format!("{}: {e}", types.display()))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

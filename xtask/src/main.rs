@@ -18,6 +18,7 @@
 mod compress;
 mod dist;
 mod fuzz;
+mod glue;
 mod package;
 mod preload;
 mod serve;
@@ -167,17 +168,9 @@ fn validate(paths: &[String]) -> ExitCode {
     let mut failed = false;
     for p in paths {
         let path = Path::new(p);
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        // The same capped, UTF-8-only reading the widget's bytes go through.
-        let text = match planmap::plan::read_file(path) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{p}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        match planmap::plan::load(p, &text, &planmap::plan::DirSource(dir)) {
+        // Read in pieces as it is parsed, with the same capped, UTF-8-only decoding the
+        // widget's bytes go through.
+        match planmap::plan::load_path(path) {
             Ok(loaded) => {
                 for d in &loaded.diagnostics {
                     println!("{d}");
