@@ -35,12 +35,16 @@ async function setBasemap(p, url, extra = {}) {
   }, [url, { 'basemap-crs': 'wgs84', 'basemap-credit': CREDIT, 'review-number': REVIEW, ...extra }]);
 }
 
-/** Waits until the view wants no more tiles (each loaded or failed), drawing as it goes. */
+/**
+ * Waits until the view wants no more tiles (each loaded or failed), drawing as it goes. The
+ * element imports the basemap's code when `basemap` is first set, so until that import has
+ * run the map has no basemap yet and wants nothing: wait for it first.
+ */
 async function settled(p) {
   await p.waitForFunction(() => {
     const el = document.getElementById('m');
     el.render();
-    return el._map && JSON.parse(el._map.wantedTiles()).length === 0;
+    return el._map && !el._basemap.loading && JSON.parse(el._map.wantedTiles()).length === 0;
   }, null, { timeout: 20000, polling: 100 });
   await p.evaluate(() => document.getElementById('m').render());
 }
