@@ -51,13 +51,13 @@ import { updateNote } from './planmap-chrome.js';
 
 /** @type {Promise<typeof import('./planmap-table.js')> | null} */
 let tableModule = null;
-/** The table module, imported once, when the table first opens (or the page prints). */
-const tableJs = () => (tableModule ??= import('./planmap-table.js'));
+/** The table module, imported once, when the table first opens (or the page prints); a failed import is tried again next time. */
+const tableJs = () => (tableModule ??= import('./planmap-table.js').catch((e) => { tableModule = null; throw e; }));
 
 /** @type {Promise<typeof import('./planmap-present.js')> | null} */
 let presentModule = null;
-/** The presentation module, imported once, when a presentation first starts. */
-const presentJs = () => (presentModule ??= import('./planmap-present.js'));
+/** The presentation module, imported once, when a presentation first starts (again after a failed import). */
+const presentJs = () => (presentModule ??= import('./planmap-present.js').catch((e) => { presentModule = null; throw e; }));
 
 /** The element's attributes that describe the basemap (planmap-basemap.js reads them). */
 const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
@@ -98,6 +98,11 @@ class LazyBasemap {
       if (this.destroyed || this.real) return;
       this.real = new m.BasemapController(this.el, this.hooks);
       this.real.apply();
+    }).catch((e) => {
+      // The module did not arrive (offline, blocked): no basemap, said once; the next
+      // attribute change tries again.
+      this.loading = null;
+      console.warn(`planmap: the basemap's code could not load: ${e?.message ?? e}`);
     });
   }
 
@@ -322,7 +327,7 @@ export class PlanMapElement extends HTMLElement {
     attachPointer(this, signal);
     attachKeys(this, signal);
     window.addEventListener('hashchange', () => this._applyHash(), { signal });
-    window.addEventListener('beforeprint', () => { if (this._map) tableJs().then((m) => m.buildTable(this)); }, { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) tableJs().then((m) => m.buildTable(this)).catch(() => {}); }, { signal });
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
@@ -437,6 +442,16 @@ export class PlanMapElement extends HTMLElement {
     this._raf = 0;
     this._fail(message, panic || e);
     return true;
+  }
+
+  /**
+   * The error a call that needs the map rejects with when there is none: no plan loaded yet,
+   * or the map stopped at a trap (until a new `src` loads).
+   */
+  _unavailable() {
+    return new Error(this._dead
+      ? 'planmap: the map stopped after an internal error (see planmap-error); set src to load it again'
+      : 'planmap: no plan is loaded');
   }
 
   // ---- drawing ---------------------------------------------------------------------------

@@ -12,8 +12,22 @@ import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
 
+/** A file that could not be fetched: `message` names its path, `reason` says why alone (for
+ * the core's warning, which names the layer itself). */
+class FetchError extends Error {
+  /**
+   * @param {URL} url
+   * @param {string} reason
+   */
+  constructor(url, reason) {
+    super(`${url.pathname}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 /**
- * The response for `url`, or an error naming its path and the HTTP status or network failure.
+ * The response for `url`, or a FetchError naming its path and the HTTP status or network
+ * failure.
  * @param {URL} url
  * @returns {Promise<Response>}
  */
@@ -23,9 +37,9 @@ async function fetchOk(url) {
   try {
     res = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
-    throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+    throw new FetchError(url, `network error (${/** @type {Error} */ (e).message})`);
   }
-  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+  if (!res.ok) throw new FetchError(url, `HTTP ${res.status}`);
   return res;
 }
 
@@ -56,7 +70,7 @@ async function feedBody(el, token, url, res) {
     try {
       r = await reader.read();
     } catch (e) {
-      throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+      throw new FetchError(url, `network error (${/** @type {Error} */ (e).message})`);
     }
     if (token !== el._loadToken) {
       reader.cancel().catch(() => {});
@@ -192,15 +206,14 @@ export async function loadPlan(el) {
       throw new Error(`${base.pathname}: ${/** @type {Error} */ (e).message}`);
     }
     loading = false;
+    // Each layer's response, or why there is none (refused, network error, HTTP status): the
+    // core then skips it with that reason among the warnings, never as "file not found".
     const responses = names.map((layer) => {
       const url = layerURL(core, base, layer);
-      if (typeof url === 'string') {
-        console.warn(`planmap: ${url}`);
-        return null;
-      }
+      if (typeof url === 'string') return url;
       return fetchOk(url).then((r) => /** @type {[URL, Response]} */ ([url, r]), (e) => {
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-        return null;
+        const err = /** @type {Error & {reason?: string}} */ (e);
+        return err.reason ?? err.message;
       });
     });
     /** @type {[string, Uint8Array[]][]} */
@@ -208,17 +221,22 @@ export async function loadPlan(el) {
     for (const [i, layer] of names.entries()) {
       const got = await responses[i];
       if (token !== el._loadToken) return;
-      if (!got) continue;
       loading = true;
       map.beginFile(layer);
+      if (typeof got === 'string') {
+        map.abortFile(got);
+        loading = false;
+        continue;
+      }
       /** @type {Uint8Array[] | null} */
       let chunks;
       try {
         chunks = await feedBody(el, token, got[0], got[1]);
       } catch (e) {
         if (token !== el._loadToken) return;
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`);
-        map.abortFile('network error');
+        const err = /** @type {Error & {reason?: string}} */ (e);
+        if (!err.reason) throw e; // not the network: a trap, reported as one
+        map.abortFile(err.reason);
         loading = false;
         continue;
       }

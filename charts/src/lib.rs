@@ -87,15 +87,16 @@ mod web {
     pub struct Extras(Inner);
 
     thread_local! {
-        /// The trap the next chart draw forces ("panic" or "oom"), armed by the test hook.
+        /// The trap the next call forces ("panic" or "oom"), armed by the test hook.
         static TRAP_ON_DRAW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     }
 
-    /// Test hook: the next `drawChart` or `drawProgress` panics (`kind` "panic") or runs out
-    /// of memory ("oom"), so the browser tests can check the element's recovery from a trap in
-    /// this module where it would really happen: while a panel draws its charts.
-    #[wasm_bindgen(js_name = __testTrapOnDraw)]
-    pub fn test_trap_on_draw(kind: &str) {
+    /// Test hook: the next call that draws or lists figures (`drawChart`, `drawProgress`,
+    /// `chartSVG`, `valueRows`, `valuesCSV`) panics (`kind` "panic") or runs out of memory
+    /// ("oom"), so the browser tests can check the element's recovery from a trap in this
+    /// module where it would really happen: while a panel draws its charts, or the table fills.
+    #[wasm_bindgen(js_name = __testTrapNextCall)]
+    pub fn test_trap_next_call(kind: &str) {
         TRAP_ON_DRAW.with(|t| *t.borrow_mut() = Some(kind.to_owned()));
     }
 
@@ -105,7 +106,7 @@ mod web {
             Some("oom") => {
                 planmap::web::trap::exhaust_memory();
             }
-            Some(_) => panic!("forced by __testTrapOnDraw"),
+            Some(_) => panic!("forced by __testTrapNextCall"),
             None => {}
         }
     }
@@ -237,6 +238,7 @@ mod web {
         /// The chart of `indicator` on `area` as an SVG document of `width`×`height`.
         #[wasm_bindgen(js_name = chartSVG)]
         pub fn chart_svg(&self, area: &str, indicator: &str, width: f64, height: f64) -> String {
+            trap_if_armed();
             let Some(a) = self.0.area(area) else {
                 return String::new();
             };
@@ -257,12 +259,14 @@ mod web {
         /// Every figure of the plan as table rows, JSON.
         #[wasm_bindgen(js_name = valueRows)]
         pub fn value_rows(&self) -> String {
+            trap_if_armed();
             serde_json::json!(planmap::table::rows(&self.0.plan, self.0.lang)).to_string()
         }
 
         /// The same rows as CSV, UTF-8 with a byte-order mark.
         #[wasm_bindgen(js_name = valuesCSV)]
         pub fn values_csv(&self) -> String {
+            trap_if_armed();
             planmap::table::csv(
                 &planmap::table::rows(&self.0.plan, self.0.lang),
                 self.0.lang,
