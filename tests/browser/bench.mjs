@@ -130,12 +130,15 @@ async function planmapCase(page, src, frames) {
       get: () => map,
       set(v) {
         if (v && !v.__timed) {
-          const load = v.load.bind(v);
-          v.load = (...a) => {
-            const r = load(...a);
-            loaded = performance.now();
-            return r;
-          };
+          // The element feeds the core as bytes arrive and finishes with finishFeed.
+          for (const m of ['load', 'finishFeed']) {
+            const f = v[m].bind(v);
+            v[m] = (...a) => {
+              const r = f(...a);
+              loaded = performance.now();
+              return r;
+            };
+          }
           v.__timed = true;
         }
         map = v;
@@ -154,8 +157,8 @@ async function planmapCase(page, src, frames) {
     flush();
     const firstFrame = performance.now() - t0;
     const longTasks = await window.__longTasks();
-    const { default: init } = await import('../planmap_core.js');
-    const wasmBytes = (await init()).memory.buffer.byteLength;
+    // The element's own instance (a fresh glue copy since trap recovery): init again returns it.
+    const wasmBytes = (await el._core.default()).memory.buffer.byteLength;
     el.fit();
     map.zoomAt(1, 600, 400);
     map.render();
