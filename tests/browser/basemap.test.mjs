@@ -33,6 +33,9 @@ async function setBasemap(p, url, extra = {}) {
     for (const [k, v] of Object.entries(extra)) el.setAttribute(k, v);
     el.setAttribute('basemap', url);
   }, [url, { 'basemap-crs': 'wgs84', 'basemap-credit': CREDIT, 'review-number': REVIEW, ...extra }]);
+  // The element imports the basemap's code when `basemap` is first set: until then the map
+  // has no basemap (it wants no tiles, and still fills the neighbours).
+  await p.waitForFunction(() => !document.getElementById('m')._basemap.loading, null, { timeout: 10000 });
 }
 
 /**
