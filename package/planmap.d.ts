@@ -99,8 +99,8 @@ export declare class PlanMapElement extends HTMLElement {
   setIndicator(id: string | null): void;
   /** Shows the figures as of 2015, 2020 or 2025 (0 or null: the latest). */
   setYear(year: number | string | null): void;
-  /** Full screen presentation: overview, each zone, summary. */
-  present(): void;
+  /** Full screen presentation: overview, each zone, summary. Resolves once the overview shows. */
+  present(): Promise<void>;
   /** The next step of the presentation. */
   next(): void;
   /** The previous step of the presentation. */

@@ -2,7 +2,8 @@
 // fetches only the tiles the map asks for (a few at a time, nearest the centre first), cancels
 // those that left the view, and hands each decoded image to the wasm map, which decides what
 // to draw (a loaded parent stretched while a child loads) and what to keep (an LRU under a
-// memory cap). Nothing here runs, and no request leaves the page, unless `basemap` is set.
+// memory cap). Nothing here runs, and no request leaves the page, unless `basemap` is set:
+// the element imports this module only then (LazyBasemap in planmap-element.js).
 import { h } from './planmap-dom.js';
 
 /**
@@ -251,8 +252,6 @@ export class TileLoader {
   }
 }
 
-/** The element's attributes that describe the basemap. */
-export const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
 
 /**
  * The basemap's own few strings, by language.

@@ -14,13 +14,18 @@
 //   planmap-extras.js    calls into the extras module (charts, table, CSV), and its traps
 //   planmap-legend.js    the legend, layer toggles, indicator colouring and the year
 //   planmap-list.js      the list of zones and projects mirroring the canvas
-//   planmap-table.js     the table of every figure and its CSV
-//   planmap-present.js   presentation mode
+//   planmap-table.js     the table of every figure and its CSV (imported when first used)
+//   planmap-present.js   presentation mode (imported when first used)
 //   planmap-hash.js      the URL hash (`hash` attribute)
 //   planmap-export.js    PNG and SVG exports
 //   planmap-inview.js    the free area the panel or sheet leaves, eased selections, the sheet
+//   planmap-basemap.js   the opt-in basemap's tiles (imported only when `basemap` is set)
 //   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
 //   planmap-dom.js       the `h` builder, the link filter, number formatting
+//
+// The table, presentation mode and the basemap are rarely used and not needed for the first
+// frame, so they are `import()`ed when first used, not loaded up front (the bundle budget,
+// README "Bundle size"); their entry points below are the only ones that know it.
 //
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so
@@ -37,17 +42,91 @@ import { showPanel } from './planmap-panel.js';
 import { extras } from './planmap-extras.js';
 import { setIndicator, setYear, updateScale } from './planmap-legend.js';
 import { updateListPressed } from './planmap-list.js';
-import { showTable, buildTable, downloadCSV } from './planmap-table.js';
-import { present, next, prev, endPresentation } from './planmap-present.js';
 import { applyHash, writeHash } from './planmap-hash.js';
 import { toPNG, toSVG } from './planmap-export.js';
 import { updateCovered, hidePanel, easeSelectionOf } from './planmap-inview.js';
 import { h, numberFormat } from './planmap-dom.js';
-import { BasemapController, BASEMAP_ATTRIBUTES } from './planmap-basemap.js';
 import { buildLegend } from './planmap-legend.js';
 import { updateNote } from './planmap-chrome.js';
 
 /** @typedef {import('./planmap_core.js').PlanMap} PlanMap */
+
+/** @type {Promise<typeof import('./planmap-table.js')> | null} */
+let tableModule = null;
+/** The table module, imported once, when the table first opens (or the page prints); a failed import is tried again next time. */
+const tableJs = () => (tableModule ??= import('./planmap-table.js').catch((e) => { tableModule = null; throw e; }));
+
+/** @type {Promise<typeof import('./planmap-present.js')> | null} */
+let presentModule = null;
+/** The presentation module, imported once, when a presentation first starts (again after a failed import). */
+const presentJs = () => (presentModule ??= import('./planmap-present.js').catch((e) => { presentModule = null; throw e; }));
+
+/** The element's attributes that describe the basemap (planmap-basemap.js reads them). */
+const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
+
+/**
+ * The basemap as the element sees it: planmap-basemap.js's controller, imported and made only
+ * once a `basemap` attribute has a value. Until then it is idle (no tiles, no notes, no legend
+ * toggle), which is what the controller itself is without `basemap`, and the page never
+ * downloads the tile code.
+ */
+class LazyBasemap {
+  /**
+   * @param {HTMLElement} el
+   * @param {ConstructorParameters<typeof import('./planmap-basemap.js').BasemapController>[1]} hooks
+   */
+  constructor(el, hooks) {
+    this.el = el;
+    this.hooks = hooks;
+    /** @type {import('./planmap-basemap.js').BasemapController | null} */
+    this.real = null;
+    /** @type {Promise<void> | null} */
+    this.loading = null;
+    this.destroyed = false;
+  }
+
+  /** The controller's tile loader (tests read its queue), null while idle. */
+  get loader() {
+    return this.real?.loader ?? null;
+  }
+
+  /** Reads the attributes and (re)starts the basemap: imports the controller the first time one is set. */
+  apply() {
+    this.destroyed = false;
+    if (this.real) return this.real.apply();
+    if (!(this.el.getAttribute('basemap') ?? '').trim()) return;
+    this.loading ??= import('./planmap-basemap.js').then((m) => {
+      this.loading = null;
+      if (this.destroyed || this.real) return;
+      this.real = new m.BasemapController(this.el, this.hooks);
+      this.real.apply();
+    }).catch((e) => {
+      // The module did not arrive (offline, blocked): no basemap, said once; the next
+      // attribute change tries again.
+      this.loading = null;
+      console.warn(`planmap: the basemap's code could not load: ${e?.message ?? e}`);
+    });
+  }
+
+  afterFrame() {
+    this.real?.afterFrame();
+  }
+
+  /** @returns {string[]} */
+  notes() {
+    return this.real?.notes() ?? [];
+  }
+
+  /** @param {AbortSignal} signal */
+  legendItem(signal) {
+    return this.real?.legendItem(signal) ?? null;
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.real?.destroy();
+  }
+}
 
 /**
  * What the core's `features()` returns: the areas and points of the loaded plan.
@@ -173,7 +252,7 @@ export class PlanMapElement extends HTMLElement {
     /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
     /** The extras module's instance `_extrasPromise` was made on. @type {Promise<unknown> | null} */ this._extrasFrom = null;
     /** The opt-in basemap (planmap-basemap.js): idle, and offline, unless `basemap` is set. */
-    this._basemap = new BasemapController(this, {
+    this._basemap = new LazyBasemap(this, {
       map: () => this._map,
       call: (fn) => this._call(fn),
       invalidate: () => this.invalidate(),
@@ -252,7 +331,7 @@ export class PlanMapElement extends HTMLElement {
     attachPointer(this, signal);
     attachKeys(this, signal);
     window.addEventListener('hashchange', () => this._applyHash(), { signal });
-    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this).catch(() => {}); }, { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) tableJs().then((m) => m.buildTable(this)).catch(() => {}); }, { signal });
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
@@ -481,7 +560,7 @@ export class PlanMapElement extends HTMLElement {
   }
 
   _endPresentation() {
-    endPresentation(this);
+    if (this._present) presentJs().then((m) => m.endPresentation(this));
   }
 
   // ---- public API ------------------------------------------------------------------------
@@ -557,12 +636,12 @@ export class PlanMapElement extends HTMLElement {
 
   /** Opens the table of every figure (sortable, with a CSV download). */
   showTable() {
-    return showTable(this);
+    return tableJs().then((m) => m.showTable(this));
   }
 
   /** Downloads every figure as CSV (UTF-8 with BOM, so Excel reads the Chinese). */
   downloadCSV() {
-    return downloadCSV(this);
+    return tableJs().then((m) => m.downloadCSV(this));
   }
 
   /** The current view as an SVG document: map, legend, title and credits. */
@@ -578,18 +657,26 @@ export class PlanMapElement extends HTMLElement {
     return toPNG(this, scale);
   }
 
-  /** Full screen, stepping through an overview, each zone and a summary (→/← or PageDown/PageUp). */
+  /**
+   * Full screen, stepping through an overview, each zone and a summary (→/← or
+   * PageDown/PageUp). Resolves once the overview shows (the mode's module is imported on first
+   * use).
+   * @returns {Promise<void>}
+   */
   present() {
-    present(this);
+    if (!this._plan) return Promise.resolve();
+    // Asked now, while the click that called present() still counts as a user gesture.
+    this.requestFullscreen?.().catch(() => {});
+    return presentJs().then((m) => m.present(this));
   }
 
   /** The next step of the presentation. */
   next() {
-    next(this);
+    if (this._present) presentJs().then((m) => m.next(this));
   }
 
   /** The previous step of the presentation. */
   prev() {
-    prev(this);
+    if (this._present) presentJs().then((m) => m.prev(this));
   }
 }

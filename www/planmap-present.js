@@ -10,14 +10,14 @@ import { h } from './planmap-dom.js';
 /** @typedef {{kind: 'overview'} | {kind: 'zone', zone: AreaInfo} | {kind: 'summary'}} Step */
 
 /**
- * Starts the presentation at its overview.
+ * Starts the presentation at its overview (the element has asked for full screen already,
+ * within the user's gesture).
  * @param {PlanMapElement} el
  */
 export function present(el) {
   if (!el._plan) return;
   el._present = { step: 0 };
   el.setAttribute('data-presenting', '');
-  el.requestFullscreen?.().catch(() => {});
   el._canvas.focus();
   showStep(el);
 }

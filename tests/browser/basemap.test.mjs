@@ -33,14 +33,21 @@ async function setBasemap(p, url, extra = {}) {
     for (const [k, v] of Object.entries(extra)) el.setAttribute(k, v);
     el.setAttribute('basemap', url);
   }, [url, { 'basemap-crs': 'wgs84', 'basemap-credit': CREDIT, 'review-number': REVIEW, ...extra }]);
+  // The element imports the basemap's code when `basemap` is first set: until then the map
+  // has no basemap (it wants no tiles, and still fills the neighbours).
+  await p.waitForFunction(() => !document.getElementById('m')._basemap.loading, null, { timeout: 10000 });
 }
 
-/** Waits until the view wants no more tiles (each loaded or failed), drawing as it goes. */
+/**
+ * Waits until the view wants no more tiles (each loaded or failed), drawing as it goes. The
+ * element imports the basemap's code when `basemap` is first set, so until that import has
+ * run the map has no basemap yet and wants nothing: wait for it first.
+ */
 async function settled(p) {
   await p.waitForFunction(() => {
     const el = document.getElementById('m');
     el.render();
-    return el._map && JSON.parse(el._map.wantedTiles()).length === 0;
+    return el._map && !el._basemap.loading && JSON.parse(el._map.wantedTiles()).length === 0;
   }, null, { timeout: 20000, polling: 100 });
   await p.evaluate(() => document.getElementById('m').render());
 }

@@ -63,7 +63,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
         );
     }
     crate::compress::precompress(&dist)?;
-    crate::compress::report(&dist, &element_modules(&dist)?)?;
+    crate::compress::report(&dist, &up_front_modules(&dist)?)?;
     Ok(dist)
 }
 
@@ -86,7 +86,9 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/planmap.wasm");
+    // CARGO_TARGET_DIR, when set, is where cargo built it (an experiment kept apart).
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+    let wasm = target.join("wasm32-unknown-unknown/release/planmap.wasm");
     bindgen(&wasm, "planmap_core", &out)?;
     for f in ["planmap_core_bg.wasm", "planmap_core.js"] {
         let p = out.join(f);
@@ -98,17 +100,28 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
         );
     }
     if args.iter().any(|a| a == "--names") {
-        let named = out.join("planmap_core_named.wasm");
+        // The same passes with the names kept (wasm-opt's --debuginfo keeps them through its
+        // passes, and wasm-bindgen is told not to drop them): the shipped code, named.
+        let opt = out.join("planmap_named.opt.wasm");
         run(Command::new("wasm-opt")
             .args(WASM_OPT_FLAGS)
             .args(["-Oz", "--debuginfo", "--strip-dwarf", "--strip-producers"])
             .arg(&wasm)
             .arg("-o")
-            .arg(&named))?;
+            .arg(&opt))?;
+        let named = out.join("named");
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&opt)
+            .out_name("planmap_core")
+            .web(true)
+            .map_err(|e| e.to_string())?
+            .remove_name_section(false)
+            .generate(&named)
+            .map_err(|e| format!("wasm-bindgen: {e}"))?;
         println!(
-            "{}: with names, for twiggy (the names come from rustc's symbols; build with \
-             CARGO_PROFILE_RELEASE_STRIP=false if they read as code[N])",
-            named.display()
+            "{}: the shipped code with function names, for twiggy (names come from rustc's \
+             symbols: build with CARGO_PROFILE_RELEASE_STRIP=false if they read as code[N])",
+            named.join("planmap_core_bg.wasm").display()
         );
     }
     Ok(())
@@ -126,6 +139,11 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
             run(Command::new("wasm-opt")
                 .args(WASM_OPT_FLAGS)
                 .args(["-Oz", "--strip-debug", "--strip-producers"])
+                // Rust's wasm puts its stack first (it grows down towards 0 from 1 MB) and its
+                // data above it, so nothing lives in the low 1 KB and memory starts zeroed:
+                // wasm-opt may then fold constant offsets into loads and stores. 1.1 KB
+                // gzipped off the map's wasm (`cargo xtask size`, 2026-11-27).
+                .args(["--low-memory-unused", "--zero-filled-memory"])
                 .arg(wasm)
                 .arg("-o")
                 .arg(&opt))?;
@@ -278,6 +296,43 @@ mod tests {
     use super::{strip_inline_jsdoc, strip_line_comments};
 
     #[test]
+    fn the_size_check_counts_up_front_files_only_and_fails_over_the_ceiling() {
+        let dir = std::env::temp_dir().join(format!("planmap-budget-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |f: &str, b: &[u8]| std::fs::write(dir.join(f), b).unwrap();
+        // Bytes gzip cannot shrink (xorshift), so their gzipped size is about their length.
+        let noise = |n: usize| {
+            let mut x: u64 = 88172645463325252;
+            (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect::<Vec<u8>>()
+        };
+        write(
+            "planmap.js",
+            b"import './planmap-a.js';\nimport './planmap_core.js';\n",
+        );
+        write("planmap-a.js", b"export const a = 1;\n");
+        write("planmap_core.js", b"export default 1;\n");
+        // Imported on demand only: not up front, however big.
+        write("planmap-lazy.js", &noise(400 * 1024));
+        write("planmap_core_bg.wasm", &noise(100 * 1024));
+        let ok = super::check_budget(&dir);
+        assert!(ok.as_ref().is_ok_and(|m| m.contains("within")), "{ok:?}");
+        write("planmap_core_bg.wasm", &noise(super::CEILING + 1024));
+        let over = super::check_budget(&dir);
+        assert!(
+            over.as_ref().is_err_and(|m| m.contains("KB over")),
+            "{over:?}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn finds_a_function_declared_twice_at_the_top_level() {
         use super::duplicate_top_level_function as dup;
         let glue = "export function decodeText(bytes) {\n  function inner() {}\n}\nfunction decodeText(bytes) {\n}\n";
@@ -332,6 +387,79 @@ pub(crate) fn element_modules(dist: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The element's modules a page loads up front: `planmap.js` and every `planmap-*.js` its static
+/// imports reach (what the preload links name). The others (table, presentation, basemap)
+/// are `import()`ed when first used.
+pub(crate) fn up_front_modules(dist: &Path) -> Result<Vec<String>, String> {
+    Ok(crate::preload::static_imports(dist, "planmap.js")?
+        .into_iter()
+        .filter(|m| m == "planmap.js" || m.starts_with("planmap-"))
+        .collect())
+}
+
+/// The budget for what a page loads before its first frame (the up-front modules, the glue and
+/// the map's wasm, each gzipped on its own), in bytes: README "Bundle size".
+pub(crate) const BUDGET: usize = 150 * 1024;
+
+/// What `cargo xtask test` lets the up-front bundle weigh today: the build of 2026-11-27
+/// 11:35 UTC (212.0 KB gzipped) rounded up, so nothing grows it while it is still over
+/// [`BUDGET`]. Lower it with every change that shrinks the bundle; once the bundle fits, it is
+/// `BUDGET`. (The JSON reader is 48.7 KB of it: README "Bundle size".)
+pub(crate) const CEILING: usize = 213 * 1024;
+
+/// The size check `cargo xtask test` runs on a fresh `dist/`: `Err` with the figures when the
+/// up-front bundle is over [`CEILING`] (sizes are deterministic, so this is a test, not a
+/// benchmark).
+pub(crate) fn check_budget(dist: &Path) -> Result<String, String> {
+    let total: usize = up_front(dist)?.iter().map(|(_, (_, gz))| gz).sum();
+    let kb = |n: usize| n as f64 / 1024.0;
+    let figures = format!(
+        "up front {:.1} KB gzipped; budget {:.0} KB ({}), allowed today {:.0} KB",
+        kb(total),
+        kb(BUDGET),
+        if total <= BUDGET {
+            "within".to_owned()
+        } else {
+            format!("{:.1} KB over", kb(total - BUDGET))
+        },
+        kb(CEILING.max(BUDGET))
+    );
+    if total <= CEILING.max(BUDGET) {
+        Ok(figures)
+    } else {
+        Err(figures)
+    }
+}
+
+/// The up-front bytes gzipped of a built `dist/`: the element's up-front modules, the glue and
+/// the map's wasm, as three (raw, gzipped) pairs.
+pub(crate) fn up_front(dist: &Path) -> Result<[(String, (usize, usize)); 3], String> {
+    let sizes = |files: &[String]| -> Result<(usize, usize), String> {
+        files.iter().try_fold((0, 0), |(raw, gz), f| {
+            let p = dist.join(f);
+            let r = std::fs::metadata(&p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .len() as usize;
+            Ok((raw + r, gz + gzipped(&p)?))
+        })
+    };
+    let element = up_front_modules(dist)?;
+    Ok([
+        (
+            format!("element ({} modules)", element.len()),
+            sizes(&element)?,
+        ),
+        (
+            "planmap_core.js".to_string(),
+            sizes(&["planmap_core.js".to_string()])?,
+        ),
+        (
+            "planmap_core_bg.wasm".to_string(),
+            sizes(&["planmap_core_bg.wasm".to_string()])?,
+        ),
+    ])
+}
+
 /// Prints the bundle's sizes; returns the up-front bytes gzipped.
 fn report_sizes(dist: &Path) -> Result<usize, String> {
     let sizes = |files: &[String]| -> Result<(usize, usize), String> {
@@ -345,21 +473,7 @@ fn report_sizes(dist: &Path) -> Result<usize, String> {
     };
     let kb = |n: usize| n as f64 / 1024.0;
     println!("bundle (what a page loads before any data; each file gzipped on its own):");
-    let element = element_modules(dist)?;
-    let parts = [
-        (
-            format!("element ({} modules)", element.len()),
-            sizes(&element)?,
-        ),
-        (
-            "planmap_core.js".to_string(),
-            sizes(&["planmap_core.js".to_string()])?,
-        ),
-        (
-            "planmap_core_bg.wasm".to_string(),
-            sizes(&["planmap_core_bg.wasm".to_string()])?,
-        ),
-    ];
+    let parts = up_front(dist)?;
     for (f, (r, g)) in &parts {
         println!(
             "  {f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
@@ -382,6 +496,18 @@ fn report_sizes(dist: &Path) -> Result<usize, String> {
     ])?;
     println!(
         "chart module (loaded when a panel first shows a chart): {:.1} KB raw, {:.1} KB gzipped",
+        kb(r),
+        kb(g)
+    );
+    let eager = up_front_modules(dist)?;
+    let lazy: Vec<String> = element_modules(dist)?
+        .into_iter()
+        .filter(|m| !eager.contains(m))
+        .collect();
+    let (r, g) = sizes(&lazy)?;
+    println!(
+        "element modules imported when first used ({}): {:.1} KB raw, {:.1} KB gzipped",
+        lazy.join(", "),
         kb(r),
         kb(g)
     );

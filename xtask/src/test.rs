@@ -19,6 +19,17 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     // without them.
     dist::copy_dir(&browser_dir.join("fixtures"), &dist.join("test"))?;
     let (mut tp, mut tf) = typecheck(&root, &browser_dir)?;
+    // The bundle's size: deterministic, so checked here like any behaviour.
+    match dist::check_budget(&dist) {
+        Ok(figures) => {
+            println!("bundle size: ok: {figures}");
+            tp += 1;
+        }
+        Err(figures) => {
+            println!("bundle size: FAILED: {figures}");
+            tf += 1;
+        }
+    }
     // The npm tarball, for the framework tests to install; a packing failure counts as a test.
     let tgz = match package::build(&dist) {
         Ok(tgz) => {
@@ -54,7 +65,7 @@ pub(crate) fn run() -> Result<ExitCode, String> {
     })?;
     drop(server);
     println!(
-        "\nnative: {np} passed, {nf} failed; tsc and package: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
+        "\nnative: {np} passed, {nf} failed; tsc, bundle size and package: {tp} passed, {tf} failed; browser: {bp} passed, {bf} failed"
     );
     let (p, f) = (np + tp + bp, nf + tf + bf);
     println!("{p} passed, {f} failed");
