@@ -3,32 +3,62 @@
 
 use super::crs::Crs;
 use super::mercator::project;
+use super::topology::{ArcRef, Topology};
 use super::viewport::Bounds;
 use crate::plan::{AreaRole, Plan};
 use geo::{
-    Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
-    Simplify,
+    Area as _, Coord, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon,
+    Polygon, Simplify,
 };
 use std::cell::OnceCell;
 
 /// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
 /// outline as loaded; level k+1 drops vertices closer than `LOD_TOLERANCES[k]` to the line.
-pub const LOD_TOLERANCES: [f64; 5] = [8.0, 32.0, 128.0, 512.0, 2048.0];
+/// A factor of two apart, so the level drawn is never more than twice as fine as the screen
+/// needs (a factor of four drew up to four times the vertices; a frame's raster time grows with
+/// them), up to what a whole country needs at its fitted view.
+pub const LOD_TOLERANCES: [f64; 12] = [
+    4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0,
+];
 
-/// How far (in CSS pixels) a simplified outline may stray from the real one: under the 1.5 px
-/// outline width, so the difference does not show.
-const LOD_MAX_ERROR_PX: f64 = 0.75;
+/// Levels of detail: full plus one per tolerance.
+pub const LEVELS: usize = LOD_TOLERANCES.len() + 1;
+
+/// How far (in device pixels) a simplified outline may stray from the real one: within the
+/// 1.5 CSS px outline, so the difference does not show; in device pixels, so a phone at DPR 3
+/// gets outlines three times finer than a desktop at DPR 1 (and the desktop no more vertices
+/// than its pixels show).
+const LOD_MAX_ERROR_PX: f64 = 1.0;
+
+/// An area at one simplified level: its outline and the arcs its rings run along.
+#[derive(Clone, Debug)]
+struct AreaLevel {
+    /// The outline from the simplified arcs, without rings smaller than the tolerance (under a
+    /// device pixel at the views that draw this level). Empty at level 0: the outline as
+    /// loaded is `areas[i]`.
+    geometry: MultiPolygon<f64>,
+    /// The arcs of the rings kept, each once.
+    arcs: Vec<u32>,
+}
 
 /// Every area and point of a plan in Web Mercator metres, with label anchors.
 #[derive(Clone, Debug)]
 pub struct ProjectedPlan {
     /// `plan.areas[i]` projected.
     pub areas: Vec<MultiPolygon<f64>>,
-    /// `lods[i][k]`: `areas[i]` simplified to `LOD_TOLERANCES[k]`, for drawing zoomed out:
-    /// a city of 13 districts has ~60,000 vertices, most of them inside one pixel there.
-    /// Each level is simplified when first drawn, not at load: a frame draws one level, and
-    /// simplifying all five up front was most of a province's load (issue 13).
-    lods: Vec<[OnceCell<MultiPolygon<f64>>; LOD_TOLERANCES.len()]>,
+    /// The border network of the areas: each shared border is one arc, simplified once and
+    /// stroked once (issue 13).
+    pub topology: Topology,
+    /// `arc_lods[a][k]`: arc `a` simplified to `LOD_TOLERANCES[k - 1]` (k ≥ 1), when first
+    /// drawn.
+    arc_lods: Vec<[OnceCell<LineString<f64>>; LEVELS]>,
+    /// The bounds of each arc, so a frame strokes only the borders in view.
+    pub arc_bounds: Vec<Bounds>,
+    /// `lods[i][k]`: area `i` at level `k`, assembled from its simplified arcs, for drawing
+    /// zoomed out: a city of 13 districts has ~60,000 vertices, most of them inside one pixel
+    /// there. Each level is made when first drawn, not at load: a frame draws one level, and
+    /// simplifying every level up front was most of a province's load (issue 13).
+    lods: Vec<[OnceCell<AreaLevel>; LEVELS]>,
     /// The bounds of each area.
     pub area_bounds: Vec<Bounds>,
     /// The best label point of each area: the pole of inaccessibility of its largest polygon,
@@ -76,6 +106,9 @@ impl ProjectedPlan {
             .collect();
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
         let lods = areas.iter().map(|_| Default::default()).collect();
+        let topology = Topology::new(&areas);
+        let arc_lods = topology.arcs.iter().map(|_| Default::default()).collect();
+        let arc_bounds = topology.arcs.iter().map(ring_bounds).collect();
         let label_points = areas.iter().map(label_point).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
@@ -113,6 +146,9 @@ impl ProjectedPlan {
         }
         ProjectedPlan {
             areas,
+            topology,
+            arc_lods,
+            arc_bounds,
             lods,
             area_bounds,
             label_points,
@@ -125,8 +161,9 @@ impl ProjectedPlan {
         }
     }
 
-    /// The level of detail to draw at `scale` CSS pixels per metre: the coarsest whose error
-    /// stays under half a pixel (0 = full detail).
+    /// The level of detail to draw at `scale` device pixels per metre (the view's CSS
+    /// pixels per metre times the device pixel ratio): the coarsest whose error stays within a
+    /// device pixel (0 = full detail).
     pub fn lod_for(scale: f64) -> usize {
         LOD_TOLERANCES
             .iter()
@@ -134,20 +171,102 @@ impl ProjectedPlan {
             .count()
     }
 
-    /// Area `i` at level of detail `lod`, simplified now if this is its first use.
+    /// Area `i` at level of detail `lod`, made now if this is its first use: the rings from
+    /// its simplified arcs, so a border shared with a neighbour is the same line on both sides.
     pub fn geometry(&self, i: usize, lod: usize) -> &MultiPolygon<f64> {
         if lod == 0 {
             &self.areas[i]
         } else {
-            self.lods[i][lod - 1].get_or_init(|| self.areas[i].simplify(LOD_TOLERANCES[lod - 1]))
+            &self.level(i, lod).geometry
         }
+    }
+
+    /// The arcs area `i`'s outline runs along at level `lod` (each once; rings dropped at that
+    /// level drop theirs).
+    pub fn area_arcs(&self, i: usize, lod: usize) -> &[u32] {
+        &self.level(i, lod).arcs
+    }
+
+    /// Arc `a` at level `lod`, simplified now if this is its first use. Its ends (junctions)
+    /// never move, so the arcs of a ring still meet at every level.
+    pub fn arc(&self, a: usize, lod: usize) -> &LineString<f64> {
+        if lod == 0 {
+            &self.topology.arcs[a]
+        } else {
+            self.arc_lods[a][lod]
+                .get_or_init(|| self.topology.arcs[a].simplify(LOD_TOLERANCES[lod - 1]))
+        }
+    }
+
+    fn level(&self, i: usize, lod: usize) -> &AreaLevel {
+        self.lods[i][lod].get_or_init(|| {
+            if lod == 0 {
+                return AreaLevel {
+                    geometry: MultiPolygon(Vec::new()),
+                    arcs: self.topology.arcs_of(i),
+                };
+            }
+            let tolerance = LOD_TOLERANCES[lod - 1];
+            let mut arcs = Vec::new();
+            let mut polygons = Vec::new();
+            for poly in &self.topology.rings[i] {
+                let mut kept: Vec<LineString<f64>> = Vec::with_capacity(poly.len());
+                for (k, refs) in poly.iter().enumerate() {
+                    let ring = self.ring(refs, lod);
+                    let [w, h] = ring_bounds(&ring).size();
+                    // Under the tolerance across: under a device pixel wherever this level is
+                    // drawn, so not drawn at all (nor its arcs stroked).
+                    if ring.0.len() >= 4 && w.max(h) >= tolerance {
+                        arcs.extend(refs.iter().map(|r| r.arc));
+                        kept.push(ring);
+                    } else if k == 0 {
+                        // A polygon whose exterior is dropped goes with its holes.
+                        break;
+                    }
+                }
+                if !kept.is_empty() {
+                    let exterior = kept.remove(0);
+                    polygons.push(Polygon::new(exterior, kept));
+                }
+            }
+            crate::order::sort_by(&mut arcs, &|a, b| a.cmp(b));
+            arcs.dedup();
+            AreaLevel {
+                geometry: MultiPolygon(polygons),
+                arcs,
+            }
+        })
+    }
+
+    /// A ring from its arcs at level `lod`, closed, without repeated vertices in a row.
+    fn ring(&self, refs: &[ArcRef], lod: usize) -> LineString<f64> {
+        let mut out: Vec<Coord<f64>> = Vec::new();
+        let mut push = |c: &Coord<f64>| {
+            if out.last() != Some(c) {
+                out.push(*c);
+            }
+        };
+        for r in refs {
+            let arc = &self.arc(r.arc as usize, lod).0;
+            if r.reversed {
+                arc.iter().rev().for_each(&mut push);
+            } else {
+                arc.iter().for_each(&mut push);
+            }
+        }
+        if let Some(first) = out.first().copied() {
+            if out.last() != Some(&first) {
+                out.push(first);
+            }
+        }
+        LineString(out)
     }
 
     /// How many simplified outlines (area × level) exist so far: what laziness saved.
     pub fn levels_computed(&self) -> usize {
         self.lods
             .iter()
-            .flatten()
+            .flat_map(|l| &l[1..])
             .filter(|l| l.get().is_some())
             .count()
     }
@@ -160,6 +279,14 @@ impl ProjectedPlan {
             &self.line_lods[i][lod - 1]
         }
     }
+}
+
+fn ring_bounds(l: &LineString<f64>) -> Bounds {
+    let mut b = Bounds::EMPTY;
+    for c in l.coords() {
+        b.extend([c.x, c.y]);
+    }
+    b
 }
 
 fn line_bounds(ml: &MultiLineString<f64>) -> Bounds {
@@ -245,19 +372,19 @@ mod tests {
     use geo::{Contains, Point};
 
     #[test]
-    fn level_of_detail_keeps_the_error_under_three_quarters_of_a_pixel() {
+    fn level_of_detail_keeps_the_error_within_a_device_pixel() {
         assert_eq!(ProjectedPlan::lod_for(1.0), 0, "zoomed in: full detail");
         for scale in [0.0001, 0.001, 0.01, 0.05] {
             let k = ProjectedPlan::lod_for(scale);
             if k > 0 {
                 assert!(
-                    LOD_TOLERANCES[k - 1] * scale <= 0.75,
+                    LOD_TOLERANCES[k - 1] * scale <= 1.0,
                     "scale {scale}: level {k} strays"
                 );
             }
             if k < LOD_TOLERANCES.len() {
                 assert!(
-                    LOD_TOLERANCES[k] * scale > 0.75,
+                    LOD_TOLERANCES[k] * scale > 1.0,
                     "scale {scale}: a coarser level was allowed"
                 );
             }

@@ -1,0 +1,173 @@
+//! Shared borders are stroked once (issue 13): a border between two districts used to be
+//! stroked by each of them, and stroking was most of a frame's raster time. Checked on the 13
+//! districts of Shenyang (AMap's outlines, whose neighbours share their border vertices) through
+//! the recording surface, against a count made here from the outlines as drawn.
+
+use geo::MultiPolygon;
+use planmap::geom::{EstimateText, Hit};
+use planmap::map::PlanView;
+use planmap::plan::load;
+use planmap::render::{draw, Command, Recorder};
+use planmap::scene::{Item, Paint};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+fn shenyang(size: [f64; 2]) -> PlanView {
+    let shared = std::env::var_os("PLANMAP_SHARED").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let path = shared.join("geodata/shenyang-districts.geojson");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let l = load("shenyang-districts.geojson", &text, &HashMap::new()).unwrap();
+    assert_eq!(l.plan.areas.len(), 13);
+    PlanView::new(l, size)
+}
+
+type Point = (u64, u64);
+
+/// The undirected segments of `mp`'s rings between distinct vertices, by exact coordinates.
+fn segments(mp: &MultiPolygon<f64>, into: &mut HashSet<(Point, Point)>) -> usize {
+    let mut n = 0;
+    for p in mp {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            for w in ring.0.windows(2) {
+                let a = (w[0].x.to_bits(), w[0].y.to_bits());
+                let b = (w[1].x.to_bits(), w[1].y.to_bits());
+                if a != b {
+                    n += 1;
+                    into.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    n
+}
+
+/// What a frame strokes: (segments in `Borders` calls, the areas whose whole ring is drawn).
+fn stroked(pv: &PlanView) -> (usize, Vec<usize>, Vec<Command>) {
+    let mut rec = Recorder::default();
+    draw(&pv.scene(&EstimateText), &pv.proj, &mut rec);
+    let segments = rec
+        .commands
+        .iter()
+        .map(|c| match c {
+            Command::Borders { segments, .. } => *segments,
+            _ => 0,
+        })
+        .sum();
+    let whole = rec
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Area(i, _) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    (segments, whole, rec.commands)
+}
+
+#[test]
+fn shared_borders_are_stroked_once_at_every_level() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    let mut levels = HashSet::new();
+    // The fitted city and closer in, at desktop and phone densities: several levels, full
+    // detail included.
+    for (zoom_in, dpr) in [(0.0, 1.0), (0.0, 3.0), (1.5, 1.0), (3.0, 2.0)] {
+        pv.fit();
+        pv.view.dpr = dpr;
+        let c = [600.0, 400.0];
+        pv.zoom_at(zoom_in, c);
+        let scene = pv.scene(&EstimateText);
+        let drawn: Vec<(usize, usize)> = scene
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Area { index, lod, .. } => Some((*index, *lod)),
+                _ => None,
+            })
+            .collect();
+        let lod = drawn[0].1;
+        levels.insert(lod);
+        // Every district is in view at the fitted view; closer in, the frame strokes only the
+        // borders in view, so the count is made on the whole city at the fitted view only.
+        if zoom_in > 0.0 {
+            let (n, _, _) = stroked(&pv);
+            assert!(n > 0, "zoomed in {zoom_in}: nothing stroked");
+            continue;
+        }
+        assert_eq!(drawn.len(), 13);
+        let mut distinct = HashSet::new();
+        let per_ring: usize = drawn
+            .iter()
+            .map(|&(i, lod)| segments(pv.proj.geometry(i, lod), &mut distinct))
+            .sum();
+        let (n, whole, commands) = stroked(&pv);
+        assert!(whole.is_empty(), "no area stroked alone: {commands:?}");
+        assert_eq!(n, distinct.len(), "level {lod} at DPR {dpr}");
+        assert!(
+            n * 10 < per_ring * 7,
+            "level {lod}: {n} stroked of {per_ring} in the rings: shared borders are a large part"
+        );
+        // One fill and one stroke for the 13 districts, which share one style.
+        let fills = commands
+            .iter()
+            .filter(|c| matches!(c, Command::Fill(..)))
+            .count();
+        let strokes = commands
+            .iter()
+            .filter(|c| matches!(c, Command::Borders { .. }))
+            .count();
+        assert_eq!((fills, strokes), (1, 1), "{commands:?}");
+    }
+    // At full detail too: the same count from the outlines as loaded.
+    pv.fit();
+    pv.view.dpr = 1.0;
+    let mut distinct = HashSet::new();
+    let per_ring: usize = (0..13)
+        .map(|i| segments(pv.proj.geometry(i, 0), &mut distinct))
+        .sum();
+    let full: usize = (0..pv.proj.topology.arcs.len())
+        .map(|a| {
+            planmap::geom::stroke_parts(pv.proj.arc(a, 0))
+                .0
+                .iter()
+                .map(|p| p.0.len() - 1)
+                .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(full, distinct.len());
+    assert!(full * 10 < per_ring * 7, "{full} of {per_ring}");
+    assert!(levels.len() >= 2, "levels seen: {levels:?}");
+}
+
+#[test]
+fn a_selected_district_is_outlined_whole_on_top_of_the_borders() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    let i = pv
+        .plan
+        .areas
+        .iter()
+        .position(|a| a.name.get(planmap::plan::Lang::Zh) == "皇姑区")
+        .unwrap();
+    pv.view.selected = Some(Hit::Area(i));
+    let (_, whole, commands) = stroked(&pv);
+    assert_eq!(whole, vec![i]);
+    let last_borders = commands
+        .iter()
+        .rposition(|c| matches!(c, Command::Borders { .. }))
+        .unwrap();
+    let outline = commands
+        .iter()
+        .position(|c| matches!(c, Command::Area(..)))
+        .unwrap();
+    assert!(
+        outline > last_borders,
+        "the selection outline is drawn over the borders"
+    );
+    let Command::Area(_, style) = &commands[outline] else {
+        unreachable!()
+    };
+    assert_eq!(style.fill, Paint::None);
+    assert!(style.stroke_width >= 3.0);
+}
