@@ -171,3 +171,76 @@ fn a_selected_district_is_outlined_whole_on_top_of_the_borders() {
     assert_eq!(style.fill, Paint::None);
     assert!(style.stroke_width >= 3.0);
 }
+
+/// Inside `mp` by the even-odd rule (a ray to the right crosses its rings an odd number of
+/// times), as a canvas fills it.
+fn inside_even_odd(mp: &MultiPolygon<f64>, p: [f64; 2]) -> bool {
+    let mut odd = false;
+    for poly in mp {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for w in ring.0.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.y > p[1]) != (b.y > p[1]) {
+                    let x = a.x + (p[1] - a.y) / (b.y - a.y) * (b.x - a.x);
+                    if x > p[0] {
+                        odd = !odd;
+                    }
+                }
+            }
+        }
+    }
+    odd
+}
+
+#[test]
+fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    for dpr in [1.0, 2.0] {
+        pv.fit();
+        pv.view.dpr = dpr;
+        let scene = pv.scene(&EstimateText);
+        let lod = scene
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Area { lod, .. } => Some(*lod),
+                _ => None,
+            })
+            .unwrap();
+        let ids: Vec<usize> = (0..13).collect();
+        let outline = pv.proj.outline(&ids, lod);
+        let vertices = |mp: &MultiPolygon<f64>| -> usize {
+            mp.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|r| r.0.len())
+                .sum()
+        };
+        let each: usize = ids
+            .iter()
+            .map(|&i| vertices(pv.proj.geometry(i, lod)))
+            .sum();
+        assert!(
+            vertices(&outline) * 2 < each,
+            "the outline has {} vertices, the districts {each}",
+            vertices(&outline)
+        );
+        // Sampled on a grid over the city: inside the outline exactly where inside a district.
+        let b = pv.proj.extent;
+        let [w, h] = b.size();
+        let mut inside = 0;
+        for gy in 0..80 {
+            for gx in 0..120 {
+                let p = [
+                    b.min[0] + w * (gx as f64 + 0.37) / 120.0,
+                    b.min[1] + h * (gy as f64 + 0.61) / 80.0,
+                ];
+                let any = ids
+                    .iter()
+                    .any(|&i| inside_even_odd(pv.proj.geometry(i, lod), p));
+                assert_eq!(inside_even_odd(&outline, p), any, "level {lod}, {p:?}");
+                inside += usize::from(any);
+            }
+        }
+        assert!(inside > 3000, "{inside} of 9600 samples inside the city");
+    }
+}

@@ -39,6 +39,23 @@ struct AreaLevel {
     geometry: MultiPolygon<f64>,
     /// The arcs of the rings kept, each once.
     arcs: Vec<u32>,
+    /// The arcs the rings kept run along an odd number of times: the outline's edges for an
+    /// even-odd fill (an arc between two of its own polygons cancels out).
+    odd: Vec<u32>,
+}
+
+/// `all` (arc uses) sorted: each arc once, and those used an odd number of times.
+fn distinct_and_odd(mut all: Vec<u32>) -> (Vec<u32>, Vec<u32>) {
+    crate::order::sort_by(&mut all, &|a, b| a.cmp(b));
+    let mut distinct: Vec<u32> = Vec::with_capacity(all.len());
+    let mut odd = Vec::new();
+    for run in all.chunk_by(|a, b| a == b) {
+        distinct.push(run[0]);
+        if run.len() % 2 == 1 {
+            odd.push(run[0]);
+        }
+    }
+    (distinct, odd)
 }
 
 /// Every area and point of a plan in Web Mercator metres, with label anchors.
@@ -201,9 +218,12 @@ impl ProjectedPlan {
     fn level(&self, i: usize, lod: usize) -> &AreaLevel {
         self.lods[i][lod].get_or_init(|| {
             if lod == 0 {
+                let all = self.topology.rings[i].iter().flatten().flatten();
+                let (arcs, odd) = distinct_and_odd(all.map(|r| r.arc).collect());
                 return AreaLevel {
                     geometry: MultiPolygon(Vec::new()),
-                    arcs: self.topology.arcs_of(i),
+                    arcs,
+                    odd,
                 };
             }
             let tolerance = LOD_TOLERANCES[lod - 1];
@@ -229,13 +249,74 @@ impl ProjectedPlan {
                     polygons.push(Polygon::new(exterior, kept));
                 }
             }
-            crate::order::sort_by(&mut arcs, &|a, b| a.cmp(b));
-            arcs.dedup();
+            let (arcs, odd) = distinct_and_odd(arcs);
             AreaLevel {
                 geometry: MultiPolygon(polygons),
                 arcs,
+                odd,
             }
         })
+    }
+
+    /// The outline of areas `ids` together at level `lod`, as rings for an even-odd fill: the
+    /// arcs on the edge of the group chained into rings, without the borders inside it. Areas
+    /// of one fill tile the plane, so filling their outline paints what filling each would,
+    /// with a fraction of the edges (a province's districts: its coast and its border).
+    pub fn outline(&self, ids: &[usize], lod: usize) -> MultiPolygon<f64> {
+        let uses = ids
+            .iter()
+            .flat_map(|&i| self.level(i, lod).odd.iter().copied());
+        let (_, edge) = distinct_and_odd(uses.collect());
+        let key = |c: &Coord<f64>| (c.x.to_bits(), c.y.to_bits());
+        // Open arcs by each end; closed ones are rings already.
+        let mut ends: std::collections::HashMap<(u64, u64), Vec<usize>> = Default::default();
+        let arcs: Vec<&LineString<f64>> = edge.iter().map(|&a| self.arc(a as usize, lod)).collect();
+        let mut used = vec![false; arcs.len()];
+        let mut rings = Vec::new();
+        for (k, a) in arcs.iter().enumerate() {
+            match (a.0.first(), a.0.last()) {
+                (Some(p), Some(q)) if p != q => {
+                    ends.entry(key(p)).or_default().push(k);
+                    ends.entry(key(q)).or_default().push(k);
+                }
+                _ => {
+                    used[k] = true;
+                    if a.0.len() >= 4 {
+                        rings.push(Polygon::new((*a).clone(), vec![]));
+                    }
+                }
+            }
+        }
+        for k in 0..arcs.len() {
+            if used[k] {
+                continue;
+            }
+            used[k] = true;
+            let mut ring: Vec<Coord<f64>> = arcs[k].0.clone();
+            let start = ring[0];
+            // Walk from arc to arc at their shared ends until the ring closes (or, in data
+            // whose borders do not meet, until no arc goes on: the fill closes it).
+            while let Some(&end) = ring.last() {
+                if end == start {
+                    break;
+                }
+                let next = ends
+                    .get(&key(&end))
+                    .and_then(|c| c.iter().copied().find(|&j| !used[j]));
+                let Some(j) = next else { break };
+                used[j] = true;
+                let a = &arcs[j].0;
+                if a[0] == end {
+                    ring.extend_from_slice(&a[1..]);
+                } else {
+                    ring.extend(a.iter().rev().skip(1));
+                }
+            }
+            if ring.len() >= 3 {
+                rings.push(Polygon::new(LineString(ring), vec![]));
+            }
+        }
+        MultiPolygon(rings)
     }
 
     /// A ring from its arcs at level `lod`, closed, without repeated vertices in a row.

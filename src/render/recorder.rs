@@ -55,7 +55,7 @@ impl Surface for Recorder {
         &mut self,
         indices: &[usize],
         _: usize,
-        _: &[&MultiPolygon<f64>],
+        _: &dyn Fn() -> MultiPolygon<f64>,
         _: &[f64; 6],
         paint: &Paint,
     ) {

@@ -94,14 +94,11 @@ impl Surface for SvgSurface {
         &mut self,
         _: &[usize],
         _: usize,
-        geometries: &[&MultiPolygon<f64>],
+        outline: &dyn Fn() -> MultiPolygon<f64>,
         t: &[f64; 6],
         paint: &Paint,
     ) {
-        let d: String = geometries
-            .iter()
-            .map(|g| path_data(g, Some(t), 1))
-            .collect();
+        let d = path_data(&outline(), Some(t), 1);
         if d.is_empty() {
             return;
         }

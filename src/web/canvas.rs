@@ -6,7 +6,7 @@
 
 use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
-use crate::render::{line_path_data, path_data, Surface, FONT_FAMILY};
+use crate::render::{hairline_offsets, line_path_data, path_data, Surface, FONT_FAMILY};
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
@@ -304,15 +304,21 @@ impl Surface for CanvasSurface {
         &mut self,
         indices: &[usize],
         lod: usize,
-        geometries: &[&MultiPolygon<f64>],
+        outline: &dyn Fn() -> MultiPolygon<f64>,
         t: &[f64; 6],
         paint: &Paint,
     ) {
-        let Some(path) = self.joined((false, lod, indices.to_vec()), |s, k| {
-            s.path(indices[k], lod, geometries[k])
-        }) else {
-            return;
+        let key = (false, lod, indices.to_vec());
+        let path = match self.batches.get(&key).cloned() {
+            Some(p) => Some(p),
+            None => self.previous.remove(&key).or_else(|| {
+                let [ox, oy] = self.origin;
+                let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+                Path2d::new_with_path_string(&path_data(&local, None, 2)).ok()
+            }),
         };
+        let Some(path) = path else { return };
+        self.batches.insert(key, path.clone());
         self.fill_path(&path, t, paint);
     }
 
@@ -329,7 +335,24 @@ impl Surface for CanvasSurface {
         }) else {
             return;
         };
-        self.stroke_path(&path, t, style.color, style.width, style.dash);
+        // Solid opaque borders as hairlines side by side: the same line, a tenth of the raster.
+        let offsets = (style.dash.is_none() && style.color.a >= 1.0)
+            .then(|| hairline_offsets(style.width * self.dpr))
+            .flatten();
+        let Some(offsets) = offsets else {
+            self.stroke_path(&path, t, style.color, style.width, style.dash);
+            return;
+        };
+        let s = t[0].abs().max(1e-12);
+        self.ctx.set_stroke_style_str(&css(style.color));
+        // Just under a device pixel, so rounding never makes it a (slow) stroke.
+        self.ctx.set_line_width(0.99 / (s * self.dpr));
+        for [dx, dy] in offsets {
+            let k = self.dpr;
+            let shifted = [t[0], t[1], t[2], t[3], t[4] + dx / k, t[5] + dy / k];
+            self.set_local_transform(&shifted);
+            self.ctx.stroke_with_path(&path);
+        }
     }
 
     fn area(
