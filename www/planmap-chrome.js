@@ -49,7 +49,7 @@ export function buildChrome(el) {
     btn(t.zoomIn, '+', () => el._zoomBy(1, mid())),
     btn(t.zoomOut, '−', () => el._zoomBy(-1, mid())),
     btn(t.fit, '⤢', () => el.fit()),
-    btn(t.table, '▦', () => el.showTable(), 'table-btn'),
+    btn(t.table, '▦', () => el.showTable().catch(() => {}), 'table-btn'), // a failure is reported as planmap-error
     btn(t.present, '▶', () => el.present(), 'present'));
   rovingFocus(el._controls, el._abort.signal);
   el._tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });

@@ -9,6 +9,7 @@
 //   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
 //   planmap-select.js    the selection and its planmap-select event
 //   planmap-panel.js     the details panel of the selected feature, with its charts
+//   planmap-extras.js    calls into the extras module (charts, table, CSV), and its traps
 //   planmap-legend.js    the legend, layer toggles, indicator colouring and the year
 //   planmap-list.js      the list of zones and projects mirroring the canvas
 //   planmap-table.js     the table of every figure and its CSV
@@ -30,7 +31,8 @@ import { observeSize, applySize } from './planmap-resize.js';
 import { attachPointer, zoomBy } from './planmap-pointer.js';
 import { attachKeys, escape } from './planmap-keys.js';
 import { selectFeature } from './planmap-select.js';
-import { showPanel, extras } from './planmap-panel.js';
+import { showPanel } from './planmap-panel.js';
+import { extras } from './planmap-extras.js';
 import { setIndicator, setYear, updateScale } from './planmap-legend.js';
 import { updateListPressed } from './planmap-list.js';
 import { showTable, buildTable, downloadCSV } from './planmap-table.js';
@@ -165,6 +167,7 @@ export class PlanMapElement extends HTMLElement {
     /** @type {PlanFiles | null} */ this._extrasFor = null;
     /** @type {string | null} */ this._extrasKey = null;
     /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
+    /** The extras module's instance `_extrasPromise` was made on. @type {Promise<unknown> | null} */ this._extrasFrom = null;
     /** The opt-in basemap (planmap-basemap.js): idle, and offline, unless `basemap` is set. */
     this._basemap = new BasemapController(this, {
       map: () => this._map,
@@ -245,7 +248,7 @@ export class PlanMapElement extends HTMLElement {
     attachPointer(this, signal);
     attachKeys(this, signal);
     window.addEventListener('hashchange', () => this._applyHash(), { signal });
-    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this); }, { signal });
+    window.addEventListener('beforeprint', () => { if (this._map) buildTable(this).catch(() => {}); }, { signal });
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
@@ -303,11 +306,22 @@ export class PlanMapElement extends HTMLElement {
     this._message.replaceChildren(h('p', { text: message }, detail ? h('span', { class: 'detail', text: detail }) : null));
     this._message.hidden = false;
     this._canvas.setAttribute('aria-label', message);
+    const full = this._report(message, detail);
+    this._failed = true;
+    this._rejectReady(new Error(full));
+  }
+
+  /**
+   * Logs `message` (with `detail`, what the error said) and fires planmap-error with it;
+   * returns the text sent. The caller shows it where it belongs.
+   * @param {string} message
+   * @param {string} detail
+   */
+  _report(message, detail) {
     const full = detail ? `${message} (${detail})` : message;
     console.error(`planmap: ${full}`);
-    this._failed = true;
     this.dispatchEvent(new CustomEvent('planmap-error', { bubbles: true, composed: true, detail: { message: full } }));
-    this._rejectReady(new Error(full));
+    return full;
   }
 
   /**
@@ -349,6 +363,16 @@ export class PlanMapElement extends HTMLElement {
     this._raf = 0;
     this._fail(message, panic || e);
     return true;
+  }
+
+  /**
+   * The error a call that needs the map rejects with when there is none: no plan loaded yet,
+   * or the map stopped at a trap (until a new `src` loads).
+   */
+  _unavailable() {
+    return new Error(this._dead
+      ? 'planmap: the map stopped after an internal error (see planmap-error); set src to load it again'
+      : 'planmap: no plan is loaded');
   }
 
   // ---- drawing ---------------------------------------------------------------------------

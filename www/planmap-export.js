@@ -21,22 +21,30 @@ export function toSVG(el) {
  * @returns {Promise<Blob>}
  */
 export async function toPNG(el, scale) {
-  if (!el._map || !el._files || !el._core || el._dead) throw new Error('no map');
+  const [view, core, files] = [el._map, el._core, el._files];
+  if (!view || !files || !core || el._dead) throw el._unavailable();
   const k = Math.min(4, Math.max(1, Number(scale) || 2));
   const [w, hh] = el._size;
   const canvas = document.createElement('canvas');
   const bw = Math.round(w * k);
   const bh = Math.round(hh * k);
-  const map = new el._core.PlanMap(canvas); // the same instance as el._map, for copyViewFrom
+  /** @type {import('./planmap_core.js').PlanMap | null} */
+  let map = null;
   try {
-    map.setLang(el.getAttribute('lang') || 'zh-CN');
-    map.setTheme(el.getAttribute('theme') || 'light');
-    map.load(el._files.name, el._files.text, el._files.files);
-    map.resize(w, hh, k, bw, bh);
-    map.copyViewFrom(el._map);
-    map.renderExport();
+    // A trap in here is reported once (planmap-error) and the export rejects cleanly.
+    const drawn = el._call(() => {
+      map = new core.PlanMap(canvas); // the same instance as el._map, for copyViewFrom
+      map.setLang(el.getAttribute('lang') || 'zh-CN');
+      map.setTheme(el.getAttribute('theme') || 'light');
+      map.load(files.name, files.text, files.files);
+      map.resize(w, hh, k, bw, bh);
+      map.copyViewFrom(view);
+      map.renderExport();
+      return true;
+    });
+    if (!drawn) throw el._unavailable();
   } finally {
-    map.free();
+    if (map && !el._dead) /** @type {import('./planmap_core.js').PlanMap} */ (map).free(); // a trapped instance is dropped whole
   }
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob failed'))), 'image/png'));
 }

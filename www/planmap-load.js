@@ -1,9 +1,10 @@
 // Loading `src`: the manifest (or a bare GeoJSON) with the wasm, then every layer file it
-// names in parallel, all into the core in one call. A missing layer is a warning (the loader
-// names it), a missing manifest a readable failure; a late answer for an older `src` is dropped.
+// names in parallel, each fed to the core's incremental reader chunk by chunk as it arrives
+// (beginFeed, feed, endFile … finishFeed). A missing layer is a warning (the loader names it),
+// a missing manifest a readable failure; a late answer for an older `src` is dropped.
 //
-// Files are fetched as bytes and decoded by the core (decodeFile), so the widget and
-// `cargo xtask validate` agree on every encoding. Layer files must resolve on the page's
+// Files go to the core as bytes and are decoded there, as `cargo xtask validate` decodes
+// them, so the two agree on every encoding. Layer files must resolve on the page's
 // origin under the manifest's folder (the core refuses other names before they are fetched);
 // a network failure is reported as such, not as "file not found".
 import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
@@ -11,45 +12,135 @@ import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
 
+/** A file that could not be fetched: `message` names its path, `reason` says why alone (for
+ * the core's warning, which names the layer itself). */
+class FetchError extends Error {
+  /**
+   * @param {URL} url
+   * @param {string} reason
+   */
+  constructor(url, reason) {
+    super(`${url.pathname}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 /**
- * The bytes of `url`, or an error naming its path and the HTTP status or network failure.
+ * The response for `url`, or a FetchError naming its path and the HTTP status or network
+ * failure.
  * @param {URL} url
- * @returns {Promise<Uint8Array>}
+ * @returns {Promise<Response>}
  */
-async function fetchBytes(url) {
+async function fetchOk(url) {
   /** @type {Response} */
   let res;
   try {
     res = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
-    throw new Error(`${url.pathname}: network error (${/** @type {Error} */ (e).message})`);
+    throw new FetchError(url, `network error (${/** @type {Error} */ (e).message})`);
   }
-  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new FetchError(url, `HTTP ${res.status}`);
+  return res;
 }
 
 /**
- * A file's bytes as text, decoded by the core as the validator decodes them (UTF-8; UTF-16 and
- * GBK named as such in the error), or an error naming its path.
- * @param {CoreModule} core
+ * Feeds the body of `res` to the core's reader of the current file as its chunks arrive, so
+ * the parse overlaps the download (issue 13). Returns the chunks (kept for the exports and
+ * the extras, which read the files again), or null when a newer `src` took over.
+ * @param {PlanMapElement} el
+ * @param {number} token
  * @param {URL} url
- * @param {Uint8Array} bytes
+ * @param {Response} res
+ * @returns {Promise<Uint8Array[] | null>}
  */
-function decodeFile(core, url, bytes) {
-  try {
-    return core.decodeFile(bytes);
-  } catch (e) {
-    throw new Error(`${url.pathname}: ${/** @type {Error} */ (e).message}`);
+async function feedBody(el, token, url, res) {
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  const map = /** @type {NonNullable<PlanMapElement['_map']>} */ (el._map);
+  if (!res.body) {
+    const all = new Uint8Array(await res.arrayBuffer());
+    if (token !== el._loadToken) return null;
+    map.feed(all);
+    return [all];
+  }
+  const reader = res.body.getReader();
+  for (;;) {
+    /** @type {ReadableStreamReadResult<Uint8Array>} */
+    let r;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      throw new FetchError(url, `network error (${/** @type {Error} */ (e).message})`);
+    }
+    if (token !== el._loadToken) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    if (r.done) return chunks;
+    chunks.push(r.value);
+    map.feed(r.value);
+    if (map.fileFailed()) {
+      // The rest cannot make it load (too big, not UTF-8, broken JSON): stop the download.
+      reader.cancel().catch(() => {});
+      return chunks;
+    }
   }
 }
 
 /**
- * The text of `url` (fetched, then decoded by the core).
- * @param {CoreModule} core
- * @param {URL} url
+ * One file's bytes from its chunks.
+ * @param {Uint8Array[]} chunks
  */
-async function fetchText(core, url) {
-  return decodeFile(core, url, await fetchBytes(url));
+function joined(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Text of a file that loaded: UTF-8, or UTF-16 with its byte order mark (the core refused
+ * anything else before this is asked).
+ * @param {Uint8Array} b
+ */
+function textOf(b) {
+  const enc = b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(enc, { fatal: true }).decode(b);
+}
+
+/**
+ * The loaded files as the exports and the extras read them (`{name, text, files}`), decoded
+ * only when first asked for: the first frame never waits on it.
+ * @param {string} name
+ * @param {Uint8Array[]} entry
+ * @param {[string, Uint8Array[]][]} layers
+ */
+function lazyFiles(name, entry, layers) {
+  /** @type {string | null} */
+  let text = null;
+  /** @type {string[] | null} */
+  let files = null;
+  return {
+    name,
+    get text() {
+      return (text ??= textOf(joined(entry)));
+    },
+    get files() {
+      if (!files) {
+        files = [];
+        for (const [n, chunks] of layers) {
+          try {
+            files.push(n, textOf(joined(chunks)));
+          } catch { /* the loader skipped it too */ }
+        }
+      }
+      return files;
+    },
+  };
 }
 
 /**
@@ -85,31 +176,11 @@ export async function loadPlan(el) {
   let loading = false;
   try {
     const base = new URL(src, document.baseURI);
-    // The wasm and the manifest download together, then every layer at once: one after the
+    // The wasm and the entry file download together, then every layer at once: one after the
     // other they cost a round trip each, most of a slow phone's wait (issue 13).
-    const [core, manifest] = await Promise.all([loadWasm(), fetchBytes(base)]);
+    const [core, res] = await Promise.all([loadWasm(), fetchOk(base)]);
     if (token !== el._loadToken) return;
     lastPanic(core); // a message left by another element's trap is not this load's
-    const text = decodeFile(core, base, manifest);
-    const names = core.layerFiles(text);
-    const texts = await Promise.all(names.map((name) => {
-      const url = layerURL(core, base, name);
-      if (typeof url === 'string') {
-        console.warn(`planmap: ${url}`);
-        return null;
-      }
-      return fetchText(core, url).catch((e) => {
-        console.warn(`planmap: ${/** @type {Error} */ (e).message}`); // the loader names the missing layer
-        return null;
-      });
-    }));
-    /** @type {string[]} */
-    const files = [];
-    names.forEach((name, i) => {
-      const layer = texts[i];
-      if (layer !== null) files.push(name, layer);
-    });
-    if (token !== el._loadToken) return;
     if (el._map && el._core !== core) {
       try { el._map.free(); } catch { /* its instance trapped */ }
       el._map = null;
@@ -118,14 +189,69 @@ export async function loadPlan(el) {
       el._map = new core.PlanMap(el._canvas);
       el._core = core;
     }
+    const map = el._map;
     el._dead = false;
-    el._map.setLang(el.getAttribute('lang') || 'zh-CN');
-    el._map.setTheme(el.getAttribute('theme') || 'light');
     const name = decodeURIComponent(base.pathname.split('/').pop() || src);
-    el._files = { name, text, files };
+    // Parsed as it arrives, from bytes, once (no text copy, no second parse for the layers'
+    // names): the core reads each feature as soon as its bytes are in.
+    loading = true;
+    map.beginFeed(name);
+    const entry = await feedBody(el, token, base, res);
+    if (!entry) return;
+    /** @type {string[]} */
+    let names;
+    try {
+      names = map.endFile();
+    } catch (e) {
+      throw new Error(`${base.pathname}: ${/** @type {Error} */ (e).message}`);
+    }
+    loading = false;
+    // Each layer's response, or why there is none (refused, network error, HTTP status): the
+    // core then skips it with that reason among the warnings, never as "file not found".
+    const responses = names.map((layer) => {
+      const url = layerURL(core, base, layer);
+      if (typeof url === 'string') return url;
+      return fetchOk(url).then((r) => /** @type {[URL, Response]} */ ([url, r]), (e) => {
+        const err = /** @type {Error & {reason?: string}} */ (e);
+        return err.reason ?? err.message;
+      });
+    });
+    /** @type {[string, Uint8Array[]][]} */
+    const layers = [];
+    for (const [i, layer] of names.entries()) {
+      const got = await responses[i];
+      if (token !== el._loadToken) return;
+      loading = true;
+      map.beginFile(layer);
+      if (typeof got === 'string') {
+        map.abortFile(got);
+        loading = false;
+        continue;
+      }
+      /** @type {Uint8Array[] | null} */
+      let chunks;
+      try {
+        chunks = await feedBody(el, token, got[0], got[1]);
+      } catch (e) {
+        if (token !== el._loadToken) return;
+        const err = /** @type {Error & {reason?: string}} */ (e);
+        if (!err.reason) throw e; // not the network: a trap, reported as one
+        map.abortFile(err.reason);
+        loading = false;
+        continue;
+      }
+      if (!chunks) return;
+      map.endFile();
+      loading = false;
+      layers.push([layer, chunks]);
+    }
+    if (token !== el._loadToken) return;
+    map.setLang(el.getAttribute('lang') || 'zh-CN');
+    map.setTheme(el.getAttribute('theme') || 'light');
+    el._files = lazyFiles(name, entry, layers);
     loading = true;
     /** @type {string[]} */
-    const warnings = JSON.parse(el._map.load(name, text, files));
+    const warnings = JSON.parse(map.finishFeed());
     loading = false;
     el.warnings = warnings;
     // Before the first frame: a basemap in another system converts the plan first.

@@ -2,7 +2,7 @@
 // sentence, every figure with a button that opens its verbatim source, progress bars and bar
 // charts (drawn by the extras module once it has loaded), and the projects in a zone.
 import { h, safeHref } from './planmap-dom.js';
-import { loadCharts } from './planmap-wasm.js';
+import { withExtras, ExtrasTrap } from './planmap-extras.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -117,7 +117,7 @@ function keyFigure(d, t, nf) {
 function chartSection(el, d) {
   const t = el._t;
   const box = h('div', { class: 'charts' });
-  el._extras().then((ex) => {
+  withExtras(el, t.drawingCharts(d.name), (ex) => {
     if (!el._map || !box.isConnected) return;
     /** @type {{progress: string[], charts: string[]} | null} */
     const co = JSON.parse(ex.chartsOf(d.id));
@@ -154,25 +154,10 @@ function chartSection(el, d) {
     const dpr = window.devicePixelRatio || 1;
     for (const [fn, c, id, height] of jobs) ex[fn](c, d.id, id, c.clientWidth || 300, height, dpr);
     el.dispatchEvent(new CustomEvent('planmap-charts', { detail: { area: d.id, count: jobs.length } }));
-  }, () => {});
+  }).catch((e) => {
+    // A trap is reported (planmap-error) and said where the charts would be; anything else
+    // (the module could not be fetched) leaves the table of figures to speak alone.
+    if (e instanceof ExtrasTrap && box.isConnected) box.replaceChildren(h('p', { class: 'charts-error', text: e.message }));
+  });
   return [box];
-}
-
-/**
- * The extras for the loaded plan, in the current language and theme (made once each).
- * @param {PlanMapElement} el
- * @returns {Promise<import('./planmap_charts.js').Extras>}
- */
-export function extras(el) {
-  const f = el._files;
-  const key = `${el.getAttribute('lang') || 'zh-CN'}|${el.getAttribute('theme') || 'light'}`;
-  if (!f) return Promise.reject(new Error('no plan'));
-  if (el._extrasFor !== f || el._extrasKey !== key || !el._extrasPromise) {
-    el._extrasFor = f;
-    el._extrasKey = key;
-    const [lang, theme] = key.split('|');
-    el._extrasPromise = loadCharts().then((m) => new m.Extras(f.name, f.text, f.files, lang, theme));
-    el._extrasPromise.catch((e) => console.warn(`planmap: extras unavailable: ${e.message}`));
-  }
-  return el._extrasPromise;
 }

@@ -97,6 +97,8 @@ summary { min-height: 24px; }
 .charts figure { margin: 8px 0; } .charts figcaption { font-weight: bold; font-size: 0.92em; }
 .charts canvas { display: block; width: 100%; height: 130px; }
 .charts canvas.progress { height: 36px; }
+/* Said where the charts would be when the extras module trapped (the map goes on). */
+.charts-error { margin: 8px 0; padding: 6px 10px; border-left: 4px solid var(--planmap-accent); background: var(--planmap-bg); }
 .panel tr.current-year th, .panel tr.current-year td { background: var(--planmap-bg); font-weight: bold; }
 .legend select { font: inherit; max-width: 100%; margin: 2px 0 4px; color: var(--planmap-text); background: var(--planmap-button); border: 1px solid var(--planmap-border); }
 .legend .scale { display: flex; align-items: center; gap: 4px; font-size: 0.85em; flex-wrap: wrap; }

@@ -2,6 +2,7 @@
 // each) and its CSV download; both come from the extras module. Printing builds it so the
 // printed page carries the numbers under the map.
 import { h } from './planmap-dom.js';
+import { withExtras, ExtrasTrap } from './planmap-extras.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 
@@ -16,10 +17,30 @@ import { h } from './planmap-dom.js';
  * @param {PlanMapElement} el
  */
 export async function showTable(el) {
-  if (!el._map) return;
-  await buildTable(el);
-  el._table.hidden = false;
-  el._table.querySelector('button')?.focus();
+  if (!el._map) throw el._unavailable();
+  const reveal = () => {
+    el._table.hidden = false;
+    el._table.querySelector('button')?.focus();
+  };
+  try {
+    await buildTable(el);
+  } catch (e) {
+    if (e instanceof ExtrasTrap) reveal(); // it says what happened
+    throw e;
+  }
+  reveal();
+}
+
+/**
+ * The table's place after a trap in the extras module: what happened, and a close button.
+ * @param {PlanMapElement} el
+ * @param {string} message
+ */
+function tableTrapped(el, message) {
+  const t = el._t;
+  const close = h('button', { type: 'button', text: '✕', 'aria-label': t.close, title: t.close });
+  close.addEventListener('click', () => { el._table.hidden = true; el._canvas.focus(); }, { signal: el._abort.signal });
+  el._table.replaceChildren(h('header', {}, h('h2', { text: t.tableTitle }), close), h('p', { class: 'charts-error', text: message }));
 }
 
 /**
@@ -30,9 +51,14 @@ export async function showTable(el) {
 export async function buildTable(el) {
   const t = el._t;
   const signal = el._abort.signal;
-  const ex = await el._extras();
   /** @type {Row[]} */
-  const rows = JSON.parse(ex.valueRows());
+  let rows;
+  try {
+    rows = JSON.parse(await withExtras(el, t.buildingTable, (ex) => ex.valueRows()));
+  } catch (e) {
+    if (e instanceof ExtrasTrap) tableTrapped(el, e.message);
+    throw e;
+  }
   /** @type {[keyof Row, string, boolean?][]} */
   const cols = [
     ['area', t.area], ['indicator', t.indicator], ['value', t.value, true], ['unit', t.unit], ['year', t.year, true],
@@ -48,7 +74,7 @@ export async function buildTable(el) {
     const b = h('button', { type: 'button', text: label, title: t.sortBy });
     b.addEventListener('click', () => {
       el._tableSort = { key, dir: sort.key === key ? -sort.dir : 1 };
-      buildTable(el).then(() => /** @type {HTMLElement | null} */ (el._table.querySelector(`th[data-key="${key}"] button`))?.focus());
+      buildTable(el).then(() => /** @type {HTMLElement | null} */ (el._table.querySelector(`th[data-key="${key}"] button`))?.focus(), () => {});
     }, { signal });
     const th = h('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
     th.dataset.key = key;
@@ -59,7 +85,7 @@ export async function buildTable(el) {
     h('td', { text: r.unit }), h('td', { class: 'num', text: String(r.year) }), h('td', { text: r.kind }),
     h('td', { text: r.section }), h('td', { class: 'quote', text: r.source })));
   const csv = h('button', { type: 'button', text: t.downloadCSV });
-  csv.addEventListener('click', () => el.downloadCSV(), { signal });
+  csv.addEventListener('click', () => el.downloadCSV().catch(() => {}), { signal });
   const close = h('button', { type: 'button', text: '✕', 'aria-label': t.close, title: t.close });
   close.addEventListener('click', () => { el._table.hidden = true; el._canvas.focus(); }, { signal });
   el._table.replaceChildren(
@@ -72,8 +98,9 @@ export async function buildTable(el) {
  * @param {PlanMapElement} el
  */
 export async function downloadCSV(el) {
-  const ex = await el._extras();
-  const blob = new Blob([ex.valuesCSV()], { type: 'text/csv;charset=utf-8' });
+  if (!el._map) throw el._unavailable();
+  const csv = await withExtras(el, el._t.buildingCSV, (ex) => ex.valuesCSV());
+  const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
   const a = h('a', { href: URL.createObjectURL(blob), download: 'planmap-values.csv' });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);

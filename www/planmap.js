@@ -12,6 +12,7 @@ import './planmap-basemap.js';
 import './planmap-chrome.js';
 import './planmap-dom.js';
 import './planmap-export.js';
+import './planmap-extras.js';
 import './planmap-hash.js';
 import './planmap-inview.js';
 import './planmap-keys.js';

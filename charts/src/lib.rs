@@ -86,6 +86,31 @@ mod web {
     #[wasm_bindgen]
     pub struct Extras(Inner);
 
+    thread_local! {
+        /// The trap the next call forces ("panic" or "oom"), armed by the test hook.
+        static TRAP_ON_DRAW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// Test hook: the next call that draws or lists figures (`drawChart`, `drawProgress`,
+    /// `chartSVG`, `valueRows`, `valuesCSV`) panics (`kind` "panic") or runs out of memory
+    /// ("oom"), so the browser tests can check the element's recovery from a trap in this
+    /// module where it would really happen: while a panel draws its charts, or the table fills.
+    #[wasm_bindgen(js_name = __testTrapNextCall)]
+    pub fn test_trap_next_call(kind: &str) {
+        TRAP_ON_DRAW.with(|t| *t.borrow_mut() = Some(kind.to_owned()));
+    }
+
+    /// Springs the trap the test hook armed, if any.
+    fn trap_if_armed() {
+        match TRAP_ON_DRAW.with(|t| t.borrow_mut().take()).as_deref() {
+            Some("oom") => {
+                planmap::web::trap::exhaust_memory();
+            }
+            Some(_) => panic!("forced by __testTrapNextCall"),
+            None => {}
+        }
+    }
+
     /// Two surfaces on one canvas: one draws, the other measures text (same fonts).
     fn surfaces(
         canvas: &HtmlCanvasElement,
@@ -154,6 +179,7 @@ mod web {
             height: f64,
             dpr: f64,
         ) -> bool {
+            trap_if_armed();
             let Some(a) = self.0.area(area) else {
                 return false;
             };
@@ -186,6 +212,7 @@ mod web {
             height: f64,
             dpr: f64,
         ) -> bool {
+            trap_if_armed();
             let (Some(a), Some(def)) = (self.0.area(area), self.0.plan.indicator(indicator)) else {
                 return false;
             };
@@ -211,6 +238,7 @@ mod web {
         /// The chart of `indicator` on `area` as an SVG document of `width`×`height`.
         #[wasm_bindgen(js_name = chartSVG)]
         pub fn chart_svg(&self, area: &str, indicator: &str, width: f64, height: f64) -> String {
+            trap_if_armed();
             let Some(a) = self.0.area(area) else {
                 return String::new();
             };
@@ -231,12 +259,14 @@ mod web {
         /// Every figure of the plan as table rows, JSON.
         #[wasm_bindgen(js_name = valueRows)]
         pub fn value_rows(&self) -> String {
+            trap_if_armed();
             serde_json::json!(planmap::table::rows(&self.0.plan, self.0.lang)).to_string()
         }
 
         /// The same rows as CSV, UTF-8 with a byte-order mark.
         #[wasm_bindgen(js_name = valuesCSV)]
         pub fn values_csv(&self) -> String {
+            trap_if_armed();
             planmap::table::csv(
                 &planmap::table::rows(&self.0.plan, self.0.lang),
                 self.0.lang,

@@ -429,20 +429,31 @@ fn label_point(mp: &MultiPolygon<f64>) -> [f64; 2] {
     };
     let b = multipolygon_bounds(&MultiPolygon(vec![poly.clone()]));
     let [w, h] = b.size();
-    // polylabel first covers the bounds with square cells as wide as their shorter side: a
-    // sliver 10⁻⁹° wide and 0.04° tall needed 74 million cells and ran out of memory (found by
-    // `cargo xtask fuzz`, tests/broken/sliver.geojson). A sliver is labelled at an interior
-    // point instead.
-    if w.min(h) * 1000.0 < w.max(h) {
-        use geo::InteriorPoint;
-        return match poly.interior_point() {
-            Some(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
+    let tolerance = |side: f64| (side / 1000.0).max(1e-6);
+    if w.min(h) * 1000.0 >= w.max(h) {
+        return match polylabel::polylabel(poly, &tolerance(w.max(h))) {
+            Ok(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
             _ => b.center(),
         };
     }
-    let tolerance = (w.max(h) / 1000.0).max(1e-6);
-    match polylabel::polylabel(poly, &tolerance) {
-        Ok(p) if p.x().is_finite() && p.y().is_finite() => [p.x(), p.y()],
+    // polylabel first covers the bounds with square cells as wide as their shorter side: a
+    // sliver 10⁻⁹° wide and 0.04° tall needed 74 million cells and ran out of memory (found by
+    // `cargo xtask fuzz`, tests/broken/sliver.geojson). So a sliver is searched stretched to
+    // a square: one cell to start with. A stretch keeps inside inside, so the point mapped
+    // back lies in the sliver. geo's `InteriorPoint` did this job before, and brought its
+    // whole `Relate` machinery (intersection matrices, geometry graphs, an R-tree, a sweep
+    // line) into the map's wasm: 61 KB of its 474 (twiggy on `cargo xtask size --names`).
+    let side = w.max(h);
+    if !(w > 0.0 && h > 0.0 && side.is_finite()) {
+        return b.center();
+    }
+    let (sx, sy) = (side / w, side / h);
+    let square =
+        poly.map_coords(|c| geo::coord! { x: (c.x - b.min[0]) * sx, y: (c.y - b.min[1]) * sy });
+    match polylabel::polylabel(&square, &tolerance(side)) {
+        Ok(p) if p.x().is_finite() && p.y().is_finite() => {
+            [b.min[0] + p.x() / sx, b.min[1] + p.y() / sy]
+        }
         _ => b.center(),
     }
 }
@@ -470,6 +481,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn label_point_of_a_sliver_lies_inside_it_without_a_huge_search() {
+        // A thin "V", a millionth as wide as it is tall, with a gap between its arms: the
+        // bounding-box centre lies outside it. Unstretched, polylabel would start with a million cells.
+        let v = Polygon::new(
+            vec![
+                (0.0, 0.0),
+                (1e-6, 1.0),
+                (0.8e-6, 1.0),
+                (0.5e-6, 0.2),
+                (0.2e-6, 1.0),
+                (0.0, 1.0),
+                (0.0, 0.0),
+            ]
+            .into(),
+            vec![],
+        );
+        let p = label_point(&MultiPolygon(vec![v.clone()]));
+        assert!(v.contains(&Point::new(p[0], p[1])), "{p:?}");
+        assert!(
+            !v.contains(&Point::new(0.5e-6, 0.5)),
+            "the bbox centre is outside"
+        );
+        // Degenerate (no width at all): the bounds' centre, on the line.
+        let flat = Polygon::new(vec![(1.0, 0.0), (1.0, 4.0), (1.0, 0.0)].into(), vec![]);
+        assert_eq!(label_point(&MultiPolygon(vec![flat])), [1.0, 2.0]);
     }
 
     #[test]

@@ -138,6 +138,32 @@ impl Diagnostics {
         self.omitted[k].2 += 1;
     }
 
+    /// Records everything `other` recorded, as if each had been pushed here in order (a file's
+    /// messages are gathered apart while it is read, then told after its duplicate keys).
+    pub fn append(&mut self, other: Diagnostics) {
+        for d in other.listed {
+            self.push(d);
+        }
+        for (file, kind, n) in other.omitted {
+            let key = format!("{file}\u{0}{kind}");
+            let k = match self.kinds.get(&key) {
+                Some(&k) => k,
+                None if self.omitted.len() < MAX_KINDS && kind != "other kinds" => {
+                    self.omitted.push((file, kind, 0));
+                    self.kinds.insert(key, self.omitted.len() - 1);
+                    self.omitted.len() - 1
+                }
+                None => {
+                    if self.omitted.len() == MAX_KINDS {
+                        self.omitted.push((file, "other kinds".to_owned(), 0));
+                    }
+                    MAX_KINDS
+                }
+            };
+            self.omitted[k].2 += n;
+        }
+    }
+
     /// `true` when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.listed.is_empty()

@@ -4,6 +4,7 @@
 //! without a shape (RFC 7946 §3.2 and §3.1: processors may treat empty as null), not an error.
 
 use super::json::kind_of;
+use super::raw::{GeomList, RawGeom, Tok, OVERFLOW_KIND};
 use geo::{LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::Value;
 
@@ -56,22 +57,21 @@ pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
     "GeometryCollection",
 ];
 
-/// Parses the `geometry` member of a feature (or a bare geometry object).
-pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
-    let obj = match v {
-        Value::Object(o) => o,
-        Value::Null => return Ok(Shapes::default()),
-        other => {
+/// Parses the `geometry` member of a feature (or a bare geometry object), as read by
+/// [`super::raw`].
+pub(crate) fn parse(g: RawGeom) -> Result<Shapes, GeometryError> {
+    let obj = match g {
+        RawGeom::Object(o) => o,
+        RawGeom::Null => return Ok(Shapes::default()),
+        RawGeom::Parsed(s) => return Ok(s),
+        RawGeom::Other(kind) => {
             return Err((
                 String::new(),
-                format!(
-                    "expected a geometry object or null, found {}",
-                    kind_of(other)
-                ),
+                format!("expected a geometry object or null, found {kind}"),
             ))
         }
     };
-    let ty = match obj.get("type") {
+    let ty = match &obj.ty {
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
             return Err((
@@ -82,19 +82,19 @@ pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
         None => return Err((".type".into(), "missing".into())),
     };
     if ty == "GeometryCollection" {
-        let list = match obj.get("geometries") {
-            Some(Value::Array(a)) => a,
-            Some(other) => {
+        let list = match obj.geometries {
+            Some(GeomList::Array(a)) => a,
+            Some(GeomList::Other(kind)) => {
                 return Err((
                     ".geometries".into(),
-                    format!("expected an array, found {}", kind_of(other)),
+                    format!("expected an array, found {kind}"),
                 ))
             }
             None => return Err((".geometries".into(), "missing".into())),
         };
         let mut out = Shapes::default();
-        for (i, g) in list.iter().enumerate() {
-            if g.is_null() {
+        for (i, g) in list.into_iter().enumerate() {
+            if matches!(g, RawGeom::Null) {
                 return Err((
                     format!(".geometries[{i}]"),
                     "expected a geometry object, found null".into(),
@@ -108,10 +108,12 @@ pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
         return Err((".type".into(), format!("unknown geometry type \"{ty}\"")));
     }
     let coords = obj
-        .get("coordinates")
+        .coordinates
+        .as_ref()
         .ok_or_else(|| (".coordinates".to_owned(), "missing".to_owned()))?;
+    let coords = Node::root(&coords.0);
     let at = |(p, m): GeometryError| (format!(".coordinates{p}"), m);
-    if coords.as_array().is_some_and(Vec::is_empty) {
+    if matches!(coords, Node::Arr([])) {
         return Ok(Shapes::default());
     }
     let mut out = Shapes::default();
@@ -126,28 +128,96 @@ pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
     Ok(out)
 }
 
+/// A view of one value of a coordinates token list.
+#[derive(Clone, Copy, Debug)]
+enum Node<'a> {
+    Num(f64),
+    Other(&'static str),
+    /// An array: the tokens of its contents.
+    Arr(&'a [Tok]),
+}
+
+impl<'a> Node<'a> {
+    /// The value the list starts with, and how many tokens it spans.
+    fn first(toks: &'a [Tok]) -> (Node<'a>, usize) {
+        match toks.first() {
+            Some(Tok::Num(x)) => (Node::Num(*x), 1),
+            Some(Tok::Other(k)) => (Node::Other(k), 1),
+            Some(Tok::Arr(n)) => {
+                let n = *n as usize;
+                (Node::Arr(&toks[1..1 + n]), 1 + n)
+            }
+            None => (Node::Other("null"), 0),
+        }
+    }
+
+    fn root(toks: &'a [Tok]) -> Node<'a> {
+        Self::first(toks).0
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Node::Num(_) => "a number",
+            Node::Other(k) => k,
+            Node::Arr(_) => "an array",
+        }
+    }
+
+    /// The members of an array, in order.
+    fn children(toks: &'a [Tok]) -> impl Iterator<Item = Node<'a>> + 'a {
+        let mut rest = toks;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let (n, used) = Node::first(rest);
+            rest = &rest[used..];
+            Some(n)
+        })
+    }
+}
+
+/// A number, with the message for anything else (an overflowing number among them).
+fn finite(v: Node) -> Result<f64, String> {
+    match v {
+        Node::Num(x) => Ok(x),
+        Node::Other(OVERFLOW_KIND) => Err("not a finite number (beyond ±1.8e308)".to_owned()),
+        other => Err(format!("expected a number, found {}", other.kind())),
+    }
+}
+
 /// Reads every member of array `v` with `f`, the path of a failure naming the member.
-fn each<T>(v: &Value, f: fn(&Value) -> Result<T, GeometryError>) -> Result<Vec<T>, GeometryError> {
+fn each<T>(v: Node, f: fn(Node) -> Result<T, GeometryError>) -> Result<Vec<T>, GeometryError> {
     let list = array(v).map_err(|m| (String::new(), m))?;
-    list.iter()
+    Node::children(list)
         .enumerate()
         .map(|(i, c)| f(c).map_err(|(p, m)| (format!("[{i}]{p}"), m)))
         .collect()
 }
 
-fn array(v: &Value) -> Result<&Vec<Value>, String> {
-    v.as_array()
-        .ok_or_else(|| format!("expected an array, found {}", kind_of(v)))
+fn array<'a>(v: Node<'a>) -> Result<&'a [Tok], String> {
+    match v {
+        Node::Arr(a) => Ok(a),
+        other => Err(format!("expected an array, found {}", other.kind())),
+    }
 }
 
-fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
-    let a = array(v).map_err(|m| (String::new(), m))?;
-    if a.len() < 2 {
+fn position(v: Node) -> Result<[f64; 2], GeometryError> {
+    let list = array(v).map_err(|m| (String::new(), m))?;
+    let mut a = [Node::Other("null"); 2];
+    let mut len = 0;
+    for (k, c) in Node::children(list).enumerate() {
+        if k < 2 {
+            a[k] = c;
+        }
+        len += 1;
+    }
+    if len < 2 {
         return Err((
             String::new(),
             format!(
                 "a position needs longitude and latitude, found {} number(s)",
-                a.len()
+                len
             ),
         ));
     }
@@ -155,25 +225,21 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
     // A third number (altitude) and beyond are allowed and ignored: a flat map has no use
     // for them (RFC 7946 §3.1.1).
     for (k, slot) in out.iter_mut().enumerate() {
-        let n = match &a[k] {
-            Value::Number(n) => n.as_f64(),
-            Value::Array(_) => {
+        *slot = match a[k] {
+            Node::Num(n) => n,
+            Node::Arr(_) => {
                 return Err((
                     format!("[{k}]"),
                     "expected a number, found an array (nested one level too deep for this geometry type?)".into(),
                 ))
             }
-            other => return Err((format!("[{k}]"), super::json::finite(other).unwrap_err())),
+            other => return Err((format!("[{k}]"), finite(other).unwrap_err())),
         };
-        let n = n
-            .filter(|n| n.is_finite())
-            .ok_or_else(|| (format!("[{k}]"), "not a finite number".to_owned()))?;
-        *slot = n;
     }
     // Altitude and beyond are ignored, but must still be numbers: `[lon, lat, "x"]` is no
     // position.
-    for (k, extra) in a.iter().enumerate().skip(2) {
-        if let Err(m) = super::json::finite(extra) {
+    for (k, extra) in Node::children(list).enumerate().skip(2) {
+        if let Err(m) = finite(extra) {
             return Err((format!("[{k}]"), m));
         }
     }
@@ -202,8 +268,8 @@ fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
     Ok(out)
 }
 
-fn positions(v: &Value) -> Result<LineString<f64>, GeometryError> {
-    if let Some(Value::Number(_)) = v.as_array().and_then(|a| a.first()) {
+fn positions(v: Node) -> Result<LineString<f64>, GeometryError> {
+    if let Node::Arr([Tok::Num(_), ..]) = v {
         // `[lon, lat]` given for a line or a ring: one level of nesting too few.
         return Err((
             "[0]".into(),
@@ -233,7 +299,7 @@ fn positions(v: &Value) -> Result<LineString<f64>, GeometryError> {
     ))
 }
 
-fn line(v: &Value) -> Result<LineString<f64>, GeometryError> {
+fn line(v: Node) -> Result<LineString<f64>, GeometryError> {
     let l = positions(v)?;
     if l.0.len() < 2 {
         return Err((
@@ -244,7 +310,7 @@ fn line(v: &Value) -> Result<LineString<f64>, GeometryError> {
     Ok(l)
 }
 
-fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
+fn ring(v: Node) -> Result<LineString<f64>, GeometryError> {
     let r = positions(v)?;
     if r.0.len() < 4 {
         return Err((
@@ -261,7 +327,7 @@ fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
     Ok(r)
 }
 
-fn polygon(v: &Value) -> Result<Polygon<f64>, GeometryError> {
+fn polygon(v: Node) -> Result<Polygon<f64>, GeometryError> {
     let mut rings = each(v, ring)?.into_iter();
     let Some(exterior) = rings.next() else {
         return Err((

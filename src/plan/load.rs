@@ -1,13 +1,19 @@
-//! Text → [`Plan`]: one loader for the widget, the validator and the tests.
+//! Bytes → [`Plan`]: one loader for the widget, the validator and the tests.
 //!
 //! The entry file is either a planmap manifest (`plan.json`, naming its layer files) or a bare
 //! GeoJSON FeatureCollection. A broken feature or value is skipped with a warning that names
 //! file, feature and property; only when nothing at all can be shown is the load an error.
+//!
+//! Files are read as their bytes arrive ([`PlanFeed`]): each feature is read typed and turned
+//! into the plan's features as soon as it is complete (see [`super::reader`]); the one-shot
+//! [`load`] feeds whole texts through the same path.
 
 use super::diagnostic::{Diagnostic, Diagnostics, LoadError};
 use super::geometry::{self, Shapes, GEOMETRY_TYPES};
-use super::json::{self, kind_of, opt_str};
+use super::json::{self, kind_of, opt_str, MAX_FILE_BYTES};
 use super::model::*;
+use super::raw::{GeomObj, RawElement, RawFeature, RawGeom};
+use super::reader::{FeatureSink, Features, FileReader, Root, RootObj};
 use super::text::Text;
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet};
@@ -65,22 +71,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The layer files a manifest names, in load order, so a caller can fetch them before
-/// [`load`]; names that [`check_layer_path`](super::check_layer_path) refuses are left out. Empty for a bare GeoJSON or for text that is not a manifest.
+/// The layer files a manifest names, in load order (what [`PlanFeed::end_file`] asks for);
+/// names that [`check_layer_path`](super::check_layer_path) refuses are left out. Empty for a
+/// bare GeoJSON or for text that is not a manifest.
 pub fn layer_files(text: &str) -> Vec<String> {
-    let Ok(Json::Object(root)) = json::parse(text) else {
-        return Vec::new();
-    };
-    let Some(Json::Object(layers)) = root.get("layers") else {
-        return Vec::new();
-    };
-    LAYERS
-        .iter()
-        .filter_map(|(key, _)| layers.get(*key).and_then(Json::as_str))
-        // Only contained paths are fetched; `load` reports the others.
-        .filter(|f| super::source::check_layer_path(f).is_ok())
-        .map(str::to_owned)
-        .collect()
+    let mut feed = PlanFeed::start("plan.json", FileReader::text(MAX_FILE_BYTES));
+    feed.feed(text.as_bytes());
+    feed.end_file()
 }
 
 /// What the features of a layer become.
@@ -106,183 +103,742 @@ const LAYERS: [(&str, Layer); 5] = [
 
 /// Loads the plan whose entry file `name` has `text`; layer files come from `files`.
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
-    let mut diags = Diagnostics::default();
-    let root = match json::parse_checked(text) {
-        Ok((v, dups)) => {
-            duplicate_keys(name, &dups, &mut diags);
-            v
+    let mut feed = PlanFeed::start(name, FileReader::text(MAX_FILE_BYTES));
+    feed.feed_all(text.as_bytes());
+    for layer in feed.end_file() {
+        match files.read(&layer) {
+            Ok(t) => {
+                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
+                feed.feed_all(t.as_bytes());
+                feed.end_file();
+            }
+            Err(m) => feed.skip_file(&layer, &m),
         }
-        Err(m) => {
-            return Err(LoadError {
-                diagnostics: vec![Diagnostic::error(name, "", m)],
-            })
-        }
-    };
-    let mut plan = Plan::default();
-    // Every id taken so far, across layers: one hash look-up per feature keeps loading linear.
-    let mut ids = HashSet::new();
-    let obj = match &root {
-        Json::Object(o) => o,
-        other => {
-            let m = format!(
-                "expected a planmap manifest or a GeoJSON object, found {}",
-                kind_of(other)
-            );
-            return Err(LoadError {
-                diagnostics: vec![Diagnostic::error(name, "", m)],
-            });
-        }
-    };
-    let is_manifest = obj.contains_key("layers");
-    if let Some(l) = obj.get("layers").filter(|l| !l.is_object()) {
-        diags.push(Diagnostic::warning(
-            name,
-            "layers",
-            format!(
-                "expected an object naming each layer's file ({{\"zones\": \"zones.geojson\", …}}), found {}",
-                kind_of(l)
-            ),
-        ));
     }
-    if is_manifest {
-        read_manifest(name, obj, &mut plan, &mut diags);
-        let layers = obj.get("layers").and_then(Json::as_object);
-        for (key, role) in LAYERS {
-            let Some(file) = layers.and_then(|l| l.get(key)) else {
-                continue;
-            };
-            let Some(file) = file.as_str() else {
-                diags.push(Diagnostic::warning(
-                    name,
-                    format!("layers.{key}"),
-                    format!("expected a file name, found {}", kind_of(file)),
-                ));
-                continue;
-            };
-            if let Err(m) = super::source::check_layer_path(file) {
-                diags.push(Diagnostic::warning(
-                    name,
-                    format!("layers.{key}"),
-                    format!("{m}; layer skipped"),
-                ));
-                continue;
+    feed.finish()
+}
+
+/// Loads the plan whose entry file `name` has the bytes `bytes` (decoded as
+/// [`decode`](super::decode) does: UTF-8, or UTF-16 with a byte order mark); layer files come
+/// from `files`.
+pub fn load_bytes(name: &str, bytes: &[u8], files: &dyn FileSource) -> Result<Loaded, LoadError> {
+    let mut feed = PlanFeed::new(name);
+    feed.feed_all(bytes);
+    for layer in feed.end_file() {
+        match files.read(&layer) {
+            Ok(t) => {
+                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
+                feed.feed_all(t.as_bytes());
+                feed.end_file();
             }
-            match files.read(file).and_then(|t| json::parse_checked(&t)) {
-                Ok((layer, dups)) => {
-                    duplicate_keys(file, &dups, &mut diags);
-                    let mut ctx = Ctx {
-                        file,
-                        diags: &mut diags,
-                        manifest: true,
-                        ids: &mut ids,
-                    };
-                    ctx.collection(&layer, role, &mut plan);
+            Err(m) => feed.skip_file(&layer, &m),
+        }
+    }
+    feed.finish()
+}
+
+/// Loads the plan whose entry file is at `path`, reading it in pieces as it is parsed (the
+/// validator: no copy of the whole file in memory); layer files come from its folder. The
+/// size cap holds while reading, so `/dev/zero` stops at it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_path(path: &std::path::Path) -> Result<Loaded, LoadError> {
+    use std::io::Read;
+    let name = path.to_string_lossy().into_owned();
+    let fail = |m: String| LoadError {
+        diagnostics: vec![Diagnostic::error(&name, "", m)],
+    };
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        fail(match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_owned(),
+            _ => format!("cannot read {}: {e}", path.display()),
+        })
+    })?;
+    let mut feed = PlanFeed::new(&name);
+    let mut buf = vec![0; 1 << 20];
+    let mut total = 0;
+    loop {
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+        if n == 0 {
+            break;
+        }
+        total += n;
+        if total > MAX_FILE_BYTES {
+            return Err(fail(format!(
+                "file is larger than {} MB; planmap reads at most {} MB per file",
+                MAX_FILE_BYTES / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            )));
+        }
+        feed.feed(&buf[..n]);
+    }
+    let dir = DirSource(
+        path.parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf(),
+    );
+    for layer in feed.end_file() {
+        match dir.read(&layer) {
+            Ok(t) => {
+                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
+                feed.feed_all(t.as_bytes());
+                feed.end_file();
+            }
+            Err(m) => feed.skip_file(&layer, &m),
+        }
+    }
+    feed.finish()
+}
+
+/// What one file's features became, kept apart until the file's end says whether they count
+/// (a second `features` member replaces the first; a root that turns out to be a manifest,
+/// or a layer whose `type` is wrong, keeps none).
+#[derive(Default)]
+struct Out {
+    areas: Vec<Area>,
+    points: Vec<PointFeature>,
+    lines: Vec<LineFeature>,
+    /// Ids taken in this file.
+    ids: HashSet<String>,
+    diags: Diagnostics,
+}
+
+/// The file being read.
+struct Current {
+    name: String,
+    reader: FileReader,
+    out: Out,
+    /// A manifest layer's rules (`false` for the entry file: read as a bare GeoJSON until its
+    /// end shows whether it is a manifest).
+    manifest: bool,
+    layer: Layer,
+    /// Its place among the manifest's layers (`None` for the entry file).
+    slot: Option<usize>,
+}
+
+/// A manifest's layer, in load order: a problem with its name, or a file and what it gave.
+enum Slot {
+    Warning(Diagnostic),
+    File {
+        key: &'static str,
+        name: String,
+        layer: Layer,
+        /// Its messages once read (`None`: never given, "file not found").
+        result: Option<Diagnostics>,
+    },
+}
+
+/// Reads each element of the `features` array into [`Out`] as the reader hands it over.
+struct Sink<'a> {
+    file: &'a str,
+    manifest: bool,
+    layer: Layer,
+    plan: &'a Plan,
+    ids: &'a HashSet<String>,
+    out: &'a mut Out,
+    count: &'a mut usize,
+}
+
+impl FeatureSink for Sink<'_> {
+    fn feature(&mut self, index: usize, element: RawElement) {
+        *self.count += 1;
+        let mut ctx = Ctx {
+            file: self.file,
+            manifest: self.manifest,
+            ids: self.ids,
+            out: self.out,
+            plan: self.plan,
+        };
+        ctx.feature(index, element, self.layer);
+    }
+
+    fn reset(&mut self) {
+        *self.out = Out::default();
+    }
+}
+
+/// A plan read as its files arrive: the entry file's bytes in chunks ([`feed`](Self::feed)),
+/// then, when it is a manifest, each layer file it names, in the order
+/// [`end_file`](Self::end_file) gives ([`begin_file`](Self::begin_file), `feed`, `end_file`),
+/// then [`finish`](Self::finish): the same [`Loaded`] and messages as [`load`] on the same
+/// files, however the bytes were cut. Pure core: the web shell feeds it from
+/// `response.body`, a worker could as well.
+///
+/// ```
+/// use planmap::plan::PlanFeed;
+/// let mut feed = PlanFeed::new("a.geojson");
+/// let text = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Point","coordinates":[123.4,41.8]}}]}"#;
+/// let mut read = 0;
+/// for chunk in text.chunks(7) {
+///     read = feed.feed(chunk);
+/// }
+/// assert_eq!(read, 1);
+/// assert!(feed.end_file().is_empty()); // a bare GeoJSON names no layers
+/// let loaded = feed.finish().unwrap();
+/// assert_eq!(loaded.plan.points[0].name.zh, "x");
+/// ```
+pub struct PlanFeed {
+    entry: String,
+    plan: Plan,
+    /// Every id taken so far, across layers: one hash look-up per feature keeps loading linear.
+    ids: HashSet<String>,
+    diags: Diagnostics,
+    error: Option<LoadError>,
+    current: Option<Current>,
+    slots: Vec<Slot>,
+    next_slot: usize,
+    features: usize,
+    max_bytes: usize,
+    /// Why the entry file's bytes are no text planmap reads, when they are not.
+    unreadable: Option<String>,
+}
+
+impl PlanFeed {
+    /// Starts reading entry file `name` (as bytes: UTF-8, or UTF-16 with a byte order mark),
+    /// within the default size cap [`MAX_FILE_BYTES`](super::MAX_FILE_BYTES).
+    pub fn new(name: &str) -> PlanFeed {
+        Self::with_limit(name, MAX_FILE_BYTES)
+    }
+
+    /// As [`new`](Self::new), each file capped at `max_bytes`.
+    pub fn with_limit(name: &str, max_bytes: usize) -> PlanFeed {
+        let mut f = Self::start(name, FileReader::bytes(max_bytes));
+        f.max_bytes = max_bytes;
+        f
+    }
+
+    fn start(name: &str, reader: FileReader) -> PlanFeed {
+        PlanFeed {
+            entry: name.to_owned(),
+            plan: Plan::default(),
+            ids: HashSet::new(),
+            diags: Diagnostics::default(),
+            error: None,
+            current: Some(Current {
+                name: name.to_owned(),
+                reader,
+                out: Out::default(),
+                manifest: false,
+                layer: Layer::Areas(AreaRole::Area),
+                slot: None,
+            }),
+            slots: Vec::new(),
+            next_slot: 0,
+            features: 0,
+            max_bytes: MAX_FILE_BYTES,
+            unreadable: None,
+        }
+    }
+
+    /// The next bytes of the current file. Returns the features read so far (all files).
+    pub fn feed(&mut self, chunk: &[u8]) -> usize {
+        let PlanFeed {
+            plan,
+            ids,
+            current,
+            features,
+            ..
+        } = self;
+        if let Some(c) = current {
+            let mut sink = Sink {
+                file: &c.name,
+                manifest: c.manifest,
+                layer: c.layer,
+                plan,
+                ids,
+                out: &mut c.out,
+                count: features,
+            };
+            c.reader.feed(chunk, &mut sink);
+        }
+        self.features
+    }
+
+    /// A whole file, fed in pieces: the reader then holds a piece at a time, not a copy of
+    /// the file.
+    fn feed_all(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(1 << 20) {
+            self.feed(c);
+        }
+    }
+
+    /// Features read so far, in all files.
+    pub fn features_read(&self) -> usize {
+        self.features
+    }
+
+    /// Bytes of the current file read so far.
+    pub fn bytes_read(&self) -> usize {
+        self.current.as_ref().map_or(0, |c| c.reader.bytes_read())
+    }
+
+    /// `true` once the current file cannot load whatever follows (too big, not UTF-8, broken
+    /// JSON): a caller may stop its download.
+    pub fn file_failed(&self) -> bool {
+        self.current.as_ref().is_some_and(|c| c.reader.failed())
+    }
+
+    /// Ends the current file. After the entry file: the layer files it names, in the order to
+    /// give them (each passes [`check_layer_path`](super::check_layer_path)); empty for a
+    /// bare GeoJSON, a broken entry file, and after a layer.
+    pub fn end_file(&mut self) -> Vec<String> {
+        let Some(mut c) = self.current.take() else {
+            return Vec::new();
+        };
+        let PlanFeed {
+            plan,
+            ids,
+            features,
+            ..
+        } = self;
+        let mut sink = Sink {
+            file: &c.name,
+            manifest: c.manifest,
+            layer: c.layer,
+            plan,
+            ids,
+            out: &mut c.out,
+            count: features,
+        };
+        let read = c.reader.finish(&mut sink);
+        match c.slot {
+            None => self.end_entry(read, c.out),
+            Some(slot) => {
+                let mut d = Diagnostics::default();
+                match read {
+                    Ok(fin) => {
+                        duplicate_keys(&c.name, &fin.duplicates, &mut d);
+                        if let Some(out) = collection(&c.name, fin.root, c.out, &mut d) {
+                            self.commit(out, &mut d);
+                        }
+                    }
+                    Err((m, _)) => {
+                        let key = match &self.slots[slot] {
+                            Slot::File { key, .. } => *key,
+                            Slot::Warning(_) => "",
+                        };
+                        d.push(Diagnostic::warning(
+                            &c.name,
+                            "",
+                            format!("{m}; layer \"{key}\" skipped"),
+                        ));
+                    }
                 }
-                Err(m) => diags.push(Diagnostic::warning(
-                    file,
-                    "",
-                    format!("{m}; layer \"{key}\" skipped"),
-                )),
+                if let Slot::File { result, .. } = &mut self.slots[slot] {
+                    *result = Some(d);
+                }
+                Vec::new()
             }
         }
-    } else {
-        plan.title = Text::plain(
+    }
+
+    /// Starts layer file `name`, the next of those [`end_file`](Self::end_file) gave (layers
+    /// not given before it are "not found"). `false` when no layer of that name is left.
+    pub fn begin_file(&mut self, name: &str) -> bool {
+        let max = self.max_bytes;
+        self.begin(name, FileReader::bytes(max))
+    }
+
+    fn begin(&mut self, name: &str, reader: FileReader) -> bool {
+        if self.current.is_some() {
+            self.end_file();
+        }
+        let found = (self.next_slot..self.slots.len()).find(
+            |&i| matches!(&self.slots[i], Slot::File { name: n, result: None, .. } if n == name),
+        );
+        let Some(i) = found else {
+            return false;
+        };
+        let Slot::File { layer, .. } = &self.slots[i] else {
+            return false;
+        };
+        self.current = Some(Current {
+            name: name.to_owned(),
+            reader,
+            out: Out::default(),
+            manifest: true,
+            layer: *layer,
+            slot: Some(i),
+        });
+        self.next_slot = i + 1;
+        true
+    }
+
+    /// Why the entry file's bytes are no text planmap reads (too big, GBK, invalid UTF-8,
+    /// UTF-16 without a byte order mark), once it has ended; `finish` fails with it too.
+    pub fn unreadable(&self) -> Option<&str> {
+        self.unreadable.as_deref()
+    }
+
+    /// The current file's download failed (`message` says how): a layer is skipped with that
+    /// message, the entry file fails the load.
+    pub fn abort_file(&mut self, message: &str) {
+        let Some(c) = self.current.take() else {
+            return;
+        };
+        match c.slot {
+            None => {
+                let name = self.entry.clone();
+                self.fatal(&name, "", message);
+            }
+            Some(i) => {
+                if let Slot::File { key, result, .. } = &mut self.slots[i] {
+                    let mut d = Diagnostics::default();
+                    d.push(Diagnostic::warning(
+                        &c.name,
+                        "",
+                        format!("{message}; layer \"{key}\" skipped"),
+                    ));
+                    *result = Some(d);
+                }
+            }
+        }
+    }
+
+    /// Layer file `name` could not be read (`message` says why): it is skipped with a warning.
+    pub fn skip_file(&mut self, name: &str, message: &str) {
+        let found = (self.next_slot..self.slots.len()).find(
+            |&i| matches!(&self.slots[i], Slot::File { name: n, result: None, .. } if n == name),
+        );
+        if let Some(i) = found {
+            if let Slot::File { key, result, .. } = &mut self.slots[i] {
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::warning(
+                    name,
+                    "",
+                    format!("{message}; layer \"{key}\" skipped"),
+                ));
+                *result = Some(d);
+            }
+            self.next_slot = i + 1;
+        }
+    }
+
+    fn commit(&mut self, out: Out, d: &mut Diagnostics) {
+        // Moved when there is nothing to add to (a bare file, the first layer): no copy.
+        fn add<T>(to: &mut Vec<T>, from: Vec<T>) {
+            if to.is_empty() {
+                *to = from;
+            } else {
+                to.extend(from);
+            }
+        }
+        add(&mut self.plan.areas, out.areas);
+        add(&mut self.plan.points, out.points);
+        add(&mut self.plan.lines, out.lines);
+        if self.ids.is_empty() {
+            self.ids = out.ids;
+        } else {
+            self.ids.extend(out.ids);
+        }
+        d.append(out.diags);
+    }
+
+    fn fatal(&mut self, file: &str, path: &str, m: impl Into<String>) {
+        self.error = Some(LoadError {
+            diagnostics: vec![Diagnostic::error(file, path, m)],
+        });
+    }
+
+    fn end_entry(
+        &mut self,
+        read: Result<super::reader::Finished, (String, bool)>,
+        out: Out,
+    ) -> Vec<String> {
+        let name = self.entry.clone();
+        let fin = match read {
+            Ok(f) => f,
+            Err((m, bytes)) => {
+                if bytes {
+                    self.unreadable = Some(m.clone());
+                }
+                self.fatal(&name, "", m);
+                return Vec::new();
+            }
+        };
+        let root = match fin.root {
+            Root::Object(o) => o,
+            Root::Other(kind) => {
+                self.fatal(
+                    &name,
+                    "",
+                    format!("expected a planmap manifest or a GeoJSON object, found {kind}"),
+                );
+                return Vec::new();
+            }
+        };
+        let mut diags = std::mem::take(&mut self.diags);
+        duplicate_keys(&name, &fin.duplicates, &mut diags);
+        let obj = &root.members;
+        let is_manifest = obj.contains_key("layers");
+        if let Some(l) = obj.get("layers").filter(|l| !l.is_object()) {
+            diags.push(Diagnostic::warning(
+                &name,
+                "layers",
+                format!(
+                    "expected an object naming each layer's file ({{\"zones\": \"zones.geojson\", …}}), found {}",
+                    kind_of(l)
+                ),
+            ));
+        }
+        if is_manifest {
+            read_manifest(&name, obj, &mut self.plan, &mut diags);
+            self.diags = diags;
+            let layers = obj.get("layers").and_then(Json::as_object);
+            let mut files = Vec::new();
+            for (key, layer) in LAYERS {
+                let Some(file) = layers.and_then(|l| l.get(key)) else {
+                    continue;
+                };
+                let Some(file) = file.as_str() else {
+                    self.slots.push(Slot::Warning(Diagnostic::warning(
+                        &name,
+                        format!("layers.{key}"),
+                        format!("expected a file name, found {}", kind_of(file)),
+                    )));
+                    continue;
+                };
+                if let Err(m) = super::source::check_layer_path(file) {
+                    self.slots.push(Slot::Warning(Diagnostic::warning(
+                        &name,
+                        format!("layers.{key}"),
+                        format!("{m}; layer skipped"),
+                    )));
+                    continue;
+                }
+                files.push(file.to_owned());
+                self.slots.push(Slot::File {
+                    key,
+                    name: file.to_owned(),
+                    layer,
+                    result: None,
+                });
+            }
+            return files;
+        }
+        self.plan.title = Text::plain(
             name.rsplit('/')
                 .next()
-                .unwrap_or(name)
+                .unwrap_or(&name)
                 .trim_end_matches(".geojson")
                 .trim_end_matches(".json"),
         );
-        plan.crs = "WGS-84".to_owned();
-        let mut ctx = Ctx {
-            file: name,
-            diags: &mut diags,
-            manifest: false,
-            ids: &mut ids,
-        };
-        let bare = Layer::Areas(AreaRole::Area);
-        match obj.get("type").and_then(Json::as_str) {
-            Some("FeatureCollection") => ctx.collection(&root, bare, &mut plan),
+        self.plan.crs = "WGS-84".to_owned();
+        let ty = obj.get("type").and_then(Json::as_str).map(str::to_owned);
+        match ty.as_deref() {
+            Some("FeatureCollection") => {
+                if let Some(out) = collection(&name, Root::Object(root), out, &mut diags) {
+                    self.commit(out, &mut diags);
+                }
+            }
             Some("Feature") => {
-                let wrapped =
-                    serde_json::json!({"type": "FeatureCollection", "features": [root.clone()]});
-                ctx.collection(&wrapped, bare, &mut plan)
+                let RootObj {
+                    members, geometry, ..
+                } = root;
+                let f = RawFeature {
+                    ty: members.get("type").cloned(),
+                    id: members.get("id").cloned(),
+                    properties: members.get("properties").cloned(),
+                    geometry,
+                };
+                let out = self.single(&name, f);
+                self.commit(out, &mut diags);
             }
             // A bare geometry (GIS exports hand these over): checked here so its problems
             // name its own paths (`coordinates[1]`), then loaded as one unnamed feature.
             Some(ty) if GEOMETRY_TYPES.contains(&ty) => {
-                if let Err((p, m)) = geometry::parse(&root) {
-                    return Err(LoadError {
-                        diagnostics: vec![Diagnostic::error(name, p.trim_start_matches('.'), m)],
-                    });
+                let RootObj {
+                    members,
+                    coordinates,
+                    geometries,
+                    ..
+                } = root;
+                let g = RawGeom::Object(GeomObj {
+                    ty: members.get("type").cloned(),
+                    coordinates,
+                    geometries,
+                });
+                match geometry::parse(g) {
+                    Err((p, m)) => {
+                        self.fatal(&name, p.trim_start_matches('.'), m);
+                        return Vec::new();
+                    }
+                    Ok(shapes) => {
+                        let f = RawFeature {
+                            ty: Some(Json::String("Feature".to_owned())),
+                            id: None,
+                            properties: Some(Json::Null),
+                            geometry: Some(RawGeom::Parsed(shapes)),
+                        };
+                        let out = self.single(&name, f);
+                        self.commit(out, &mut diags);
+                    }
                 }
-                let wrapped = serde_json::json!({"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "properties": null, "geometry": root.clone()}]});
-                ctx.collection(&wrapped, bare, &mut plan)
             }
             Some(other) => {
                 let m = format!("expected \"FeatureCollection\", \"Feature\" or a geometry type, found \"{other}\"");
-                return Err(LoadError {
-                    diagnostics: vec![Diagnostic::error(name, "type", m)],
-                });
+                self.fatal(&name, "type", m);
+                return Vec::new();
             }
             None => {
-                let m = "not GeoJSON (no \"type\") and not a planmap manifest (no \"layers\")";
-                return Err(LoadError {
-                    diagnostics: vec![Diagnostic::error(name, "", m)],
-                });
+                self.fatal(
+                    &name,
+                    "",
+                    "not GeoJSON (no \"type\") and not a planmap manifest (no \"layers\")",
+                );
+                return Vec::new();
             }
         }
+        self.diags = diags;
+        Vec::new()
     }
-    check_zone_refs(&plan, &mut diags);
-    let kept = plan.areas.iter().any(|a| a.role != AreaRole::Context)
-        || !plan.points.is_empty()
-        || !plan.lines.is_empty();
-    if !kept && !diags.is_empty() {
-        // Every feature was broken (or the file's structure was): that is no map.
-        diags.push(Diagnostic::error(
-            name,
-            "",
-            "nothing to show: no valid area, line or point was found",
-        ));
-        return Err(LoadError {
+
+    /// A bare file's one feature (a root Feature or geometry), read as `features[0]`.
+    fn single(&mut self, name: &str, f: RawFeature) -> Out {
+        let mut out = Out::default();
+        let mut ctx = Ctx {
+            file: name,
+            manifest: false,
+            ids: &self.ids,
+            out: &mut out,
+            plan: &self.plan,
+        };
+        ctx.feature(0, RawElement::Feature(f), Layer::Areas(AreaRole::Area));
+        self.features += 1;
+        out
+    }
+
+    /// The plan, or why it cannot be shown.
+    pub fn finish(mut self) -> Result<Loaded, LoadError> {
+        if self.current.is_some() {
+            self.end_file();
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let mut diags = std::mem::take(&mut self.diags);
+        for slot in std::mem::take(&mut self.slots) {
+            match slot {
+                Slot::Warning(d) => diags.push(d),
+                Slot::File {
+                    result: Some(d), ..
+                } => diags.append(d),
+                Slot::File {
+                    key,
+                    name,
+                    result: None,
+                    ..
+                } => diags.push(Diagnostic::warning(
+                    &name,
+                    "",
+                    format!("file not found; layer \"{key}\" skipped"),
+                )),
+            }
+        }
+        let mut plan = std::mem::take(&mut self.plan);
+        let name = self.entry.clone();
+        check_zone_refs(&plan, &mut diags);
+        let kept = plan.areas.iter().any(|a| a.role != AreaRole::Context)
+            || !plan.points.is_empty()
+            || !plan.lines.is_empty();
+        if !kept && !diags.is_empty() {
+            // Every feature was broken (or the file's structure was): that is no map.
+            diags.push(Diagnostic::error(
+                &name,
+                "",
+                "nothing to show: no valid area, line or point was found",
+            ));
+            return Err(LoadError {
+                diagnostics: diags.into_vec(),
+            });
+        }
+        // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
+        if !kept {
+            diags.push(Diagnostic::warning(
+                &name,
+                "",
+                "nothing to draw: the file has no features",
+            ));
+        } else if !plan.has_shapes() {
+            diags.push(Diagnostic::warning(
+                &name,
+                "",
+                "nothing to draw: every feature's geometry is null or empty",
+            ));
+        }
+        // Context goes under everything, whatever order the files came in.
+        let rank = |r: AreaRole| match r {
+            AreaRole::Context => 0,
+            AreaRole::Boundary => 1,
+            AreaRole::Area => 2,
+            AreaRole::Zone => 3,
+        };
+        let mut by_layer: [Vec<Area>; 4] = Default::default();
+        for a in std::mem::take(&mut plan.areas) {
+            by_layer[rank(a.role)].push(a);
+        }
+        plan.areas = by_layer.into_iter().flatten().collect();
+        Ok(Loaded {
+            plan,
             diagnostics: diags.into_vec(),
-        });
+        })
     }
-    // Valid GeoJSON with nothing to draw is still valid; say why the map is empty.
-    if !kept {
-        diags.push(Diagnostic::warning(
-            name,
-            "",
-            "nothing to draw: the file has no features",
-        ));
-    } else if !plan.has_shapes() {
-        diags.push(Diagnostic::warning(
-            name,
-            "",
-            "nothing to draw: every feature's geometry is null or empty",
-        ));
-    }
-    // Context goes under everything, whatever order the files came in.
-    let rank = |r: AreaRole| match r {
-        AreaRole::Context => 0,
-        AreaRole::Boundary => 1,
-        AreaRole::Area => 2,
-        AreaRole::Zone => 3,
-    };
-    let mut by_layer: [Vec<Area>; 4] = Default::default();
-    for a in std::mem::take(&mut plan.areas) {
-        by_layer[rank(a.role)].push(a);
-    }
-    plan.areas = by_layer.into_iter().flatten().collect();
-    Ok(Loaded {
-        plan,
-        diagnostics: diags.into_vec(),
-    })
 }
 
-/// Warns of each duplicate key: JSON leaves them undefined, JSON.parse keeps the last, and so
-/// does planmap, but a file that says two things should hear about it.
+/// A FeatureCollection's end: its features (`out`) when its root says it is one, else the
+/// warning saying why the file is skipped.
+fn collection(file: &str, root: Root, out: Out, d: &mut Diagnostics) -> Option<Out> {
+    let warn = |d: &mut Diagnostics, path: &str, m: String| {
+        d.push(Diagnostic::warning(file, path, m));
+    };
+    let obj = match root {
+        Root::Object(o) => o,
+        Root::Other(kind) => {
+            warn(
+                d,
+                "",
+                format!("expected a GeoJSON FeatureCollection, found {kind}"),
+            );
+            return None;
+        }
+    };
+    match obj.members.get("type").and_then(Json::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => {
+            warn(
+                d,
+                "type",
+                format!("expected \"FeatureCollection\", found \"{other}\"; file skipped"),
+            );
+            return None;
+        }
+        None => {
+            warn(
+                d,
+                "type",
+                "missing; expected \"FeatureCollection\"; file skipped".to_owned(),
+            );
+            return None;
+        }
+    }
+    match obj.features {
+        Some(Features::Streamed) => Some(out),
+        Some(Features::Value(v)) => {
+            warn(
+                d,
+                "features",
+                format!("expected an array, found {}", kind_of(&v)),
+            );
+            None
+        }
+        None => {
+            warn(d, "features", "missing".to_owned());
+            None
+        }
+    }
+}
+
 fn duplicate_keys(file: &str, paths: &[String], diags: &mut Diagnostics) {
     for p in paths {
         diags.push(Diagnostic::warning(
@@ -507,11 +1063,14 @@ fn numbers(props: &Map<String, Json>) -> Vec<(String, f64)> {
 /// Reading one layer file: where diagnostics go and whether manifest rules apply.
 struct Ctx<'a> {
     file: &'a str,
-    diags: &'a mut Diagnostics,
     /// Manifest layers need ids and may carry indicator values; bare files need nothing.
     manifest: bool,
-    /// The ids of the plan's features so far (all layers), for the duplicate check.
-    ids: &'a mut HashSet<String>,
+    /// The ids of the plan's features in earlier files, for the duplicate check.
+    ids: &'a HashSet<String>,
+    /// This file's features, ids and warnings so far.
+    out: &'a mut Out,
+    /// The manifest's part of the plan (indicators, categories).
+    plan: &'a Plan,
 }
 
 impl Ctx<'_> {
@@ -540,73 +1099,42 @@ impl Ctx<'_> {
     /// Takes `id` for a feature, or, when a made-up id (`ID-0` of a MultiPoint, `ID-line`)
     /// is taken already, the first free `ID~2`, `ID~3` …: no two features ever share an id.
     fn claim(&mut self, id: String) -> String {
-        if !self.ids.contains(&id) {
-            self.ids.insert(id.clone());
+        if !self.taken(&id) {
+            self.out.ids.insert(id.clone());
             return id;
         }
         let id = (2..)
             .map(|n| format!("{id}~{n}"))
-            .find(|c| !self.ids.contains(c))
+            .find(|c| !self.taken(c))
             .expect("some suffix is free");
         let id = self.claim(id);
         id
     }
 
+    /// `true` when a feature has id `id` already.
+    fn taken(&self, id: &str) -> bool {
+        self.ids.contains(id) || self.out.ids.contains(id)
+    }
+
     fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.diags
+        self.out
+            .diags
             .push(Diagnostic::warning(self.file, path, message));
     }
 
-    fn collection(&mut self, root: &Json, layer: Layer, plan: &mut Plan) {
-        let Some(obj) = root.as_object() else {
-            return self.warn(
-                "",
-                format!(
-                    "expected a GeoJSON FeatureCollection, found {}",
-                    kind_of(root)
-                ),
-            );
-        };
-        match obj.get("type").and_then(Json::as_str) {
-            Some("FeatureCollection") => {}
-            Some(other) => {
-                return self.warn(
-                    "type",
-                    format!("expected \"FeatureCollection\", found \"{other}\"; file skipped"),
-                )
-            }
-            None => {
-                return self.warn(
-                    "type",
-                    "missing; expected \"FeatureCollection\"; file skipped",
-                )
-            }
-        }
-        let features = match obj.get("features") {
-            Some(Json::Array(a)) => a,
-            Some(other) => {
-                return self.warn(
-                    "features",
-                    format!("expected an array, found {}", kind_of(other)),
-                )
-            }
-            None => return self.warn("features", "missing"),
-        };
-        for (i, f) in features.iter().enumerate() {
-            self.feature(i, f, layer, plan);
-        }
-    }
-
-    fn feature(&mut self, i: usize, f: &Json, layer: Layer, plan: &mut Plan) {
+    fn feature(&mut self, i: usize, f: RawElement, layer: Layer) {
         let at = format!("features[{i}]");
         let skipped = "; feature skipped";
-        let Some(fo) = f.as_object() else {
-            return self.warn(
-                at,
-                format!("expected a Feature object, found {}{skipped}", kind_of(f)),
-            );
+        let fo = match f {
+            RawElement::Feature(f) => f,
+            RawElement::Other(kind) => {
+                return self.warn(
+                    at,
+                    format!("expected a Feature object, found {kind}{skipped}"),
+                )
+            }
         };
-        match fo.get("type") {
+        match &fo.ty {
             Some(Json::String(t)) if t == "Feature" => {}
             Some(Json::String(t)) => {
                 return self.warn(
@@ -623,7 +1151,7 @@ impl Ctx<'_> {
             None => return self.warn(format!("{at}.type"), format!("missing{skipped}")),
         }
         let empty = Map::new();
-        let props = match fo.get("properties") {
+        let props = match &fo.properties {
             None | Some(Json::Null) => &empty,
             Some(Json::Object(p)) => p,
             Some(other) => {
@@ -636,7 +1164,7 @@ impl Ctx<'_> {
                 )
             }
         };
-        let shapes = match fo.get("geometry") {
+        let shapes = match fo.geometry {
             None => return self.warn(format!("{at}.geometry"), format!("missing{skipped}")),
             Some(g) => match geometry::parse(g) {
                 Ok(g) => g,
@@ -653,7 +1181,7 @@ impl Ctx<'_> {
         // Ids: a manifest layer needs them (selection, deep links and values refer to them);
         // a bare file gets one made from its position.
         // Where the id was given: `properties.id` first, then the feature's own `id`.
-        let (id_at, given) = match (props.get("id"), fo.get("id")) {
+        let (id_at, given) = match (props.get("id"), fo.id.as_ref()) {
             (Some(v), _) if !v.is_null() => (pp("id"), Some(v)),
             (_, Some(v)) if !v.is_null() => (format!("{at}.id"), Some(v)),
             _ => (pp("id"), None),
@@ -687,7 +1215,7 @@ impl Ctx<'_> {
             }
             _ => format!("f{i}"),
         };
-        if self.ids.contains(&id) {
+        if self.taken(&id) {
             return self.warn(id_at, format!("duplicate id \"{id}\"{skipped}"));
         }
         let mut name = Text::default();
@@ -742,15 +1270,15 @@ impl Ctx<'_> {
         };
         if !polygons.0.is_empty() || (only_null && matches!(layer, Layer::Areas(_))) {
             let id = next_id("area");
-            self.push_area(id, &common, role, polygons, props, plan, &pp);
+            self.push_area(id, &common, role, polygons, props, &pp);
         }
         if !lines.0.is_empty() || (only_null && layer == Layer::Lines) {
             let id = next_id("line");
-            self.push_line(id, &common, lines, props, &pp, plan);
+            self.push_line(id, &common, lines, props, &pp);
         }
         if !points.is_empty() {
             let id = next_id("point");
-            self.push_points(id, &common, points, props, &pp, plan);
+            self.push_points(id, &common, points, props, &pp);
         }
     }
 
@@ -819,7 +1347,6 @@ impl Ctx<'_> {
         role: AreaRole,
         mp: geo::MultiPolygon<f64>,
         props: &Map<String, Json>,
-        plan: &mut Plan,
         pp: &dyn Fn(&str) -> String,
     ) {
         let schematic = match opt_str(props, "geometry") {
@@ -835,7 +1362,7 @@ impl Ctx<'_> {
             }
         };
         let values = if self.manifest {
-            self.values(props, plan, pp)
+            self.values(props, pp)
         } else {
             Vec::new()
         };
@@ -845,7 +1372,7 @@ impl Ctx<'_> {
             numbers(props)
         };
         let id = self.claim(id);
-        plan.areas.push(Area {
+        self.out.areas.push(Area {
             id,
             name: c.name.clone(),
             role,
@@ -866,10 +1393,11 @@ impl Ctx<'_> {
         pts: Vec<[f64; 2]>,
         props: &Map<String, Json>,
         pp: &dyn Fn(&str) -> String,
-        plan: &mut Plan,
     ) {
         let category = match opt_str(props, "category") {
-            Ok(Some(c)) if plan.categories.is_empty() || plan.category(c).is_some() => c.to_owned(),
+            Ok(Some(c)) if self.plan.categories.is_empty() || self.plan.category(c).is_some() => {
+                c.to_owned()
+            }
             Ok(Some(c)) => {
                 self.warn(
                     pp("category"),
@@ -890,7 +1418,7 @@ impl Ctx<'_> {
         let n = pts.len();
         if n > 1 {
             // The MultiPoint's own id stays reserved: `select(id)` must not find another.
-            self.ids.insert(id.clone());
+            self.out.ids.insert(id.clone());
         }
         for (k, p) in pts.into_iter().enumerate() {
             let id = if n == 1 {
@@ -898,7 +1426,7 @@ impl Ctx<'_> {
             } else {
                 self.claim(format!("{id}-{k}"))
             };
-            plan.points.push(PointFeature {
+            self.out.points.push(PointFeature {
                 id,
                 name: c.name.clone(),
                 lonlat: p,
@@ -921,7 +1449,6 @@ impl Ctx<'_> {
         geometry: geo::MultiLineString<f64>,
         props: &Map<String, Json>,
         pp: &dyn Fn(&str) -> String,
-        plan: &mut Plan,
     ) {
         // A line's category is free text that picks its style; GIS exports (OpenStreetMap
         // above all) say what a line is with a `waterway`, `railway` or `highway` key instead.
@@ -948,17 +1475,20 @@ impl Ctx<'_> {
             }
         };
         let id = self.claim(id);
-        plan.lines.push(LineFeature {
+        let status = self.string(props, "status", pp);
+        let zone = self.string(props, "zone", pp);
+        let priority = self.priority(props, pp);
+        self.out.lines.push(LineFeature {
             id,
             name: c.name.clone(),
             geometry,
             category,
-            status: self.string(props, "status", pp),
-            zone: self.string(props, "zone", pp),
+            status,
+            zone,
             schematic,
             location,
             quote: c.quote.clone(),
-            priority: self.priority(props, pp),
+            priority,
             facts: c.facts.clone(),
             numbers: if self.manifest {
                 Vec::new()
@@ -1042,12 +1572,7 @@ impl Ctx<'_> {
         out
     }
 
-    fn values(
-        &mut self,
-        props: &Map<String, Json>,
-        plan: &Plan,
-        pp: &dyn Fn(&str) -> String,
-    ) -> Vec<Value> {
+    fn values(&mut self, props: &Map<String, Json>, pp: &dyn Fn(&str) -> String) -> Vec<Value> {
         let Some(list) = props.get("indicators") else {
             return Vec::new();
         };
@@ -1061,7 +1586,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (k, v) in list.iter().enumerate() {
             let at = format!("{}[{k}]", pp("indicators"));
-            match value(v, plan) {
+            match value(v, self.plan) {
                 Ok(v) => out.push(v),
                 Err((p, m)) => self.warn(format!("{at}{p}"), format!("{m}; value skipped")),
             }

@@ -99,7 +99,7 @@ fn from_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> 
 
 /// `true` when the bytes from the first non-UTF-8 one on read as GBK pairs (lead 0x81–0xFE,
 /// trail 0x40–0xFE but 0x7F) for a stretch, as Chinese text saved by older Windows tools does.
-fn looks_like_gbk(b: &[u8]) -> bool {
+pub(crate) fn looks_like_gbk(b: &[u8]) -> bool {
     let mut pairs = 0;
     let mut i = 0;
     while i < b.len() && pairs < 4 {
@@ -115,7 +115,7 @@ fn looks_like_gbk(b: &[u8]) -> bool {
     pairs >= 2 || (pairs >= 1 && i >= b.len())
 }
 
-fn too_big(n: usize) -> String {
+pub(crate) fn too_big(n: usize) -> String {
     format!(
         "file is {:.1} MB; planmap reads at most {} MB per file",
         n as f64 / 1_048_576.0,

@@ -16,34 +16,6 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 
-thread_local! {
-    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Installs a panic hook that logs to the console and keeps the message, so the element can
-/// report it as `planmap-error` instead of a bare "unreachable" trap.
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = format!("planmap: internal error: {info}");
-        web_sys::console::error_1(&JsValue::from_str(&msg));
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
-    }));
-}
-
-/// The message of the last panic or failed allocation, if any, read by the element after a
-/// trapped call — and cleared, so a later, unrelated error never carries the old text.
-#[wasm_bindgen(js_name = lastPanic)]
-pub fn last_panic() -> Option<String> {
-    if let Some(bytes) = super::alloc::take_failed() {
-        LAST_PANIC.with(|p| p.borrow_mut().take());
-        return Some(format!(
-            "out of memory (an allocation of {bytes} bytes failed)"
-        ));
-    }
-    LAST_PANIC.with(|p| p.borrow_mut().take())
-}
-
 /// Test hook: panics, so the browser tests can check the element's recovery.
 #[wasm_bindgen(js_name = __testPanic)]
 pub fn test_panic() {
@@ -54,15 +26,7 @@ pub fn test_panic() {
 /// recovery from an out-of-memory trap.
 #[wasm_bindgen(js_name = __testOutOfMemory)]
 pub fn test_out_of_memory() -> usize {
-    let mut hold: Vec<Vec<u8>> = Vec::new();
-    loop {
-        let mut v = Vec::with_capacity(256 << 20);
-        v.push(1u8);
-        hold.push(v);
-        if hold.len() > 64 {
-            return hold.len();
-        }
-    }
+    super::trap::exhaust_memory()
 }
 
 /// The layer files a manifest names (empty for a bare GeoJSON), for the element to fetch.
@@ -96,6 +60,8 @@ pub struct PlanMap {
     theme: ThemeName,
     lang: Lang,
     overrides: crate::scene::Overrides,
+    /// A plan being read as its bytes arrive (`beginFeed` … `finishFeed`).
+    feed: Option<plan::PlanFeed>,
 }
 
 fn to_js(v: serde_json::Value) -> String {
@@ -120,6 +86,7 @@ impl PlanMap {
             theme: ThemeName::Light,
             lang: Lang::Zh,
             overrides: Default::default(),
+            feed: None,
         })
     }
 
@@ -133,6 +100,75 @@ impl PlanMap {
             }
         }
         let loaded = plan::load(name, text, &map).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(self.show(loaded))
+    }
+
+    /// Starts reading a plan as its bytes arrive: entry file `name` first (`feed` its bytes,
+    /// then `endFile`, which names the layer files a manifest wants), then each layer
+    /// (`beginFile`, `feed`, `endFile`), then `finishFeed`. The plan shown until then stays.
+    #[wasm_bindgen(js_name = beginFeed)]
+    pub fn begin_feed(&mut self, name: &str) {
+        self.feed = Some(plan::PlanFeed::new(name));
+    }
+
+    /// The next bytes of the current file, as they arrive (any cut, even inside a character).
+    /// Returns the features read so far in all files.
+    pub fn feed(&mut self, bytes: &[u8]) -> u32 {
+        self.feed.as_mut().map_or(0, |f| f.feed(bytes) as u32)
+    }
+
+    /// `true` once the current file cannot load whatever follows (too big, not UTF-8, broken
+    /// JSON): its download may stop.
+    #[wasm_bindgen(js_name = fileFailed)]
+    pub fn file_failed(&self) -> bool {
+        self.feed.as_ref().is_some_and(|f| f.file_failed())
+    }
+
+    /// Ends the current file. After the entry file: the layer files to feed next, in that
+    /// order (each a relative path inside the manifest's folder). Throws, with the reason,
+    /// when the entry file's bytes are no text planmap reads (too big, GBK, invalid UTF-8,
+    /// UTF-16 without a byte order mark).
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) -> Result<Vec<String>, JsError> {
+        let Some(f) = self.feed.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let names = f.end_file();
+        match f.unreadable() {
+            Some(m) => Err(JsError::new(m)),
+            None => Ok(names),
+        }
+    }
+
+    /// Starts layer file `name` (one `endFile` named; layers never begun are "not found").
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str) -> bool {
+        self.feed.as_mut().is_some_and(|f| f.begin_file(name))
+    }
+
+    /// The current file's download failed (`message` says how): a layer is skipped with that
+    /// warning, the entry file fails the load.
+    #[wasm_bindgen(js_name = abortFile)]
+    pub fn abort_file(&mut self, message: &str) {
+        if let Some(f) = self.feed.as_mut() {
+            f.abort_file(message);
+        }
+    }
+
+    /// Ends the fed plan and shows it: the same result as `load` on the same files (the
+    /// warnings as JSON; throws the errors).
+    #[wasm_bindgen(js_name = finishFeed)]
+    pub fn finish_feed(&mut self) -> Result<String, JsError> {
+        let f = self
+            .feed
+            .take()
+            .ok_or_else(|| JsError::new("nothing is being loaded"))?;
+        let loaded = f.finish().map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(self.show(loaded))
+    }
+
+    /// Makes `loaded` the map's plan; returns its warnings as JSON.
+    fn show(&mut self, loaded: plan::Loaded) -> String {
         let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         let mut pv = PlanView::new(loaded, self.size);
         pv.view.theme = self.theme;
@@ -147,7 +183,7 @@ impl PlanMap {
         let origin = pv.proj.extent.center();
         self.surface.reset(pv.plan.areas.len(), origin);
         self.map = Some(pv);
-        Ok(to_js(serde_json::json!(warnings)))
+        to_js(serde_json::json!(warnings))
     }
 
     /// Follows the canvas' CSS size and device pixel ratio; sizes the backing store to match

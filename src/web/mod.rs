@@ -7,3 +7,4 @@ pub mod alloc;
 pub mod canvas;
 #[cfg(feature = "exports")]
 mod exports;
+pub mod trap;

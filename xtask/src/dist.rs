@@ -67,6 +67,53 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     Ok(dist)
 }
 
+/// `cargo xtask size`: builds the map's wasm only and prints what `dist` would ship of it (raw
+/// and gzip -9, after wasm-opt and wasm-bindgen exactly as `dist` runs them), in a minute
+/// instead of `dist`'s four. With `--names` it also writes
+/// `target/size/planmap_core_named.wasm`, the same optimised code with its function names, for
+/// `twiggy top` / `twiggy dominators` (names change no code: wasm-opt keeps them aside).
+pub(crate) fn size(args: &[String]) -> Result<(), String> {
+    let root = root();
+    ensure_wasm_target()?;
+    let out = root.join("target/size");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    run(Command::new(env!("CARGO")).current_dir(&root).args([
+        "build",
+        "--release",
+        "--lib",
+        "--package",
+        "planmap",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/release/planmap.wasm");
+    bindgen(&wasm, "planmap_core", &out)?;
+    for f in ["planmap_core_bg.wasm", "planmap_core.js"] {
+        let p = out.join(f);
+        let raw = std::fs::metadata(&p).map_err(|e| e.to_string())?.len();
+        println!(
+            "{f:<24} {:>8.1} KB raw {:>8.1} KB gzipped",
+            raw as f64 / 1024.0,
+            gzipped(&p)? as f64 / 1024.0
+        );
+    }
+    if args.iter().any(|a| a == "--names") {
+        let named = out.join("planmap_core_named.wasm");
+        run(Command::new("wasm-opt")
+            .args(WASM_OPT_FLAGS)
+            .args(["-Oz", "--debuginfo", "--strip-dwarf", "--strip-producers"])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&named))?;
+        println!(
+            "{}: with names, for twiggy (the names come from rustc's symbols; build with \
+             CARGO_PROFILE_RELEASE_STRIP=false if they read as code[N])",
+            named.display()
+        );
+    }
+    Ok(())
+}
+
 /// wasm-opt (when installed), then wasm-bindgen: writes `{out}.js` and `{out}_bg.wasm`.
 pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
     // wasm-opt runs on rustc's output, before wasm-bindgen: binaryen 108 (Debian's) rewrites
@@ -110,8 +157,16 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
              #[wasm_bindgen(js_name = {name})] collides with wasm-bindgen's own helper; rename it"
         ));
     }
-    std::fs::write(&glue, strip_line_comments(&text))
-        .map_err(|e| format!("{}: {e}", glue.display()))
+    // A factory too, so a fresh wasm instance gets fresh glue state (see glue.rs).
+    let text = crate::glue::factory(&strip_line_comments(&text))?;
+    std::fs::write(&glue, text).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let types = dist.join(format!("{out}.d.ts"));
+    let mut d = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&types)
+        .map_err(|e| format!("{}: {e}", types.display()))?;
+    d.write_all(crate::glue::declaration(out).as_bytes())
+        .map_err(|e| format!("{}: {e}", types.display()))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

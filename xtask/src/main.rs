@@ -5,6 +5,8 @@
 //!   and serve it at http://127.0.0.1:8080/, offline unless `--basemap` is given; the key may
 //!   come from `PLANMAP_TIANDITU_KEY` instead (it is never written to `dist/`)
 //! - `dist`: build `dist/` (demo, embed page, planmap.js, optimised wasm, data) and print sizes
+//! - `size [--names]`: build only the map's wasm and print its shipped size (raw, gzip -9);
+//!   `--names` also writes a copy with function names for twiggy
 //! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
 //! - `bench [--only frames|memory|phone] [--cases …]`: planmap, ECharts and Leaflet side by side and the
@@ -16,6 +18,7 @@
 mod compress;
 mod dist;
 mod fuzz;
+mod glue;
 mod package;
 mod preload;
 mod serve;
@@ -34,7 +37,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | package | test | bench [--only frames|memory|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone] [--cases huanggu,shenyang,liaoning,china] | validate PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "dist" => dist::build().map(|_| ExitCode::SUCCESS),
+        "size" => dist::size(rest).map(|_| ExitCode::SUCCESS),
         "package" => package::run().map(|_| ExitCode::SUCCESS),
         "demo" => {
             let port = match rest
@@ -164,17 +168,9 @@ fn validate(paths: &[String]) -> ExitCode {
     let mut failed = false;
     for p in paths {
         let path = Path::new(p);
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        // The same capped, UTF-8-only reading the widget's bytes go through.
-        let text = match planmap::plan::read_file(path) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{p}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        match planmap::plan::load(p, &text, &planmap::plan::DirSource(dir)) {
+        // Read in pieces as it is parsed, with the same capped, UTF-8-only decoding the
+        // widget's bytes go through.
+        match planmap::plan::load_path(path) {
             Ok(loaded) => {
                 for d in &loaded.diagnostics {
                     println!("{d}");

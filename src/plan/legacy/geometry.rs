@@ -1,0 +1,273 @@
+//! RFC 7946 geometry objects → geo types, with the checks a map needs: finite, in range,
+//! closed rings of at least four positions, lines of at least two. Every geometry type is
+//! read, GeometryCollections recursively; `null` and empty coordinate arrays are a feature
+//! without a shape (RFC 7946 §3.2 and §3.1: processors may treat empty as null), not an error.
+
+use super::json::kind_of;
+use geo::{LineString, MultiLineString, MultiPolygon, Polygon};
+use serde_json::Value;
+
+/// What a geometry draws: its points, lines and polygons (a GeometryCollection may hold all
+/// three; a null or empty geometry holds none).
+#[derive(Debug, Clone)]
+pub(crate) struct Shapes {
+    /// Point, MultiPoint.
+    pub(crate) points: Vec<[f64; 2]>,
+    /// LineString, MultiLineString.
+    pub(crate) lines: MultiLineString<f64>,
+    /// Polygon, MultiPolygon.
+    pub(crate) polygons: MultiPolygon<f64>,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes {
+            points: Vec::new(),
+            lines: MultiLineString(Vec::new()),
+            polygons: MultiPolygon(Vec::new()),
+        }
+    }
+}
+
+impl Shapes {
+    /// `true` for a null or empty geometry: the feature is kept, with nothing to draw.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.lines.0.is_empty() && self.polygons.0.is_empty()
+    }
+
+    fn merge(&mut self, other: Shapes) {
+        self.points.extend(other.points);
+        self.lines.0.extend(other.lines.0);
+        self.polygons.0.extend(other.polygons.0);
+    }
+}
+
+/// A geometry problem: the path below the geometry (e.g. `.coordinates[0][3]`) and the message.
+pub(crate) type GeometryError = (String, String);
+
+/// The geometry types of RFC 7946 §1.4.
+pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+/// Parses the `geometry` member of a feature (or a bare geometry object).
+pub(crate) fn parse(v: &Value) -> Result<Shapes, GeometryError> {
+    let obj = match v {
+        Value::Object(o) => o,
+        Value::Null => return Ok(Shapes::default()),
+        other => {
+            return Err((
+                String::new(),
+                format!(
+                    "expected a geometry object or null, found {}",
+                    kind_of(other)
+                ),
+            ))
+        }
+    };
+    let ty = match obj.get("type") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err((
+                ".type".into(),
+                format!("expected a string, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err((".type".into(), "missing".into())),
+    };
+    if ty == "GeometryCollection" {
+        let list = match obj.get("geometries") {
+            Some(Value::Array(a)) => a,
+            Some(other) => {
+                return Err((
+                    ".geometries".into(),
+                    format!("expected an array, found {}", kind_of(other)),
+                ))
+            }
+            None => return Err((".geometries".into(), "missing".into())),
+        };
+        let mut out = Shapes::default();
+        for (i, g) in list.iter().enumerate() {
+            if g.is_null() {
+                return Err((
+                    format!(".geometries[{i}]"),
+                    "expected a geometry object, found null".into(),
+                ));
+            }
+            out.merge(parse(g).map_err(|(p, m)| (format!(".geometries[{i}]{p}"), m))?);
+        }
+        return Ok(out);
+    }
+    if !GEOMETRY_TYPES.contains(&ty) {
+        return Err((".type".into(), format!("unknown geometry type \"{ty}\"")));
+    }
+    let coords = obj
+        .get("coordinates")
+        .ok_or_else(|| (".coordinates".to_owned(), "missing".to_owned()))?;
+    let at = |(p, m): GeometryError| (format!(".coordinates{p}"), m);
+    if coords.as_array().is_some_and(Vec::is_empty) {
+        return Ok(Shapes::default());
+    }
+    let mut out = Shapes::default();
+    match ty {
+        "Point" => out.points.push(position(coords).map_err(at)?),
+        "MultiPoint" => out.points = each(coords, position).map_err(at)?,
+        "LineString" => out.lines.0.push(line(coords).map_err(at)?),
+        "MultiLineString" => out.lines.0 = each(coords, line).map_err(at)?,
+        "Polygon" => out.polygons.0.push(polygon(coords).map_err(at)?),
+        _ => out.polygons.0 = each(coords, polygon).map_err(at)?,
+    }
+    Ok(out)
+}
+
+/// Reads every member of array `v` with `f`, the path of a failure naming the member.
+fn each<T>(v: &Value, f: fn(&Value) -> Result<T, GeometryError>) -> Result<Vec<T>, GeometryError> {
+    let list = array(v).map_err(|m| (String::new(), m))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| f(c).map_err(|(p, m)| (format!("[{i}]{p}"), m)))
+        .collect()
+}
+
+fn array(v: &Value) -> Result<&Vec<Value>, String> {
+    v.as_array()
+        .ok_or_else(|| format!("expected an array, found {}", kind_of(v)))
+}
+
+fn position(v: &Value) -> Result<[f64; 2], GeometryError> {
+    let a = array(v).map_err(|m| (String::new(), m))?;
+    if a.len() < 2 {
+        return Err((
+            String::new(),
+            format!(
+                "a position needs longitude and latitude, found {} number(s)",
+                a.len()
+            ),
+        ));
+    }
+    let mut out = [0.0; 2];
+    // A third number (altitude) and beyond are allowed and ignored: a flat map has no use
+    // for them (RFC 7946 §3.1.1).
+    for (k, slot) in out.iter_mut().enumerate() {
+        let n = match &a[k] {
+            Value::Number(n) => n.as_f64(),
+            Value::Array(_) => {
+                return Err((
+                    format!("[{k}]"),
+                    "expected a number, found an array (nested one level too deep for this geometry type?)".into(),
+                ))
+            }
+            other => return Err((format!("[{k}]"), super::json::finite(other).unwrap_err())),
+        };
+        let n = n
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| (format!("[{k}]"), "not a finite number".to_owned()))?;
+        *slot = n;
+    }
+    // Altitude and beyond are ignored, but must still be numbers: `[lon, lat, "x"]` is no
+    // position.
+    for (k, extra) in a.iter().enumerate().skip(2) {
+        if let Err(m) = super::json::finite(extra) {
+            return Err((format!("[{k}]"), m));
+        }
+    }
+    let [lon, lat] = out;
+    let hint = " (projected coordinates? planmap reads longitude/latitude in degrees)";
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err((
+            "[0]".into(),
+            format!("longitude {lon} is outside -180..180{hint}"),
+        ));
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err((
+            "[1]".into(),
+            format!("latitude {lat} is outside -90..90{hint}"),
+        ));
+    }
+    // Web Mercator ends at ±85.05113°: nearer the poles everything would flatten onto the
+    // map's edge without a word (issue 12). Refused, with the reason.
+    if lat.abs() > crate::geom::MAX_LATITUDE {
+        return Err((
+            "[1]".into(),
+            format!("latitude {lat} is beyond ±85.05113°, where the map's projection (Web Mercator) ends"),
+        ));
+    }
+    Ok(out)
+}
+
+fn positions(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    if let Some(Value::Number(_)) = v.as_array().and_then(|a| a.first()) {
+        // `[lon, lat]` given for a line or a ring: one level of nesting too few.
+        return Err((
+            "[0]".into(),
+            "expected an array, found a number (a position where a list of positions belongs?)"
+                .into(),
+        ));
+    }
+    let pts = each(v, position)?;
+    // A jump of more than 180° of longitude between neighbours is a shape crossing the
+    // antimeridian, which drawn as given becomes a band around the world (issue 12). RFC 7946
+    // §3.1.9 says to split such shapes; refused with that advice.
+    if let Some(i) = pts
+        .windows(2)
+        .position(|w| (w[1][0] - w[0][0]).abs() > 180.0)
+    {
+        return Err((
+            format!("[{}]", i + 1),
+            format!(
+                "crosses the antimeridian (longitude {} to {}); split it at ±180° (RFC 7946 §3.1.9)",
+                pts[i][0],
+                pts[i + 1][0]
+            ),
+        ));
+    }
+    Ok(LineString::from(
+        pts.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
+    ))
+}
+
+fn line(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    let l = positions(v)?;
+    if l.0.len() < 2 {
+        return Err((
+            String::new(),
+            format!("a line needs at least 2 positions, found {}", l.0.len()),
+        ));
+    }
+    Ok(l)
+}
+
+fn ring(v: &Value) -> Result<LineString<f64>, GeometryError> {
+    let r = positions(v)?;
+    if r.0.len() < 4 {
+        return Err((
+            String::new(),
+            format!("a ring needs at least 4 positions, found {}", r.0.len()),
+        ));
+    }
+    if r.0.first() != r.0.last() {
+        return Err((
+            String::new(),
+            "ring is not closed (its last position must repeat the first)".into(),
+        ));
+    }
+    Ok(r)
+}
+
+fn polygon(v: &Value) -> Result<Polygon<f64>, GeometryError> {
+    let mut rings = each(v, ring)?.into_iter();
+    let Some(exterior) = rings.next() else {
+        return Err((
+            String::new(),
+            "empty geometry (a polygon with no rings)".into(),
+        ));
+    };
+    Ok(Polygon::new(exterior, rings.collect()))
+}
