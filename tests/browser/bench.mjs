@@ -154,8 +154,10 @@ async function planmapCase(page, src, frames) {
     flush();
     const firstFrame = performance.now() - t0;
     const longTasks = await window.__longTasks();
-    const { default: init } = await import('../planmap_core.js');
-    const wasmBytes = (await init()).memory.buffer.byteLength;
+    // The element's own instance (a fresh glue per instance since the trap recovery): its
+    // init, called again, hands back the instance's exports.
+    const core = await (await import('../planmap-wasm.js')).loadWasm();
+    const wasmBytes = (await core.default()).memory.buffer.byteLength;
     el.fit();
     map.zoomAt(1, 600, 400);
     map.render();
@@ -264,7 +266,7 @@ async function planmapMemory(page, src, cycles = 200) {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
-    const wasm = await page.evaluate(async () => (await (await import('../planmap_core.js')).default()).memory.buffer.byteLength);
+    const wasm = await page.evaluate(async () => (await (await (await import('../planmap-wasm.js')).loadWasm()).default()).memory.buffer.byteLength);
     return { js: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN, wasm, rss: rss() };
   };
   const ok = await page.evaluate(async (src) => {
