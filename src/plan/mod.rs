@@ -4,8 +4,6 @@
 mod diagnostic;
 mod geometry;
 mod json;
-#[cfg(test)]
-mod legacy;
 mod load;
 mod model;
 mod raw;

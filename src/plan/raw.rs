@@ -168,20 +168,27 @@ fn elements<'de, A: SeqAccess<'de>>(
 ) -> Result<(), A::Error> {
     let d = enter::<A::Error>(st)?;
     let mut n = 0;
+    // One path step for the array, moved along its elements (no push and pop per number).
+    st.borrow_mut().path.push(Seg::Index(0));
     let r = loop {
-        st.borrow_mut().path.push(Seg::Index(n));
-        let next = each(seq);
-        st.borrow_mut().path.pop();
-        match next {
+        if let Some(last) = st.borrow_mut().path.last_mut() {
+            *last = Seg::Index(n);
+        }
+        match each(seq) {
             Err(e) => break Err(e),
             Ok(false) => break Ok(()),
             Ok(true) => {}
         }
         if n >= MAX_FEATURES {
-            break Err(de::Error::custom(too_many(&st.borrow().path)));
+            let mut s = st.borrow_mut();
+            s.path.pop();
+            let e = de::Error::custom(too_many(&s.path));
+            s.path.push(Seg::Index(n));
+            break Err(e);
         }
         n += 1;
     };
+    st.borrow_mut().path.pop();
     leave(st, d);
     r
 }
@@ -312,10 +319,10 @@ pub(crate) enum Out {
     Key(String),
     Value(Value),
     Kind(&'static str),
-    Geom(RawGeom),
-    GeomList(GeomList),
+    Geom(Box<RawGeom>),
+    GeomList(Box<GeomList>),
     Coords(Coords),
-    Element(RawElement),
+    Element(Box<RawElement>),
     /// Tokens went to the caller's list.
     Done,
 }
@@ -352,9 +359,9 @@ impl Any<'_, '_> {
         Ok(match self.mode {
             Mode::Key => Out::Key(v.as_str().unwrap_or_default().to_owned()),
             Mode::Value { .. } => Out::Value(v),
-            Mode::Geom if kind == "null" => Out::Geom(RawGeom::Null),
-            Mode::Geom => Out::Geom(RawGeom::Other(kind)),
-            Mode::GeomList => Out::GeomList(GeomList::Other(kind)),
+            Mode::Geom if kind == "null" => Out::Geom(Box::new(RawGeom::Null)),
+            Mode::Geom => Out::Geom(Box::new(RawGeom::Other(kind))),
+            Mode::GeomList => Out::GeomList(Box::new(GeomList::Other(kind))),
             Mode::Coords(out) => {
                 out.push(match x {
                     Some(x) => Tok::Num(x),
@@ -362,7 +369,7 @@ impl Any<'_, '_> {
                 });
                 Out::Done
             }
-            Mode::Element => Out::Element(RawElement::Other(kind)),
+            Mode::Element => Out::Element(Box::new(RawElement::Other(kind))),
         })
     }
 
@@ -446,14 +453,14 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                         mode: Mode::Geom,
                     })? {
                         Some(Out::Geom(g)) => {
-                            out.push(g);
+                            out.push(*g);
                             Ok(true)
                         }
                         Some(_) => Ok(true),
                         None => Ok(false),
                     }
                 })?;
-                Ok(Out::GeomList(GeomList::Array(out)))
+                Ok(Out::GeomList(Box::new(GeomList::Array(out))))
             }
             Mode::Coords(out) => {
                 let at = out.len();
@@ -507,7 +514,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                                 st,
                                 mode: Mode::GeomList,
                             })? {
-                                g.geometries = Some(l);
+                                g.geometries = Some(*l);
                             }
                         }
                         _ => {
@@ -516,7 +523,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                     }
                     Ok(())
                 })?;
-                Ok(Out::Geom(RawGeom::Object(g)))
+                Ok(Out::Geom(Box::new(RawGeom::Object(g))))
             }
             Mode::Element => {
                 let mut f = RawFeature::default();
@@ -532,7 +539,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                                 st,
                                 mode: Mode::Geom,
                             })? {
-                                f.geometry = Some(g);
+                                f.geometry = Some(*g);
                             }
                         }
                         _ => {
@@ -541,7 +548,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                     }
                     Ok(())
                 })?;
-                Ok(Out::Element(RawElement::Feature(f)))
+                Ok(Out::Element(Box::new(RawElement::Feature(f))))
             }
             mode => {
                 val(st, false).visit_map(map)?;

@@ -139,6 +139,11 @@ pub(crate) struct FileReader {
     escape: bool,
     /// Text up to here is final (no number literal cut at the end).
     ready: usize,
+    /// Bracket depth at `scan` (outside strings), and, for depths 0 to 2, the end of the last
+    /// byte read at that depth or shallower: a value at depth d is worth reading only once
+    /// text after its start has settled back to d (a cut feature is not read twice).
+    scan_depth: usize,
+    settled: [usize; 3],
     /// The next byte to read.
     pos: usize,
     /// Do not try a value again before this much text is there (each try of a cut value is
@@ -152,6 +157,13 @@ pub(crate) struct FileReader {
     root_keys: HashSet<String>,
     /// Elements of the current `features` array so far.
     elements: usize,
+}
+
+/// Text up to `at` has been scanned at bracket depth `depth`: settled for that depth and deeper.
+fn settle(settled: &mut [usize; 3], depth: usize, at: usize) {
+    for s in settled.iter_mut().skip(depth) {
+        *s = at;
+    }
 }
 
 /// JSON whitespace (serde_json's: no other Unicode spaces).
@@ -194,6 +206,8 @@ impl FileReader {
             in_string: false,
             escape: false,
             ready: 0,
+            scan_depth: 0,
+            settled: [0; 3],
             pos: 0,
             retry_at: 0,
             stage: Stage::Start,
@@ -477,29 +491,54 @@ impl FileReader {
         let mut i = self.scan - base;
         let mut held = None;
         while i < b.len() {
-            let c = b[i];
             if self.in_string {
                 if self.escape {
                     self.escape = false;
-                } else if c == b'\\' {
-                    self.escape = true;
-                } else if c == b'"' {
-                    self.in_string = false;
+                    i += 1;
+                    continue;
                 }
-                i += 1;
+                // Straight to the next quote or backslash.
+                match b[i..].iter().position(|&c| c == b'"' || c == b'\\') {
+                    None => i = b.len(),
+                    Some(k) => {
+                        i += k;
+                        if b[i] == b'\\' {
+                            self.escape = true;
+                        } else {
+                            self.in_string = false;
+                            settle(&mut self.settled, self.scan_depth, base + i + 1);
+                        }
+                        i += 1;
+                    }
+                }
                 continue;
             }
+            let c = b[i];
             match c {
                 b'"' => {
                     self.in_string = true;
                     i += 1;
                 }
+                b'[' | b'{' => {
+                    self.scan_depth += 1;
+                    i += 1;
+                    settle(&mut self.settled, self.scan_depth, base + i);
+                }
+                b']' | b'}' => {
+                    self.scan_depth = self.scan_depth.saturating_sub(1);
+                    i += 1;
+                    settle(&mut self.settled, self.scan_depth, base + i);
+                }
                 b'-' | b'0'..=b'9' => {
                     let start = i;
+                    let mut exp = false;
                     i += 1;
-                    while i < b.len()
-                        && matches!(b[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
-                    {
+                    while i < b.len() {
+                        match b[i] {
+                            b'0'..=b'9' | b'.' | b'+' | b'-' => {}
+                            b'e' | b'E' => exp = true,
+                            _ => break,
+                        }
                         i += 1;
                     }
                     if i == b.len() && !last {
@@ -507,11 +546,10 @@ impl FileReader {
                         i = start;
                         break;
                     }
-                    let lit = std::str::from_utf8(&b[start..i]).unwrap_or_default();
                     // Only an exponent or a very long integer can overflow; serde_json's own
                     // reading decides (no second float parser in the wasm).
-                    if (lit.len() > 300 || lit.contains(['e', 'E']))
-                        && serde_json::from_str::<f64>(lit)
+                    if (exp || i - start > 300)
+                        && serde_json::from_slice::<f64>(&b[start..i])
                             .is_err_and(|e| e.to_string().starts_with("number out of range"))
                     {
                         let marker = OVERFLOW[usize::from(c == b'-')].as_bytes();
@@ -523,8 +561,12 @@ impl FileReader {
                             *x = b' ';
                         }
                     }
+                    settle(&mut self.settled, self.scan_depth, base + i);
                 }
-                _ => i += 1,
+                _ => {
+                    i += 1;
+                    settle(&mut self.settled, self.scan_depth, base + i);
+                }
             }
         }
         self.scan = base + i;
@@ -624,10 +666,10 @@ impl FileReader {
         path: Vec<Seg>,
         depth: usize,
     ) -> Step<Out> {
-        if !last && self.ready < self.retry_at {
+        let start = self.pos;
+        if !last && (self.ready < self.retry_at || self.settled[depth.min(2)] <= start) {
             return Step::More;
         }
-        let start = self.pos;
         let slice = &self.buf[start - self.base..self.ready - self.base];
         let scalar = !matches!(slice.first(), Some(b'[' | b'{' | b'"'));
         let (numbers, dups) = (self.state.numbers, self.state.duplicates.len());
@@ -839,9 +881,9 @@ impl FileReader {
             Step::Failed => return Step::Failed,
         };
         match out {
-            Out::Geom(g) => self.root.geometry = Some(g),
+            Out::Geom(g) => self.root.geometry = Some(*g),
             Out::Coords(c) => self.root.coordinates = Some(c),
-            Out::GeomList(l) => self.root.geometries = Some(l),
+            Out::GeomList(l) => self.root.geometries = Some(*l),
             Out::Value(v) if key == "features" => {
                 if self.root.features.take().is_some() {
                     sink.reset();
@@ -931,7 +973,7 @@ impl FileReader {
                     return self.fail(self.position_of(q), &cause);
                 }
                 self.elements += 1;
-                sink.feature(n, e);
+                sink.feature(n, *e);
                 self.stage = Stage::Elements { first: false };
                 Step::Got(())
             }

@@ -130,12 +130,15 @@ async function planmapCase(page, src, frames) {
       get: () => map,
       set(v) {
         if (v && !v.__timed) {
-          const load = v.load.bind(v);
-          v.load = (...a) => {
-            const r = load(...a);
-            loaded = performance.now();
-            return r;
-          };
+          // The element feeds the core as bytes arrive and finishes with finishFeed.
+          for (const m of ['load', 'finishFeed']) {
+            const f = v[m].bind(v);
+            v[m] = (...a) => {
+              const r = f(...a);
+              loaded = performance.now();
+              return r;
+            };
+          }
           v.__timed = true;
         }
         map = v;
@@ -154,10 +157,8 @@ async function planmapCase(page, src, frames) {
     flush();
     const firstFrame = performance.now() - t0;
     const longTasks = await window.__longTasks();
-    // The element's own instance (a fresh glue per instance since the trap recovery): its
-    // init, called again, hands back the instance's exports.
-    const core = await (await import('../planmap-wasm.js')).loadWasm();
-    const wasmBytes = (await core.default()).memory.buffer.byteLength;
+    // The element's own instance (a fresh glue copy since trap recovery): init again returns it.
+    const wasmBytes = (await el._core.default()).memory.buffer.byteLength;
     el.fit();
     map.zoomAt(1, 600, 400);
     map.render();
@@ -266,7 +267,7 @@ async function planmapMemory(page, src, cycles = 200) {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
-    const wasm = await page.evaluate(async () => (await (await (await import('../planmap-wasm.js')).loadWasm()).default()).memory.buffer.byteLength);
+    const wasm = await page.evaluate(async () => (await document.getElementById('m')._core.default()).memory.buffer.byteLength);
     return { js: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN, wasm, rss: rss() };
   };
   const ok = await page.evaluate(async (src) => {
