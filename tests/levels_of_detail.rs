@@ -1,14 +1,16 @@
-//! Levels of detail are simplified lazily, when a frame first draws them (issue 13: simplifying
-//! every level at load was most of a province's load time), and come out exactly as the eager
-//! ones did: the outline of the full geometry simplified at the level's tolerance, whatever the
-//! order in which levels are first asked for.
+//! Levels of detail are made lazily, when a frame first draws them (issue 13: simplifying every
+//! level at load was most of a province's load time), and come out exactly as eager ones do,
+//! whatever the order in which levels are first asked for. Each level is the border network's
+//! arcs simplified once (so neighbours keep one border between them), and sits within its
+//! tolerance of the full outline.
 
-use geo::{MultiPolygon, Simplify};
+use geo::{Coord, MultiPolygon};
 use planmap::geom::{EstimateText, ProjectedPlan, LOD_TOLERANCES};
 use planmap::map::PlanView;
 use planmap::plan::{load, DirSource, Loaded};
 use planmap::render::{draw, Recorder};
 use planmap::scene::Item;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The Huanggu plan: the district, its seven neighbours (the context layer), the five zones and
@@ -23,6 +25,13 @@ fn vertices(mp: &MultiPolygon<f64>) -> usize {
     mp.iter()
         .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
         .sum()
+}
+
+fn coords(mp: &MultiPolygon<f64>) -> Vec<Coord<f64>> {
+    mp.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|r| r.0.iter().copied())
+        .collect()
 }
 
 #[test]
@@ -62,43 +71,88 @@ fn no_level_is_simplified_before_a_frame_and_a_frame_simplifies_only_what_it_dra
 #[test]
 fn lazy_levels_are_the_eager_outlines_in_any_order() {
     let loaded = huanggu();
-    let proj = ProjectedPlan::new(&loaded.plan);
-    // The eager outlines, as every level was made at load before: the full projected outline
-    // simplified (Ramer–Douglas–Peucker) at the level's tolerance.
-    let eager: Vec<Vec<MultiPolygon<f64>>> = proj
-        .areas
-        .iter()
-        .map(|a| LOD_TOLERANCES.iter().map(|t| a.simplify(*t)).collect())
+    // Eager: every level of every area, in order, before anything else is asked.
+    let eager = ProjectedPlan::new(&loaded.plan);
+    let levels = LOD_TOLERANCES.len();
+    let outlines: Vec<Vec<MultiPolygon<f64>>> = (0..eager.areas.len())
+        .map(|i| (1..=levels).map(|k| eager.geometry(i, k).clone()).collect())
         .collect();
-    // Coarsest first, then finest, then the middle: each level must come from the full outline,
-    // never from a coarser level computed earlier.
-    let order = [5, 1, 3, 2, 4];
-    for k in order {
-        for (i, levels) in eager.iter().enumerate() {
-            let lazy = proj.geometry(i, k);
-            assert_eq!(lazy, &levels[k - 1], "area {i}, level {k}");
+    assert_eq!(eager.levels_computed(), eager.areas.len() * levels);
+    // Lazy, coarsest first, then finest, then the middle, areas backwards: the same outlines.
+    let lazy = ProjectedPlan::new(&loaded.plan);
+    let mut order: Vec<usize> = (1..=levels).rev().step_by(2).collect();
+    order.extend((1..=levels).rev().skip(1).step_by(2));
+    assert_eq!(order.len(), levels);
+    for &k in &order {
+        for i in (0..lazy.areas.len()).rev() {
+            assert_eq!(
+                lazy.geometry(i, k),
+                &outlines[i][k - 1],
+                "area {i}, level {k}"
+            );
         }
     }
-    assert_eq!(
-        proj.levels_computed(),
-        proj.areas.len() * LOD_TOLERANCES.len()
-    );
-    // The levels mean something here: each is coarser than the one before for the districts.
-    let city: usize = (0..proj.areas.len())
-        .map(|i| vertices(proj.geometry(i, 0)))
+    // Each level keeps only vertices of the full outline, and fewer of them as it coarsens.
+    for (i, levels) in outlines.iter().enumerate() {
+        let full: HashSet<(u64, u64)> = coords(&lazy.areas[i])
+            .iter()
+            .map(|c| (c.x.to_bits(), c.y.to_bits()))
+            .collect();
+        for (k, level) in levels.iter().enumerate() {
+            assert!(
+                coords(level)
+                    .iter()
+                    .all(|c| full.contains(&(c.x.to_bits(), c.y.to_bits()))),
+                "area {i}, level {}: a vertex not in the data",
+                k + 1
+            );
+        }
+    }
+    let city: usize = (0..lazy.areas.len())
+        .map(|i| vertices(lazy.geometry(i, 0)))
         .sum();
-    let coarse: usize = (0..proj.areas.len())
-        .map(|i| vertices(proj.geometry(i, 3)))
+    let coarse: usize = (0..lazy.areas.len())
+        .map(|i| vertices(lazy.geometry(i, 6)))
         .sum();
     assert!(
         coarse * 4 < city,
-        "level 3 keeps {coarse} of {city} vertices"
+        "level 6 (128 m) keeps {coarse} of {city} vertices"
     );
-    // A second plan asked in the opposite order gives the same outlines.
-    let other = ProjectedPlan::new(&loaded.plan);
-    for k in order.iter().rev() {
-        for i in (0..other.areas.len()).rev() {
-            assert_eq!(other.geometry(i, *k), proj.geometry(i, *k));
-        }
+}
+
+#[test]
+fn the_level_drawn_follows_device_pixels() {
+    // The same CSS view at DPR 1, 2 and 3: finer levels for denser screens.
+    let mut pv = PlanView::new(huanggu(), [1200.0, 800.0]);
+    let lod = |pv: &PlanView| {
+        pv.scene(&EstimateText)
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Area { lod, .. } => Some(*lod),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let at1 = lod(&pv);
+    pv.view.dpr = 2.0;
+    let at2 = lod(&pv);
+    pv.view.dpr = 3.0;
+    let at3 = lod(&pv);
+    assert!(
+        at1 > at2 && at2 > at3,
+        "levels at DPR 1, 2, 3: {at1}, {at2}, {at3}"
+    );
+    // Each within a device pixel of the data, and the next coarser level would not be.
+    let css = pv.view.viewport.scale();
+    for (dpr, k) in [(1.0, at1), (2.0, at2), (3.0, at3)] {
+        assert!(
+            LOD_TOLERANCES[k - 1] * css * dpr <= 1.0,
+            "DPR {dpr}: level {k} strays"
+        );
+        assert!(
+            LOD_TOLERANCES[k] * css * dpr > 1.0,
+            "DPR {dpr}: level {k} is finer than needed"
+        );
     }
 }

@@ -155,7 +155,12 @@ fn lines_sit_above_areas_and_below_points() {
     draw(&pv.scene(&EstimateText), &pv.proj, &mut rec);
     let pos = |f: &dyn Fn(&Command) -> bool| rec.commands.iter().position(f).unwrap();
     let rpos = |f: &dyn Fn(&Command) -> bool| rec.commands.iter().rposition(f).unwrap();
-    let last_area = rpos(&|c| matches!(c, Command::Area(..)));
+    let last_area = rpos(&|c| {
+        matches!(
+            c,
+            Command::Area(..) | Command::Fill(..) | Command::Borders { .. }
+        )
+    });
     let first_line = pos(&|c| matches!(c, Command::Line(..)));
     let last_line = rpos(&|c| matches!(c, Command::Line(..)));
     let first_marker = pos(&|c| matches!(c, Command::Marker(..)));

@@ -6,6 +6,7 @@ mod hit;
 mod labels;
 mod mercator;
 mod projected;
+mod topology;
 mod viewport;
 
 pub use crs::{gcj02_to_wgs84, outside_china, wgs84_to_gcj02, Crs};
@@ -13,6 +14,7 @@ pub use hit::{Hit, HitIndex, Visible};
 pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText, Occupied};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
 pub use projected::{
-    along, halfway, prepare, project_area, ProjectedPlan, LOD_TOLERANCES, PREPARED_LEVELS,
+    along, halfway, prepare, project_area, ProjectedPlan, LEVELS, LOD_TOLERANCES, PREPARED_LEVELS,
 };
+pub use topology::{stroke_parts, ArcRef, ArcRing, Topology};
 pub use viewport::{free_area, Bounds, Viewport, MAX_ZOOM};

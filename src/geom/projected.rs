@@ -3,33 +3,80 @@
 
 use super::crs::Crs;
 use super::mercator::project;
+use super::topology::{ArcRef, Topology};
 use super::viewport::Bounds;
 use crate::plan::batch::Prepared;
 use crate::plan::{AreaRole, Plan};
 use geo::{
-    Area as _, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon,
-    Simplify,
+    Area as _, Coord, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon,
+    Polygon, Simplify,
 };
 use std::cell::OnceCell;
 
 /// Simplification tolerances of the levels of detail, in projected metres. Level 0 is the
 /// outline as loaded; level k+1 drops vertices closer than `LOD_TOLERANCES[k]` to the line.
-pub const LOD_TOLERANCES: [f64; 5] = [8.0, 32.0, 128.0, 512.0, 2048.0];
+/// A factor of two apart, so the level drawn is never more than twice as fine as the screen
+/// needs (a factor of four drew up to four times the vertices; a frame's raster time grows with
+/// them), up to what a whole country needs at its fitted view.
+pub const LOD_TOLERANCES: [f64; 12] = [
+    4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0,
+];
 
-/// How far (in CSS pixels) a simplified outline may stray from the real one: under the 1.5 px
-/// outline width, so the difference does not show.
-const LOD_MAX_ERROR_PX: f64 = 0.75;
+/// Levels of detail: full plus one per tolerance.
+pub const LEVELS: usize = LOD_TOLERANCES.len() + 1;
+
+/// How far (in device pixels) a simplified outline may stray from the real one: within the
+/// 1.5 CSS px outline, so the difference does not show; in device pixels, so a phone at DPR 3
+/// gets outlines three times finer than a desktop at DPR 1 (and the desktop no more vertices
+/// than its pixels show).
+const LOD_MAX_ERROR_PX: f64 = 1.0;
+
+/// An area at one simplified level: its outline and the arcs its rings run along.
+#[derive(Clone, Debug)]
+struct AreaLevel {
+    /// The outline from the simplified arcs, without rings smaller than the tolerance (under a
+    /// device pixel at the views that draw this level). Empty at level 0: the outline as
+    /// loaded is `areas[i]`.
+    geometry: MultiPolygon<f64>,
+    /// The arcs of the rings kept, each once.
+    arcs: Vec<u32>,
+    /// The arcs the rings kept run along an odd number of times: the outline's edges for an
+    /// even-odd fill (an arc between two of its own polygons cancels out).
+    odd: Vec<u32>,
+}
+
+/// `all` (arc uses) sorted: each arc once, and those used an odd number of times.
+fn distinct_and_odd(mut all: Vec<u32>) -> (Vec<u32>, Vec<u32>) {
+    crate::order::sort_by(&mut all, &|a, b| a.cmp(b));
+    let mut distinct: Vec<u32> = Vec::with_capacity(all.len());
+    let mut odd = Vec::new();
+    for run in all.chunk_by(|a, b| a == b) {
+        distinct.push(run[0]);
+        if run.len() % 2 == 1 {
+            odd.push(run[0]);
+        }
+    }
+    (distinct, odd)
+}
 
 /// Every area and point of a plan in Web Mercator metres, with label anchors.
 #[derive(Clone, Debug)]
 pub struct ProjectedPlan {
     /// `plan.areas[i]` projected.
     pub areas: Vec<MultiPolygon<f64>>,
-    /// `lods[i][k]`: `areas[i]` simplified to `LOD_TOLERANCES[k]`, for drawing zoomed out:
-    /// a city of 13 districts has ~60,000 vertices, most of them inside one pixel there.
-    /// Each level is simplified when first drawn, not at load: a frame draws one level, and
-    /// simplifying all five up front was most of a province's load (issue 13).
-    lods: Vec<[OnceCell<MultiPolygon<f64>>; LOD_TOLERANCES.len()]>,
+    /// The border network of the areas: each shared border is one arc, simplified once and
+    /// stroked once (issue 13).
+    pub topology: Topology,
+    /// `arc_lods[a][k]`: arc `a` simplified to `LOD_TOLERANCES[k - 1]` (k ≥ 1), when first
+    /// drawn.
+    arc_lods: Vec<[OnceCell<LineString<f64>>; LEVELS]>,
+    /// The bounds of each arc, so a frame strokes only the borders in view.
+    pub arc_bounds: Vec<Bounds>,
+    /// `lods[i][k]`: area `i` at level `k`, assembled from its simplified arcs, for drawing
+    /// zoomed out: a city of 13 districts has ~60,000 vertices, most of them inside one pixel
+    /// there. Each level is made when first drawn, not at load: a frame draws one level, and
+    /// simplifying every level up front was most of a province's load (issue 13).
+    lods: Vec<[OnceCell<AreaLevel>; LEVELS]>,
     /// The bounds of each area.
     pub area_bounds: Vec<Bounds>,
     /// The best label point of each area: the pole of inaccessibility of its largest polygon,
@@ -76,7 +123,8 @@ impl ProjectedPlan {
             })
             .collect();
         let label_points = areas.iter().map(label_point).collect();
-        ProjectedPlan::with_areas(plan, areas, label_points, to_plane)
+        let topology = Topology::new(&areas);
+        ProjectedPlan::with_areas(plan, areas, topology, label_points, to_plane)
     }
 
     /// The projection of a streamed plan (issue 13), from its areas already projected
@@ -89,12 +137,29 @@ impl ProjectedPlan {
         prepared: Vec<Prepared>,
     ) -> ProjectedPlan {
         let label_points = prepared.iter().map(|p| p.label).collect();
-        let pp = ProjectedPlan::with_areas(plan, areas, label_points, project);
+        let topology = Topology::unshared(&areas);
+        let pp = ProjectedPlan::with_areas(plan, areas, topology, label_points, project);
+        // Each ring is its own arc, in the order of the areas' polygons and rings, and the
+        // worker simplified each ring in that order: its levels are the arcs' levels.
         for (i, p) in prepared.into_iter().enumerate() {
+            let arcs: Vec<Option<u32>> = pp.topology.rings[i]
+                .iter()
+                .flatten()
+                .map(|refs| refs.first().map(|r| r.arc))
+                .collect();
             for (k, m) in p.levels {
                 let k = usize::from(k);
-                if (1..=LOD_TOLERANCES.len()).contains(&k) {
-                    let _ = pp.lods[i][k - 1].set(m);
+                if !(1..LEVELS).contains(&k) {
+                    continue;
+                }
+                let rings = m.0.into_iter().flat_map(|poly| {
+                    let (exterior, interiors) = poly.into_inner();
+                    std::iter::once(exterior).chain(interiors)
+                });
+                for (arc, ring) in arcs.iter().zip(rings) {
+                    if let Some(a) = arc {
+                        let _ = pp.arc_lods[*a as usize][k].set(ring);
+                    }
                 }
             }
         }
@@ -104,11 +169,14 @@ impl ProjectedPlan {
     fn with_areas(
         plan: &Plan,
         areas: Vec<MultiPolygon<f64>>,
+        topology: Topology,
         label_points: Vec<[f64; 2]>,
         to_plane: impl Fn([f64; 2]) -> [f64; 2],
     ) -> ProjectedPlan {
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
         let lods = areas.iter().map(|_| Default::default()).collect();
+        let arc_lods = topology.arcs.iter().map(|_| Default::default()).collect();
+        let arc_bounds = topology.arcs.iter().map(ring_bounds).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
             .lines
@@ -145,6 +213,9 @@ impl ProjectedPlan {
         }
         ProjectedPlan {
             areas,
+            topology,
+            arc_lods,
+            arc_bounds,
             lods,
             area_bounds,
             label_points,
@@ -157,8 +228,9 @@ impl ProjectedPlan {
         }
     }
 
-    /// The level of detail to draw at `scale` CSS pixels per metre: the coarsest whose error
-    /// stays under half a pixel (0 = full detail).
+    /// The level of detail to draw at `scale` device pixels per metre (the view's CSS
+    /// pixels per metre times the device pixel ratio): the coarsest whose error stays within a
+    /// device pixel (0 = full detail).
     pub fn lod_for(scale: f64) -> usize {
         LOD_TOLERANCES
             .iter()
@@ -166,20 +238,176 @@ impl ProjectedPlan {
             .count()
     }
 
-    /// Area `i` at level of detail `lod`, simplified now if this is its first use.
+    /// Area `i` at level of detail `lod`, made now if this is its first use: the rings from
+    /// its simplified arcs, so a border shared with a neighbour is the same line on both sides.
     pub fn geometry(&self, i: usize, lod: usize) -> &MultiPolygon<f64> {
         if lod == 0 {
             &self.areas[i]
         } else {
-            self.lods[i][lod - 1].get_or_init(|| self.areas[i].simplify(LOD_TOLERANCES[lod - 1]))
+            &self.level(i, lod).geometry
         }
+    }
+
+    /// The arcs area `i`'s outline runs along at level `lod` (each once; rings dropped at that
+    /// level drop theirs).
+    pub fn area_arcs(&self, i: usize, lod: usize) -> &[u32] {
+        &self.level(i, lod).arcs
+    }
+
+    /// Arc `a` at level `lod`, simplified now if this is its first use. Its ends (junctions)
+    /// never move, so the arcs of a ring still meet at every level.
+    pub fn arc(&self, a: usize, lod: usize) -> &LineString<f64> {
+        if lod == 0 {
+            &self.topology.arcs[a]
+        } else {
+            self.arc_lods[a][lod]
+                .get_or_init(|| self.topology.arcs[a].simplify(LOD_TOLERANCES[lod - 1]))
+        }
+    }
+
+    fn level(&self, i: usize, lod: usize) -> &AreaLevel {
+        self.lods[i][lod].get_or_init(|| {
+            if lod == 0 {
+                let all = self.topology.rings[i].iter().flatten().flatten();
+                let (arcs, odd) = distinct_and_odd(all.map(|r| r.arc).collect());
+                return AreaLevel {
+                    geometry: MultiPolygon(Vec::new()),
+                    arcs,
+                    odd,
+                };
+            }
+            let tolerance = LOD_TOLERANCES[lod - 1];
+            let mut arcs = Vec::new();
+            let mut polygons = Vec::new();
+            for poly in &self.topology.rings[i] {
+                let mut kept: Vec<LineString<f64>> = Vec::with_capacity(poly.len());
+                for (k, refs) in poly.iter().enumerate() {
+                    let ring = self.ring(refs, lod);
+                    let [w, h] = ring_bounds(&ring).size();
+                    // Under the tolerance across: under a device pixel wherever this level is
+                    // drawn, so not drawn at all (nor its arcs stroked).
+                    if ring.0.len() >= 4 && w.max(h) >= tolerance {
+                        arcs.extend(refs.iter().map(|r| r.arc));
+                        kept.push(ring);
+                    } else if k == 0 {
+                        // A polygon whose exterior is dropped goes with its holes.
+                        break;
+                    }
+                }
+                if !kept.is_empty() {
+                    let exterior = kept.remove(0);
+                    polygons.push(Polygon::new(exterior, kept));
+                }
+            }
+            let (arcs, odd) = distinct_and_odd(arcs);
+            AreaLevel {
+                geometry: MultiPolygon(polygons),
+                arcs,
+                odd,
+            }
+        })
+    }
+
+    /// The outline of areas `ids` together at level `lod`, as rings for an even-odd fill: the
+    /// arcs on the edge of the group chained into rings, without the borders inside it. Areas
+    /// of one fill tile the plane, so filling their outline paints what filling each would,
+    /// with a fraction of the edges (a province's districts: its coast and its border).
+    pub fn outline(&self, ids: &[usize], lod: usize) -> MultiPolygon<f64> {
+        let uses = ids
+            .iter()
+            .flat_map(|&i| self.level(i, lod).odd.iter().copied());
+        let (_, edge) = distinct_and_odd(uses.collect());
+        let key = |c: &Coord<f64>| (c.x.to_bits(), c.y.to_bits());
+        // Open arcs by each end; closed ones are rings already.
+        let mut ends: std::collections::HashMap<(u64, u64), Vec<usize>> = Default::default();
+        let arcs: Vec<&LineString<f64>> = edge.iter().map(|&a| self.arc(a as usize, lod)).collect();
+        let mut used = vec![false; arcs.len()];
+        let mut rings = Vec::new();
+        for (k, a) in arcs.iter().enumerate() {
+            match (a.0.first(), a.0.last()) {
+                (Some(p), Some(q)) if p != q => {
+                    ends.entry(key(p)).or_default().push(k);
+                    ends.entry(key(q)).or_default().push(k);
+                }
+                _ => {
+                    used[k] = true;
+                    if a.0.len() >= 4 {
+                        rings.push(Polygon::new((*a).clone(), vec![]));
+                    }
+                }
+            }
+        }
+        for k in 0..arcs.len() {
+            if used[k] {
+                continue;
+            }
+            used[k] = true;
+            let mut ring: Vec<Coord<f64>> = arcs[k].0.clone();
+            let start = ring[0];
+            // Walk from arc to arc at their shared ends until the ring closes (or, in data
+            // whose borders do not meet, until no arc goes on: the fill closes it).
+            while let Some(&end) = ring.last() {
+                if end == start {
+                    break;
+                }
+                let next = ends
+                    .get(&key(&end))
+                    .and_then(|c| c.iter().copied().find(|&j| !used[j]));
+                let Some(j) = next else { break };
+                used[j] = true;
+                let a = &arcs[j].0;
+                if a[0] == end {
+                    ring.extend_from_slice(&a[1..]);
+                } else {
+                    ring.extend(a.iter().rev().skip(1));
+                }
+            }
+            if ring.len() >= 3 {
+                rings.push(Polygon::new(LineString(ring), vec![]));
+            }
+        }
+        MultiPolygon(rings)
+    }
+
+    /// A ring from its arcs at level `lod`, closed, without repeated vertices in a row.
+    fn ring(&self, refs: &[ArcRef], lod: usize) -> LineString<f64> {
+        let mut out: Vec<Coord<f64>> = Vec::new();
+        let mut push = |c: &Coord<f64>| {
+            if out.last() != Some(c) {
+                out.push(*c);
+            }
+        };
+        for r in refs {
+            let arc = &self.arc(r.arc as usize, lod).0;
+            if r.reversed {
+                arc.iter().rev().for_each(&mut push);
+            } else {
+                arc.iter().for_each(&mut push);
+            }
+        }
+        if let Some(first) = out.first().copied() {
+            if out.last() != Some(&first) {
+                out.push(first);
+            }
+        }
+        LineString(out)
     }
 
     /// How many simplified outlines (area × level) exist so far: what laziness saved.
     pub fn levels_computed(&self) -> usize {
         self.lods
             .iter()
-            .flatten()
+            .flat_map(|l| &l[1..])
+            .filter(|l| l.get().is_some())
+            .count()
+    }
+
+    /// How many simplified arcs (arc × level) exist so far: a streamed plan's prepared ones
+    /// are there before its first frame.
+    pub fn arc_levels_computed(&self) -> usize {
+        self.arc_lods
+            .iter()
+            .flat_map(|l| &l[1..])
             .filter(|l| l.get().is_some())
             .count()
     }
@@ -194,13 +422,14 @@ impl ProjectedPlan {
     }
 }
 
-/// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): those
-/// a national map's first frames draw (128, 512 and 2048 m), so no first frame simplifies
-/// millions of vertices in one task.
-pub const PREPARED_LEVELS: [u8; 3] = [3, 4, 5];
+/// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): 128 m
+/// and every coarser one, what a national map's first frames draw at DPR 1 to 3 (a fitted
+/// China is about 6 km a CSS pixel), so no first frame simplifies millions of vertices in one
+/// task.
+pub const PREPARED_LEVELS: [u8; 7] = [6, 7, 8, 9, 10, 11, 12];
 
 /// Outlines with more vertices than this get their label point from the finest prepared
-/// level that has at most this many (128 m, else 512 m, else 2048 m): polylabel on every
+/// level that has at most this many (128 m, else a coarser one): polylabel on every
 /// county of China at full detail was most of a streamed load's work (seconds), and the
 /// label of an area that large sits where a pixel is hundreds of metres.
 const LABEL_FULL_DETAIL_MAX: usize = 1024;
@@ -239,6 +468,14 @@ pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
         .unwrap_or_else(|| levels.last().map_or(&projected, |(_, m)| m));
     let label = label_point(outline);
     Prepared { label, levels }
+}
+
+fn ring_bounds(l: &LineString<f64>) -> Bounds {
+    let mut b = Bounds::EMPTY;
+    for c in l.coords() {
+        b.extend([c.x, c.y]);
+    }
+    b
 }
 
 fn line_bounds(ml: &MultiLineString<f64>) -> Bounds {
@@ -335,19 +572,19 @@ mod tests {
     use geo::{Contains, Point};
 
     #[test]
-    fn level_of_detail_keeps_the_error_under_three_quarters_of_a_pixel() {
+    fn level_of_detail_keeps_the_error_within_a_device_pixel() {
         assert_eq!(ProjectedPlan::lod_for(1.0), 0, "zoomed in: full detail");
         for scale in [0.0001, 0.001, 0.01, 0.05] {
             let k = ProjectedPlan::lod_for(scale);
             if k > 0 {
                 assert!(
-                    LOD_TOLERANCES[k - 1] * scale <= 0.75,
+                    LOD_TOLERANCES[k - 1] * scale <= 1.0,
                     "scale {scale}: level {k} strays"
                 );
             }
             if k < LOD_TOLERANCES.len() {
                 assert!(
-                    LOD_TOLERANCES[k] * scale > 0.75,
+                    LOD_TOLERANCES[k] * scale > 1.0,
                     "scale {scale}: a coarser level was allowed"
                 );
             }

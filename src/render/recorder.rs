@@ -2,16 +2,27 @@
 //! (which areas, which labels, which colours) without pixels.
 
 use super::Surface;
-use crate::geom::Bounds;
-use crate::scene::{Align, AreaStyle, Color, LineStyle, Symbol};
-use geo::{MultiLineString, MultiPolygon};
+use crate::geom::{stroke_parts, Bounds};
+use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
+use geo::{LineString, MultiLineString, MultiPolygon};
 
 /// One recorded call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// `begin`.
     Begin([f64; 2], Color),
-    /// `area`, by index.
+    /// `fill`: the areas filled together, and their paint.
+    Fill(Vec<usize>, Paint),
+    /// `borders`: the arcs stroked together, how many segments that strokes, and the style.
+    Borders {
+        /// The arcs, by index into the topology.
+        arcs: Vec<usize>,
+        /// Segments stroked: every segment of the arcs' stroke parts.
+        segments: usize,
+        /// How they are stroked.
+        style: LineStyle,
+    },
+    /// `area` (an outline drawn alone, whole), by index.
     Area(usize, AreaStyle),
     /// `line`, by index.
     Line(usize, LineStyle),
@@ -39,6 +50,36 @@ pub struct Recorder {
 impl Surface for Recorder {
     fn begin(&mut self, size: [f64; 2], background: Color) {
         self.commands.push(Command::Begin(size, background));
+    }
+    fn fill(
+        &mut self,
+        indices: &[usize],
+        _: usize,
+        _: &dyn Fn() -> MultiPolygon<f64>,
+        _: &[f64; 6],
+        paint: &Paint,
+    ) {
+        self.commands
+            .push(Command::Fill(indices.to_vec(), paint.clone()));
+    }
+    fn borders(
+        &mut self,
+        arcs: &[usize],
+        _: usize,
+        geometries: &[&LineString<f64>],
+        _: &[f64; 6],
+        style: &LineStyle,
+    ) {
+        let segments = geometries
+            .iter()
+            .flat_map(|a| stroke_parts(a).0)
+            .map(|p| p.0.len().saturating_sub(1))
+            .sum();
+        self.commands.push(Command::Borders {
+            arcs: arcs.to_vec(),
+            segments,
+            style: style.clone(),
+        });
     }
     fn area(
         &mut self,

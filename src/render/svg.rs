@@ -2,9 +2,9 @@
 //! character data, so nothing from the data can become markup.
 
 use super::{line_path_data, path_data, Surface, FONT_FAMILY};
-use crate::geom::Bounds;
+use crate::geom::{stroke_parts, Bounds};
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
-use geo::{MultiLineString, MultiPolygon};
+use geo::{LineString, MultiLineString, MultiPolygon};
 use std::fmt::Write;
 
 /// Builds an SVG document as a string.
@@ -50,6 +50,28 @@ impl SvgSurface {
         SvgSurface::default()
     }
 
+    /// The `fill` attribute for `paint`, adding its pattern to the defs when hatched.
+    fn paint(&mut self, paint: &Paint) -> String {
+        match paint {
+            Paint::None => "none".to_owned(),
+            Paint::Solid(c) => c.to_string(),
+            Paint::Hatch {
+                background,
+                line,
+                angle,
+            } => {
+                self.clips += 1;
+                let id = format!("hatch{}", self.clips);
+                let _ = write!(
+                    self.defs,
+                    "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate({angle})\">\
+                     <rect width=\"8\" height=\"8\" fill=\"{background}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"{line}\" stroke-width=\"2\"/></pattern>"
+                );
+                format!("url(#{id})")
+            }
+        }
+    }
+
     /// The finished document.
     pub fn finish(self) -> String {
         format!(
@@ -68,6 +90,50 @@ impl Surface for SvgSurface {
         );
     }
 
+    fn fill(
+        &mut self,
+        _: &[usize],
+        _: usize,
+        outline: &dyn Fn() -> MultiPolygon<f64>,
+        t: &[f64; 6],
+        paint: &Paint,
+    ) {
+        let d = path_data(&outline(), Some(t), 1);
+        if d.is_empty() {
+            return;
+        }
+        let fill = self.paint(paint);
+        let _ = write!(
+            self.body,
+            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"/>"
+        );
+    }
+
+    fn borders(
+        &mut self,
+        _: &[usize],
+        _: usize,
+        geometries: &[&LineString<f64>],
+        t: &[f64; 6],
+        style: &LineStyle,
+    ) {
+        let d: String = geometries
+            .iter()
+            .map(|a| line_path_data(&stroke_parts(a), Some(t), 1))
+            .collect();
+        if d.is_empty() {
+            return;
+        }
+        let dash = style.dash.map_or(String::new(), |[a, b]| {
+            format!(" stroke-dasharray=\"{a} {b}\"")
+        });
+        let _ = write!(
+            self.body,
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{dash}/>",
+            style.color, style.width
+        );
+    }
+
     fn area(
         &mut self,
         _: usize,
@@ -80,24 +146,7 @@ impl Surface for SvgSurface {
         if d.is_empty() {
             return;
         }
-        let fill = match &style.fill {
-            Paint::None => "none".to_owned(),
-            Paint::Solid(c) => c.to_string(),
-            Paint::Hatch {
-                background,
-                line,
-                angle,
-            } => {
-                self.clips += 1;
-                let id = format!("hatch{}", self.clips);
-                let _ = write!(
-                    self.defs,
-                    "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate({angle})\">\
-                     <rect width=\"8\" height=\"8\" fill=\"{background}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"{line}\" stroke-width=\"2\"/></pattern>"
-                );
-                format!("url(#{id})")
-            }
-        };
+        let fill = self.paint(&style.fill);
         let stroke = match style.stroke {
             Some(c) => format!(
                 " stroke=\"{c}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}",

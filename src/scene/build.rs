@@ -43,6 +43,9 @@ pub struct ViewState {
     /// A basemap is drawn under the plan: the district and its neighbours lose their fills and
     /// zones get lighter, so the streets show through.
     pub basemap: bool,
+    /// Device pixels per CSS pixel of the surface drawn on: levels of detail are chosen in
+    /// device pixels, so a phone at DPR 3 gets finer outlines than a desktop at DPR 1.
+    pub dpr: f64,
 }
 
 impl ViewState {
@@ -68,6 +71,7 @@ impl ViewState {
             detail_zoom: 0.0,
             overrides: Default::default(),
             basemap: false,
+            dpr: 1.0,
         }
     }
 
@@ -216,6 +220,11 @@ pub enum Item {
         lod: usize,
         /// How to draw it.
         style: AreaStyle,
+        /// The layer it belongs to (context, boundary, areas, zones), whose areas tile the
+        /// plane without overlapping: consecutive items of one layer are drawn together, every
+        /// fill of a colour as one path, then every border once (a border between two of them
+        /// in the later one's stroke). `None`: drawn alone, its whole ring (highlight outlines).
+        layer: Option<u8>,
     },
     /// `plan.lines[index]`, stroked in CSS pixels through [`Scene::transform`]. A line is
     /// two items: its casing, then (after every casing, so crossings read) its stroke.
@@ -457,7 +466,12 @@ pub fn build(
         .indicator
         .as_deref()
         .and_then(|id| value_range(plan, id, view.year));
-    let lod = ProjectedPlan::lod_for(vp.scale());
+    let dpr = if view.dpr.is_finite() && view.dpr > 0.0 {
+        view.dpr
+    } else {
+        1.0
+    };
+    let lod = ProjectedPlan::lod_for(vp.scale() * dpr);
     // Over streets a zone's colour must let them through: about a third lighter.
     let zone_alpha = if view.basemap {
         theme.zone_alpha * 0.7
@@ -550,6 +564,7 @@ pub fn build(
             index: i,
             lod,
             style,
+            layer: Some(a.role as u8),
         });
     }
     // Highlight outlines go on top of every fill, so a neighbour never hides them.
@@ -569,6 +584,7 @@ pub fn build(
                         stroke_width: width,
                         dashed,
                     },
+                    layer: None,
                 });
             }
         }

@@ -1,15 +1,14 @@
-//! The Canvas 2D surface. Each area's path is built once per plan as a `Path2D` in projected
-//! metres relative to a local origin (f32 inside the browser loses metres at 1e7, not at 1e4),
-//! then every frame draws it through one `setTransform`: no per-vertex call crosses into JS.
+//! The Canvas 2D surface. Each area's outline and each border arc is built once per plan and
+//! level as a `Path2D` in projected metres relative to a local origin (f32 inside the browser
+//! loses metres at 1e7, not at 1e4); a frame joins those of a layer into one path per fill and
+//! one per stroke (`addPath`, no per-vertex call crosses into JS) and draws each through one
+//! `setTransform`: a province is a handful of `fill` and `stroke` calls, not two per district.
 
-use crate::geom::{Bounds, MeasureText, LOD_TOLERANCES};
-
-/// Levels of detail per area: full plus one per tolerance.
-const LODS: usize = LOD_TOLERANCES.len() + 1;
 use crate::basemap::{TileId, TileKey};
-use crate::render::{line_path_data, path_data, Surface, FONT_FAMILY};
+use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
+use crate::render::{hairline_offsets, line_path_data, path_data, Surface, FONT_FAMILY};
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
-use geo::{MapCoords, MultiLineString, MultiPolygon};
+use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -26,12 +25,22 @@ pub struct CanvasSurface {
     paths: Vec<Option<Path2d>>,
     /// `line_paths[index * LODS + lod]`, likewise.
     line_paths: Vec<Option<Path2d>>,
+    /// `arc_paths[arc * LODS + lod]`: border arcs, likewise.
+    arc_paths: Vec<Option<Path2d>>,
+    /// The joined paths of the frame being drawn, by what they join.
+    batches: HashMap<BatchKey, Path2d>,
+    /// The previous frame's: reused when a layer joins the same paths again (a pan or a small
+    /// zoom), dropped after the frame, so at most two frames' worth are ever held.
+    previous: HashMap<BatchKey, Path2d>,
     /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
     pub font_family: String,
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
     /// Decoded basemap tiles the loader handed over; which stay is the basemap's LRU's call.
     pub(crate) tiles: HashMap<TileKey, HtmlImageElement>,
 }
+
+/// What a joined path holds: areas (fills) or arcs (borders), their level and their indices.
+type BatchKey = (bool, usize, Vec<usize>);
 
 impl CanvasSurface {
     /// A surface on `ctx`, at one device pixel per unit until `dpr` is set.
@@ -42,6 +51,9 @@ impl CanvasSurface {
             origin: [0.0, 0.0],
             paths: Vec::new(),
             line_paths: Vec::new(),
+            arc_paths: Vec::new(),
+            batches: HashMap::new(),
+            previous: HashMap::new(),
             font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
             tiles: HashMap::new(),
@@ -53,7 +65,134 @@ impl CanvasSurface {
     pub(crate) fn reset(&mut self, areas: usize, origin: [f64; 2]) {
         self.paths = vec![None; areas * LODS];
         self.line_paths.clear();
+        self.arc_paths.clear();
+        self.batches.clear();
+        self.previous.clear();
         self.origin = origin;
+    }
+
+    /// The path of border arc `arc` at `lod`, built on first use from its stroke parts.
+    fn arc_path(&mut self, arc: usize, lod: usize, geometry: &LineString<f64>) -> Option<Path2d> {
+        let key = arc * LODS + lod;
+        if key >= self.arc_paths.len() {
+            self.arc_paths.resize(key + 1, None);
+        }
+        if self.arc_paths[key].is_none() {
+            let [ox, oy] = self.origin;
+            let local =
+                stroke_parts(geometry).map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            self.arc_paths[key] =
+                Path2d::new_with_path_string(&line_path_data(&local, None, 2)).ok();
+        }
+        self.arc_paths[key].clone()
+    }
+
+    /// One path joining `parts` (built by `part(k)` on first use), kept for the next frame.
+    fn joined(
+        &mut self,
+        key: BatchKey,
+        mut part: impl FnMut(&mut Self, usize) -> Option<Path2d>,
+    ) -> Option<Path2d> {
+        if let Some(p) = self
+            .batches
+            .get(&key)
+            .cloned()
+            .or_else(|| self.previous.remove(&key))
+        {
+            self.batches.insert(key, p.clone());
+            return Some(p);
+        }
+        let n = key.2.len();
+        let joined = if n == 1 {
+            part(self, 0)?
+        } else {
+            let joined = Path2d::new().ok()?;
+            for k in 0..n {
+                if let Some(p) = part(self, k) {
+                    joined.add_path(&p);
+                }
+            }
+            joined
+        };
+        self.batches.insert(key, joined.clone());
+        Some(joined)
+    }
+
+    /// Fills `path` (local coordinates, drawn through `t`) with `paint`.
+    fn fill_path(&mut self, path: &Path2d, t: &[f64; 6], paint: &Paint) {
+        self.set_local_transform(t);
+        let k = self.dpr;
+        match paint {
+            Paint::None => {}
+            Paint::Solid(col) => {
+                self.ctx.set_fill_style_str(&css(*col));
+                self.ctx
+                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+            }
+            Paint::Hatch {
+                background,
+                line,
+                angle,
+            } => {
+                self.ctx.save();
+                self.ctx
+                    .clip_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.set_fill_style_str(&css(*background));
+                self.ctx
+                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                // Lines in screen space, so their spacing is the same at every zoom.
+                self.screen();
+                let w = self
+                    .ctx
+                    .canvas()
+                    .map(|c| c.width() as f64 / k)
+                    .unwrap_or(0.0);
+                let h = self
+                    .ctx
+                    .canvas()
+                    .map(|c| c.height() as f64 / k)
+                    .unwrap_or(0.0);
+                let r = (w * w + h * h).sqrt();
+                let _ = self.ctx.translate(w / 2.0, h / 2.0);
+                let _ = self.ctx.rotate(angle.to_radians());
+                self.ctx.begin_path();
+                let mut x = -r;
+                while x <= r {
+                    self.ctx.move_to(x, -r);
+                    self.ctx.line_to(x, r);
+                    x += 8.0;
+                }
+                self.ctx.set_stroke_style_str(&css(*line));
+                self.ctx.set_line_width(2.0);
+                self.ctx.stroke();
+                self.ctx.restore();
+                self.set_local_transform(t);
+            }
+        }
+    }
+
+    /// Strokes `path` (local coordinates, drawn through `t`) `width` CSS pixels wide, dashed
+    /// with `dash` CSS pixels when given.
+    fn stroke_path(
+        &mut self,
+        path: &Path2d,
+        t: &[f64; 6],
+        color: Color,
+        width: f64,
+        dash: Option<[f64; 2]>,
+    ) {
+        self.set_local_transform(t);
+        // Line widths are in user space, which is metres here: divide by the scale.
+        let s = t[0].abs().max(1e-12);
+        self.ctx.set_stroke_style_str(&css(color));
+        self.ctx.set_line_width(width / s);
+        let dash = match dash {
+            Some([on, off]) => js_sys::Array::of2(&JsValue::from(on / s), &JsValue::from(off / s)),
+            None => js_sys::Array::new(),
+        };
+        let _ = self.ctx.set_line_dash(&dash);
+        self.ctx.stroke_with_path(path);
+        let _ = self.ctx.set_line_dash(&js_sys::Array::new());
     }
 
     /// Maps the cached paths' local coordinates (relative to `origin`, kept small so f32
@@ -150,6 +289,8 @@ impl MeasureText for CanvasSurface {
 
 impl Surface for CanvasSurface {
     fn begin(&mut self, size: [f64; 2], background: Color) {
+        // Last frame's joined paths become the ones this frame may reuse.
+        self.previous = std::mem::take(&mut self.batches);
         self.screen();
         self.ctx.set_fill_style_str(&css(background));
         self.ctx.fill_rect(0.0, 0.0, size[0], size[1]);
@@ -157,6 +298,61 @@ impl Surface for CanvasSurface {
         // cost a third more raster time on 60,000-vertex city outlines (`cargo xtask bench`).
         self.ctx.set_line_join("miter");
         self.ctx.set_miter_limit(2.0);
+    }
+
+    fn fill(
+        &mut self,
+        indices: &[usize],
+        lod: usize,
+        outline: &dyn Fn() -> MultiPolygon<f64>,
+        t: &[f64; 6],
+        paint: &Paint,
+    ) {
+        let key = (false, lod, indices.to_vec());
+        let path = match self.batches.get(&key).cloned() {
+            Some(p) => Some(p),
+            None => self.previous.remove(&key).or_else(|| {
+                let [ox, oy] = self.origin;
+                let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+                Path2d::new_with_path_string(&path_data(&local, None, 2)).ok()
+            }),
+        };
+        let Some(path) = path else { return };
+        self.batches.insert(key, path.clone());
+        self.fill_path(&path, t, paint);
+    }
+
+    fn borders(
+        &mut self,
+        arcs: &[usize],
+        lod: usize,
+        geometries: &[&LineString<f64>],
+        t: &[f64; 6],
+        style: &LineStyle,
+    ) {
+        let Some(path) = self.joined((true, lod, arcs.to_vec()), |s, k| {
+            s.arc_path(arcs[k], lod, geometries[k])
+        }) else {
+            return;
+        };
+        // Solid opaque borders as hairlines side by side: the same line, a tenth of the raster.
+        let offsets = (style.dash.is_none() && style.color.a >= 1.0)
+            .then(|| hairline_offsets(style.width * self.dpr))
+            .flatten();
+        let Some(offsets) = offsets else {
+            self.stroke_path(&path, t, style.color, style.width, style.dash);
+            return;
+        };
+        let s = t[0].abs().max(1e-12);
+        self.ctx.set_stroke_style_str(&css(style.color));
+        // Just under a device pixel, so rounding never makes it a (slow) stroke.
+        self.ctx.set_line_width(0.99 / (s * self.dpr));
+        for [dx, dy] in offsets {
+            let k = self.dpr;
+            let shifted = [t[0], t[1], t[2], t[3], t[4] + dx / k, t[5] + dy / k];
+            self.set_local_transform(&shifted);
+            self.ctx.stroke_with_path(&path);
+        }
     }
 
     fn area(
@@ -170,68 +366,10 @@ impl Surface for CanvasSurface {
         let Some(path) = self.path(index, lod, geometry) else {
             return;
         };
-        self.set_local_transform(t);
-        let k = self.dpr;
-        match &style.fill {
-            Paint::None => {}
-            Paint::Solid(col) => {
-                self.ctx.set_fill_style_str(&css(*col));
-                self.ctx
-                    .fill_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
-            }
-            Paint::Hatch {
-                background,
-                line,
-                angle,
-            } => {
-                self.ctx.save();
-                self.ctx
-                    .clip_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
-                self.ctx.set_fill_style_str(&css(*background));
-                self.ctx
-                    .fill_with_path_2d_and_winding(&path, CanvasWindingRule::Evenodd);
-                // Lines in screen space, so their spacing is the same at every zoom.
-                self.screen();
-                let w = self
-                    .ctx
-                    .canvas()
-                    .map(|c| c.width() as f64 / k)
-                    .unwrap_or(0.0);
-                let h = self
-                    .ctx
-                    .canvas()
-                    .map(|c| c.height() as f64 / k)
-                    .unwrap_or(0.0);
-                let r = (w * w + h * h).sqrt();
-                let _ = self.ctx.translate(w / 2.0, h / 2.0);
-                let _ = self.ctx.rotate(angle.to_radians());
-                self.ctx.begin_path();
-                let mut x = -r;
-                while x <= r {
-                    self.ctx.move_to(x, -r);
-                    self.ctx.line_to(x, r);
-                    x += 8.0;
-                }
-                self.ctx.set_stroke_style_str(&css(*line));
-                self.ctx.set_line_width(2.0);
-                self.ctx.stroke();
-                self.ctx.restore();
-                self.set_local_transform(t);
-            }
-        }
+        self.fill_path(&path, t, &style.fill);
         if let Some(col) = style.stroke {
-            // Line widths are in user space, which is metres here: divide by the scale.
-            let s = t[0].abs().max(1e-12);
-            self.ctx.set_stroke_style_str(&css(col));
-            self.ctx.set_line_width(style.stroke_width / s);
-            let dash = if style.dashed {
-                js_sys::Array::of2(&JsValue::from(6.0 / s), &JsValue::from(4.0 / s))
-            } else {
-                js_sys::Array::new()
-            };
-            let _ = self.ctx.set_line_dash(&dash);
-            self.ctx.stroke_with_path(&path);
-            let _ = self.ctx.set_line_dash(&js_sys::Array::new());
+            let dash = style.dashed.then_some([6.0, 4.0]);
+            self.stroke_path(&path, t, col, style.stroke_width, dash);
         }
     }
 
@@ -379,5 +517,9 @@ impl Surface for CanvasSurface {
         self.ctx.close_path();
         self.ctx.set_fill_style_str(&css(fill));
         self.ctx.fill();
+    }
+
+    fn end(&mut self) {
+        self.previous.clear();
     }
 }

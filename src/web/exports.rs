@@ -185,6 +185,7 @@ impl PlanMap {
         pv.view.theme = self.theme;
         pv.view.lang = self.lang;
         pv.view.overrides = self.overrides.clone();
+        pv.view.dpr = self.surface.dpr;
         // A basemap set before (or for a previous plan) stays, converted for this plan.
         pv.set_basemap(self.map.as_ref().and_then(|m| m.basemap.clone()));
         if pv.conversion().is_some() {
@@ -223,6 +224,7 @@ impl PlanMap {
             c.set_height(backing_height);
         }
         if let Some(m) = &mut self.map {
+            m.view.dpr = self.surface.dpr;
             m.resize(self.size);
         }
     }
@@ -661,6 +663,7 @@ impl PlanMap {
             let size = m.view.viewport.size;
             m.view = o.view.clone();
             m.view.viewport.size = size;
+            m.view.dpr = self.surface.dpr;
             let origin = m.proj.extent.center();
             self.surface.reset(m.plan.areas.len(), origin);
             self.surface.tiles = other.surface.tiles.clone();

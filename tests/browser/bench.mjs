@@ -4,7 +4,7 @@
 // one run; absolute times on a shared 2-core machine are noisy.
 //
 // Usage (xtask serves dist/ and sets PLANMAP_URL; the data comes from bench-data.mjs):
-//   node bench.mjs [--only frames|phone] [--cases huanggu,shenyang,liaoning,china] [--out FILE]
+//   node bench.mjs [--only frames|memory|phone] [--cases huanggu,shenyang,liaoning,china] [--out FILE]
 import { launch, BASE } from './helpers.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
@@ -260,6 +260,68 @@ async function leafletCase(page, src, frames) {
   }, [src, frames]);
 }
 
+/**
+ * Memory over time (issue 13): planmap on `src`, zoomed in two levels and out again `cycles`
+ * times about the centre, each step drawn with the raster flushed. Measured after a forced GC
+ * (CDP HeapProfiler.collectGarbage) once one cycle has filled the caches of both views, and again
+ * after the cycles: the JS heap in use (CDP Performance.getMetrics), planmap's wasm memory and
+ * the renderer process' resident memory (Path2D and canvas memory live outside the JS heap;
+ * read from /proc, so Linux only).
+ */
+async function planmapMemory(page, src, cycles = 200) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const browserCdp = await page.context().browser().newBrowserCDPSession();
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo').catch(() => ({ processInfo: [] }));
+  const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  const rss = () => {
+    // The renderer of this page is the one whose memory moves; report the largest.
+    let most = NaN;
+    for (const pid of renderers) {
+      try {
+        const bytes = 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        if (!(most >= bytes)) most = bytes;
+      } catch { /* not on Linux, or gone */ }
+    }
+    return most;
+  };
+  const measure = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const wasm = await page.evaluate(async () => (await document.getElementById('m')._core.default()).memory.buffer.byteLength);
+    return { js: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN, wasm, rss: rss() };
+  };
+  const ok = await page.evaluate(async (src) => {
+    const el = document.getElementById('m');
+    el.setAttribute('src', src);
+    try { await el.ready; } catch { return false; }
+    const map = el._map;
+    const ctx = el.shadowRoot.querySelector('canvas').getContext('2d');
+    window.__cycle = (n) => {
+      for (let i = 0; i < n; i++) {
+        map.zoomAt(2, 600, 400);
+        map.render();
+        ctx.getImageData(0, 0, 1, 1);
+        map.zoomAt(-2, 600, 400);
+        map.render();
+        ctx.getImageData(0, 0, 1, 1);
+      }
+    };
+    el.fit();
+    window.__cycle(1);
+    return true;
+  }, src);
+  if (!ok) return { error: 'did not load' };
+  const before = await measure();
+  const t0 = Date.now();
+  // In batches, so no single evaluate outlives the protocol's patience on the national file.
+  for (let done = 0; done < cycles; done += 10) await page.evaluate((n) => window.__cycle(n), Math.min(10, cycles - done));
+  const seconds = (Date.now() - t0) / 1000;
+  const after = await measure();
+  return { before, after, cycles, seconds };
+}
+
 const PEERS = [
   ['planmap', 'bench.html', planmapCase],
   ['ECharts 5', 'bench-echarts.html', echartsCase],
@@ -285,6 +347,17 @@ async function framesTable(browser) {
     }
   }
   return { rows, notes: [...notes] };
+}
+
+async function memoryTable(browser) {
+  const rows = [];
+  for (const [key, label, src] of CASES) {
+    process.stdout.write(`  memory · ${key}…`);
+    const out = await onPage(browser, 'bench.html', 1, (page) => planmapMemory(page, src));
+    console.log(out.error ? ` error: ${out.error}` : ` JS ${mb(out.before.js)} → ${mb(out.after.js)} MB, wasm ${mb(out.before.wasm)} → ${mb(out.after.wasm)} MB`);
+    rows.push({ key, label, out });
+  }
+  return rows;
 }
 
 /**
@@ -349,7 +422,7 @@ function machine() {
   return `${c.length} × ${c[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${chromium || 'Chromium'} headless (software raster, no GPU), Node ${process.version}; load average at the start ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a machine shared with other engineers' builds)`;
 }
 
-function render(table, phoneRuns) {
+function render(table, phoneRuns, memory) {
   const lines = [];
   const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   lines.push(`# planmap benchmark`, '', `Measured ${date} by \`cargo xtask bench\` on ${machine()}.`, '');
@@ -376,6 +449,24 @@ function render(table, phoneRuns) {
     for (const n of table.notes) lines.push(`- ${n}`);
     if (table.notes.length) lines.push('');
   }
+  if (memory?.length) {
+    const pct = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && a > 0 ? `${(((b - a) / a) * 100).toFixed(1)}%` : '—');
+    const mb1 = (x) => (Number.isFinite(x) && x > 0 ? (x / 1048576).toFixed(1) : '—');
+    lines.push('**Memory over time** (planmap, DPR 1): zoomed in two levels and out again 200 times about the centre, each view drawn with the raster flushed; '
+      + 'measured after a forced GC (CDP `HeapProfiler.collectGarbage`) once one cycle has filled the caches, and again after the 200. '
+      + '**JS heap**: in use (CDP `Performance.getMetrics`); **wasm**: planmap\'s linear memory; **renderer**: the page\'s renderer process resident memory (Path2D and canvas memory are outside the JS heap). MB.', '');
+    lines.push('| data | JS heap | after 200 | growth | wasm | after 200 | growth | renderer | after 200 | growth | 200 cycles took |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const { label, out } of memory) {
+      if (out.error) {
+        lines.push(`| ${label} | ${out.error} | | | | | | | | | |`);
+        continue;
+      }
+      const { before: a, after: b } = out;
+      lines.push(`| ${label} | ${mb1(a.js)} | ${mb1(b.js)} | ${pct(a.js, b.js)} | ${mb1(a.wasm)} | ${mb1(b.wasm)} | ${pct(a.wasm, b.wasm)} | ${mb1(a.rss)} | ${mb1(b.rss)} | ${pct(a.rss, b.rss)} | ${out.seconds.toFixed(0)} s |`);
+    }
+    lines.push('');
+  }
   if (phoneRuns?.length) {
     const ready = phoneRuns.map((p) => p.readyAt);
     lines.push(`**Citizen's phone** (Huanggu demo page, 390×844 at DPR 3, 4× CPU throttling, 1.6 Mbit/s down / 750 kbit/s up, 150 ms round trip, cache disabled): navigation → \`ready\` `
@@ -388,19 +479,24 @@ function render(table, phoneRuns) {
 const browser = await launch();
 let table = null;
 let phoneRuns = null;
+let memory = null;
 try {
-  if (ONLY !== 'phone') {
+  if (!ONLY || ONLY === 'frames') {
     console.log('frames:');
     table = await framesTable(browser);
   }
-  if (ONLY !== 'frames') {
+  if (!ONLY || ONLY === 'memory') {
+    console.log('memory over time:');
+    memory = await memoryTable(browser);
+  }
+  if (!ONLY || ONLY === 'phone') {
     console.log('phone…');
     phoneRuns = await phone(browser);
   }
 } finally {
   await browser.close();
 }
-const report = render(table, phoneRuns);
+const report = render(table, phoneRuns, memory);
 console.log(`\n${report}`);
 if (OUT) {
   writeFileSync(OUT, `${report}\n`);

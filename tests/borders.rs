@@ -1,0 +1,246 @@
+//! Shared borders are stroked once (issue 13): a border between two districts used to be
+//! stroked by each of them, and stroking was most of a frame's raster time. Checked on the 13
+//! districts of Shenyang (AMap's outlines, whose neighbours share their border vertices) through
+//! the recording surface, against a count made here from the outlines as drawn.
+
+use geo::MultiPolygon;
+use planmap::geom::{EstimateText, Hit};
+use planmap::map::PlanView;
+use planmap::plan::load;
+use planmap::render::{draw, Command, Recorder};
+use planmap::scene::{Item, Paint};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+fn shenyang(size: [f64; 2]) -> PlanView {
+    let shared = std::env::var_os("PLANMAP_SHARED").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let path = shared.join("geodata/shenyang-districts.geojson");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let l = load("shenyang-districts.geojson", &text, &HashMap::new()).unwrap();
+    assert_eq!(l.plan.areas.len(), 13);
+    PlanView::new(l, size)
+}
+
+type Point = (u64, u64);
+
+/// The undirected segments of `mp`'s rings between distinct vertices, by exact coordinates.
+fn segments(mp: &MultiPolygon<f64>, into: &mut HashSet<(Point, Point)>) -> usize {
+    let mut n = 0;
+    for p in mp {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            for w in ring.0.windows(2) {
+                let a = (w[0].x.to_bits(), w[0].y.to_bits());
+                let b = (w[1].x.to_bits(), w[1].y.to_bits());
+                if a != b {
+                    n += 1;
+                    into.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    n
+}
+
+/// What a frame strokes: (segments in `Borders` calls, the areas whose whole ring is drawn).
+fn stroked(pv: &PlanView) -> (usize, Vec<usize>, Vec<Command>) {
+    let mut rec = Recorder::default();
+    draw(&pv.scene(&EstimateText), &pv.proj, &mut rec);
+    let segments = rec
+        .commands
+        .iter()
+        .map(|c| match c {
+            Command::Borders { segments, .. } => *segments,
+            _ => 0,
+        })
+        .sum();
+    let whole = rec
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Area(i, _) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    (segments, whole, rec.commands)
+}
+
+#[test]
+fn shared_borders_are_stroked_once_at_every_level() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    let mut levels = HashSet::new();
+    // The fitted city and closer in, at desktop and phone densities: several levels, full
+    // detail included.
+    for (zoom_in, dpr) in [(0.0, 1.0), (0.0, 3.0), (1.5, 1.0), (3.0, 2.0)] {
+        pv.fit();
+        pv.view.dpr = dpr;
+        let c = [600.0, 400.0];
+        pv.zoom_at(zoom_in, c);
+        let scene = pv.scene(&EstimateText);
+        let drawn: Vec<(usize, usize)> = scene
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Area { index, lod, .. } => Some((*index, *lod)),
+                _ => None,
+            })
+            .collect();
+        let lod = drawn[0].1;
+        levels.insert(lod);
+        // Every district is in view at the fitted view; closer in, the frame strokes only the
+        // borders in view, so the count is made on the whole city at the fitted view only.
+        if zoom_in > 0.0 {
+            let (n, _, _) = stroked(&pv);
+            assert!(n > 0, "zoomed in {zoom_in}: nothing stroked");
+            continue;
+        }
+        assert_eq!(drawn.len(), 13);
+        let mut distinct = HashSet::new();
+        let per_ring: usize = drawn
+            .iter()
+            .map(|&(i, lod)| segments(pv.proj.geometry(i, lod), &mut distinct))
+            .sum();
+        let (n, whole, commands) = stroked(&pv);
+        assert!(whole.is_empty(), "no area stroked alone: {commands:?}");
+        assert_eq!(n, distinct.len(), "level {lod} at DPR {dpr}");
+        assert!(
+            n * 10 < per_ring * 7,
+            "level {lod}: {n} stroked of {per_ring} in the rings: shared borders are a large part"
+        );
+        // One fill and one stroke for the 13 districts, which share one style.
+        let fills = commands
+            .iter()
+            .filter(|c| matches!(c, Command::Fill(..)))
+            .count();
+        let strokes = commands
+            .iter()
+            .filter(|c| matches!(c, Command::Borders { .. }))
+            .count();
+        assert_eq!((fills, strokes), (1, 1), "{commands:?}");
+    }
+    // At full detail too: the same count from the outlines as loaded.
+    pv.fit();
+    pv.view.dpr = 1.0;
+    let mut distinct = HashSet::new();
+    let per_ring: usize = (0..13)
+        .map(|i| segments(pv.proj.geometry(i, 0), &mut distinct))
+        .sum();
+    let full: usize = (0..pv.proj.topology.arcs.len())
+        .map(|a| {
+            planmap::geom::stroke_parts(pv.proj.arc(a, 0))
+                .0
+                .iter()
+                .map(|p| p.0.len() - 1)
+                .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(full, distinct.len());
+    assert!(full * 10 < per_ring * 7, "{full} of {per_ring}");
+    assert!(levels.len() >= 2, "levels seen: {levels:?}");
+}
+
+#[test]
+fn a_selected_district_is_outlined_whole_on_top_of_the_borders() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    let i = pv
+        .plan
+        .areas
+        .iter()
+        .position(|a| a.name.get(planmap::plan::Lang::Zh) == "皇姑区")
+        .unwrap();
+    pv.view.selected = Some(Hit::Area(i));
+    let (_, whole, commands) = stroked(&pv);
+    assert_eq!(whole, vec![i]);
+    let last_borders = commands
+        .iter()
+        .rposition(|c| matches!(c, Command::Borders { .. }))
+        .unwrap();
+    let outline = commands
+        .iter()
+        .position(|c| matches!(c, Command::Area(..)))
+        .unwrap();
+    assert!(
+        outline > last_borders,
+        "the selection outline is drawn over the borders"
+    );
+    let Command::Area(_, style) = &commands[outline] else {
+        unreachable!()
+    };
+    assert_eq!(style.fill, Paint::None);
+    assert!(style.stroke_width >= 3.0);
+}
+
+/// Inside `mp` by the even-odd rule (a ray to the right crosses its rings an odd number of
+/// times), as a canvas fills it.
+fn inside_even_odd(mp: &MultiPolygon<f64>, p: [f64; 2]) -> bool {
+    let mut odd = false;
+    for poly in mp {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for w in ring.0.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.y > p[1]) != (b.y > p[1]) {
+                    let x = a.x + (p[1] - a.y) / (b.y - a.y) * (b.x - a.x);
+                    if x > p[0] {
+                        odd = !odd;
+                    }
+                }
+            }
+        }
+    }
+    odd
+}
+
+#[test]
+fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
+    let mut pv = shenyang([1200.0, 800.0]);
+    for dpr in [1.0, 2.0] {
+        pv.fit();
+        pv.view.dpr = dpr;
+        let scene = pv.scene(&EstimateText);
+        let lod = scene
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Area { lod, .. } => Some(*lod),
+                _ => None,
+            })
+            .unwrap();
+        let ids: Vec<usize> = (0..13).collect();
+        let outline = pv.proj.outline(&ids, lod);
+        let vertices = |mp: &MultiPolygon<f64>| -> usize {
+            mp.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|r| r.0.len())
+                .sum()
+        };
+        let each: usize = ids
+            .iter()
+            .map(|&i| vertices(pv.proj.geometry(i, lod)))
+            .sum();
+        assert!(
+            vertices(&outline) * 2 < each,
+            "the outline has {} vertices, the districts {each}",
+            vertices(&outline)
+        );
+        // Sampled on a grid over the city: inside the outline exactly where inside a district.
+        let b = pv.proj.extent;
+        let [w, h] = b.size();
+        let mut inside = 0;
+        for gy in 0..80 {
+            for gx in 0..120 {
+                let p = [
+                    b.min[0] + w * (gx as f64 + 0.37) / 120.0,
+                    b.min[1] + h * (gy as f64 + 0.61) / 80.0,
+                ];
+                let any = ids
+                    .iter()
+                    .any(|&i| inside_even_odd(pv.proj.geometry(i, lod), p));
+                assert_eq!(inside_even_odd(&outline, p), any, "level {lod}, {p:?}");
+                inside += usize::from(any);
+            }
+        }
+        assert!(inside > 3000, "{inside} of 9600 samples inside the city");
+    }
+}
