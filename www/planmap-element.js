@@ -247,7 +247,7 @@ export class PlanMapElement extends HTMLElement {
     /** @type {HTMLSelectElement | null} */ this._yearSelect = null;
     /** @type {HTMLDivElement | null} */ this._scale = null;
     /** The extras module's object for the loaded plan, language and theme. */
-    /** @type {PlanFiles | null} */ this._extrasFor = null;
+    /** @type {PlanFiles | PlanInfo | null} */ this._extrasFor = null;
     /** @type {string | null} */ this._extrasKey = null;
     /** @type {Promise<import('./planmap_charts.js').Extras> | null} */ this._extrasPromise = null;
     /** The extras module's instance `_extrasPromise` was made on. @type {Promise<unknown> | null} */ this._extrasFrom = null;

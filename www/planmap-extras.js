@@ -23,7 +23,9 @@ const reported = new WeakMap();
  * @returns {Promise<Extras>}
  */
 export function extras(el) {
-  const f = el._files;
+  // A streamed plan's text is not kept (a national file is hundreds of MB): its extras are
+  // made from the loaded map's list of areas, all a bare file's table and charts read.
+  const f = el._files ?? (el._map ? el._plan : null);
   const key = `${el.getAttribute('lang') || 'zh-CN'}|${el.getAttribute('theme') || 'light'}`;
   if (!f) return Promise.reject(new Error('no plan'));
   const module = loadCharts();
@@ -32,7 +34,9 @@ export function extras(el) {
     el._extrasKey = key;
     el._extrasFrom = module;
     const [lang, theme] = key.split('|');
-    el._extrasPromise = module.then((m) => new m.Extras(f.name, f.text, f.files, lang, theme));
+    el._extrasPromise = module.then((m) => ('text' in f
+      ? new m.Extras(f.name, f.text, f.files, lang, theme)
+      : m.Extras.ofAreas(f.title, f.areas.map((a) => a.id), f.areas.map((a) => a.name), lang, theme)));
     el._extrasPromise.catch((e) => console.warn(`planmap: extras unavailable: ${e.message}`));
   }
   return el._extrasPromise;

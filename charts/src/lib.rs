@@ -50,6 +50,36 @@ impl Extras {
         })
     }
 
+    /// The extras of a streamed plan, from the loaded map's list of its areas (`[id, name]`)
+    /// instead of its text, which is not kept: a streamed file is always a bare GeoJSON, whose
+    /// areas carry no indicator values, so ids and names are all the table and charts read.
+    pub fn of_areas(title: &str, areas: &[(String, String)], lang: &str, theme: &str) -> Extras {
+        let plan = Plan {
+            title: planmap::plan::Text::plain(title.to_owned()),
+            areas: areas
+                .iter()
+                .map(|(id, name)| Area {
+                    id: id.clone(),
+                    name: planmap::plan::Text::plain(name.clone()),
+                    role: planmap::plan::AreaRole::Area,
+                    geometry: geo::MultiPolygon(Vec::new()),
+                    schematic: false,
+                    values: Vec::new(),
+                    facts: Vec::new(),
+                    quote: None,
+                    numbers: Vec::new(),
+                    link: None,
+                })
+                .collect(),
+            ..Plan::default()
+        };
+        Extras {
+            plan,
+            lang: Lang::from_tag(lang),
+            theme: Theme::of(ThemeName::parse(theme)),
+        }
+    }
+
     /// The area with `id`.
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.plan.area(id)
@@ -159,6 +189,20 @@ mod web {
             Inner::load(name, text, &files, lang, theme)
                 .map(Extras)
                 .ok_or_else(|| JsError::new("the plan did not load"))
+        }
+
+        /// The extras of a streamed plan, from its title and its areas' ids and names (two
+        /// arrays of one length): see `Extras::of_areas`.
+        #[wasm_bindgen(js_name = ofAreas)]
+        pub fn of_areas(
+            title: &str,
+            ids: Vec<String>,
+            names: Vec<String>,
+            lang: &str,
+            theme: &str,
+        ) -> Extras {
+            let areas: Vec<(String, String)> = ids.into_iter().zip(names).collect();
+            Extras(Inner::of_areas(title, &areas, lang, theme))
         }
 
         /// `{charts: [id], progress: [id]}` of area `area`, JSON.

@@ -654,6 +654,44 @@ impl PlanMap {
         self.draw_frame(true)
     }
 
+    /// Draws the export frame (title, legend, credits) of the current view on another canvas
+    /// at `width`×`height` CSS pixels and `dpr` (`toPNG`), lending it this map's plan for the
+    /// one frame: a streamed national plan's text is not kept to load a second copy from, and
+    /// a second copy would double its memory. This map's canvas, caches and view are as they
+    /// were afterwards. False when there is no plan or nothing to draw.
+    #[wasm_bindgen(js_name = renderExportOn)]
+    pub fn render_export_on(
+        &mut self,
+        canvas: HtmlCanvasElement,
+        width: f64,
+        height: f64,
+        dpr: f64,
+        backing_width: u32,
+        backing_height: u32,
+    ) -> Result<bool, JsError> {
+        let Some(m) = &self.map else {
+            return Ok(false);
+        };
+        let view = m.view.clone();
+        let (areas, origin) = (m.plan.areas.len(), m.proj.extent.center());
+        let mut other = PlanMap::new(canvas)?;
+        other.resize(width, height, dpr, backing_width, backing_height);
+        other.surface.reset(areas, origin);
+        other.surface.tiles = self.surface.tiles.clone();
+        std::mem::swap(&mut self.surface, &mut other.surface);
+        let size = std::mem::replace(&mut self.size, other.size);
+        if let Some(m) = &mut self.map {
+            m.view.viewport.size = self.size;
+        }
+        let drawn = self.draw_frame(true);
+        std::mem::swap(&mut self.surface, &mut other.surface);
+        self.size = size;
+        if let Some(m) = &mut self.map {
+            m.view = view;
+        }
+        Ok(drawn)
+    }
+
     /// Copies view, theme, language, selection, layers and the basemap (with its loaded
     /// tiles) from another map, for exports drawn on a second canvas.
     #[wasm_bindgen(js_name = copyViewFrom)]

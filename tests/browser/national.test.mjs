@@ -170,3 +170,76 @@ test('the one-file build, which has no worker, streams a large file on the page 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** A few districts, served whole (fed on the page) and chunked without a length (streamed in
+ * the worker), for the parity test. */
+const PARITY = `${DIST}/test/national-parity.geojson`;
+
+/**
+ * Everything a page script and a reader get from the loaded plan on `page`: the table, the
+ * CSV, the SVG's features, the PNG's colours, a selection with its panel, the list and the
+ * keyboard's `]`.
+ */
+async function outputs(page) {
+  const got = await page.evaluate(async () => {
+    const m = document.getElementById('m');
+    const root = m.shadowRoot;
+    await m.showTable();
+    const tb = root.querySelector('.datatable');
+    const table = { hidden: tb.hidden, rows: tb.querySelectorAll('tbody tr').length, heads: [...tb.querySelectorAll('thead th')].map((th) => th.textContent) };
+    tb.hidden = true;
+    const csvBytes = new Uint8Array(await (await m.downloadCSV()).arrayBuffer());
+    const csv = { size: csvBytes.length, head: new TextDecoder().decode(csvBytes).split('\r\n').slice(0, 2) };
+    const svg = new DOMParser().parseFromString(m.toSVG(), 'image/svg+xml');
+    const svgPaths = svg.querySelectorAll('path').length;
+    const png = await m.toPNG(1);
+    const bmp = await createImageBitmap(png);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(bmp, 0, 0);
+    const px = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    const colours = new Set();
+    for (let i = 0; i < px.length; i += 4 * 97) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    m.select('f7');
+    await new Promise((r) => setTimeout(r, 400));
+    const panel = root.querySelector('.panel');
+    const selected = m.selected;
+    const panelText = panel && !panel.hidden ? panel.textContent : null;
+    const list = [...root.querySelectorAll('.list li, .list option, .list button')].map((e) => e.textContent).slice(0, 5);
+    return { table, csv, svgPaths, png: { w: bmp.width, h: bmp.height, colours: colours.size }, selected, panelText, list };
+  });
+  await page.evaluate(() => { const m = document.getElementById('m'); m.select(null); m.shadowRoot.querySelector('canvas').focus(); });
+  await page.keyboard.press(']');
+  await page.keyboard.press(']');
+  got.focused = await page.evaluate(() => document.getElementById('m')._map.focusedId() ?? null);
+  return got;
+}
+
+test('a streamed plan answers every method and feature as the same plan fed on the page: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 120000 }, async () => {
+  await generate(PARITY, 6, 5);
+  /** @type {Record<string, any>} */
+  const seen = {};
+  for (const [how, src] of [['fed', 'national-parity.geojson'], ['streamed', '/chunked/test/national-parity.geojson']]) {
+    const { page, context, errors } = await open(browser, 'test/national.html', { size: [1440, 900] });
+    await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+    await start(page, src);
+    await ready(page, '#m');
+    await page.evaluate(() => { window.__done = true; });
+    const inWorker = (await page.evaluate(() => window.__progress)).some((p) => p.worker);
+    assert.equal(inWorker, how === 'streamed', `${how}: read in a worker or not`);
+    seen[how] = await outputs(page);
+    assert.deepEqual(await events(page, 'planmap-error'), [], how);
+    assert.deepEqual(errors, [], how);
+    await context.close();
+  }
+  rmSync(PARITY, { force: true });
+  const { fed, streamed } = seen;
+  console.log(`# fed: ${JSON.stringify(fed).slice(0, 600)}`);
+  assert.equal(fed.table.hidden, false, 'the table opened');
+  assert.ok(fed.csv.size > 3 && fed.csv.head[0].length > 0, 'the CSV has its header');
+  assert.ok(fed.svgPaths >= 30, `the SVG draws the 30 districts: ${fed.svgPaths} paths`);
+  assert.ok(fed.png.w === 1440 && fed.png.colours > 2, `the PNG is drawn: ${JSON.stringify(fed.png)}`);
+  assert.deepEqual(fed.selected, { id: 'f7', kind: 'area', name: '区7' });
+  assert.match(fed.panelText ?? '', /区7/);
+  assert.deepEqual(streamed, fed);
+});

@@ -10,9 +10,10 @@
 //! page URL's `?tiles=http://127.0.0.1:PORT` (loopback origins only, comma-separated) adds that
 //! origin, so a test page runs under exactly the strict CSP plus its tile server.
 //!
-//! Two path prefixes play other servers for the browser tests: `/octet/…` serves the same
-//! files with old IIS and nginx defaults (`.wasm` as `application/octet-stream`), and `/gbk/…`
-//! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does.
+//! Three path prefixes play other servers for the browser tests: `/octet/…` serves the same
+//! files with old IIS and nginx defaults (`.wasm` as `application/octet-stream`), `/gbk/…`
+//! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does, and
+//! `/chunked/…` sends every file chunked, without its length.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -167,7 +168,7 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
     let raw = req.url().to_owned();
     let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
     let (profile, path) = match path.split_once('/').map(|(_, p)| p.split_once('/')) {
-        Some(Some((p @ ("octet" | "gbk"), rest))) => (Some(p), rest),
+        Some(Some((p @ ("octet" | "gbk" | "chunked"), rest))) => (Some(p), rest),
         _ => (None, path),
     };
     let mut rel = PathBuf::new();
@@ -209,7 +210,13 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
             // anything over 32 KB): the element shows a large file's progress against it and
             // refuses one over its `max-size` before reading it.
             let mut resp = tiny_http::Response::from_data(body)
-                .with_chunked_threshold(usize::MAX)
+                // `/chunked/…` plays a server that does not say the length (a proxy, a
+                // generated response): the element then streams the file whatever its size.
+                .with_chunked_threshold(if profile == Some("chunked") {
+                    0
+                } else {
+                    usize::MAX
+                })
                 .with_header(
                     tiny_http::Header::from_bytes(
                         "Content-Type",
