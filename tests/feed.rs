@@ -4,6 +4,8 @@
 //! in chunks of many sizes. (While it replaced the `Value`-tree loader the same cases were run
 //! against that one too, 60,000 mutants among them, with no difference.)
 
+mod common;
+use common::Rng;
 use planmap::plan::{Diagnostic, PlanFeed};
 use std::path::Path;
 
@@ -36,20 +38,6 @@ const TOKENS: [&str; 27] = [
     "\"type\":\"Feature\",",
     "}",
 ];
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut v = input.to_vec();

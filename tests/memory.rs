@@ -8,6 +8,8 @@
 //! them grows by doubling), at most 2× for a polygon-heavy file (measured 0.9×: coordinates as
 //! f64 pairs take less room than their text), loaded whole or fed in 64 KB chunks.
 
+mod common;
+use common::points;
 use planmap::plan::{load, PlanFeed};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
@@ -64,26 +66,6 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
     PEAK.store(before, Relaxed);
     let r = f();
     (PEAK.load(Relaxed) - before, r)
-}
-
-/// A bare FeatureCollection of `n` named points on a grid around Shenyang (as tests/scale.rs).
-fn points(n: usize) -> String {
-    let side = (n as f64).sqrt().ceil() as usize;
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
-    for i in 0..n {
-        if i > 0 {
-            s.push(',');
-        }
-        let lon = 123.0 + (i % side) as f64 * 1e-4;
-        let lat = 41.7 + (i / side) as f64 * 1e-4;
-        s.push_str(&format!(
-            "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"p{i}\",\"name\":\"点 {i}\",\"priority\":{}}},\
-             \"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.5},{lat:.5}]}}}}",
-            i % 4
-        ));
-    }
-    s.push_str("]}");
-    s
 }
 
 /// 300 districts of 2,000 vertices each: a polygon-heavy file like a province's.

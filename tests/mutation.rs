@@ -3,6 +3,8 @@
 //! loader and the whole native widget (`planmap::exercise`) on each. Nothing may panic. The
 //! long, coverage-guided runs are `cargo xtask fuzz` (fuzz/, nightly).
 
+mod common;
+use common::Rng;
 use planmap::exercise;
 use std::path::Path;
 
@@ -33,22 +35,6 @@ const TOKENS: [&str; 24] = [
     "\"type\": \"MultiPoint\"",
     "\"coordinates\": [[179.9, 1], [-179.9, 1], [-179.9, 2], [179.9, 1]]",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64: small, fixed, the same on every machine.
-        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One or two edits of `input`: byte flips, a token inserted or replacing a number,
 /// a range deleted or duplicated.

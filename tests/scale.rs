@@ -6,6 +6,8 @@
 //! elsewhere wall time): it holds on a loaded machine, where waiting for a core would otherwise
 //! count, and a quadratic step (100×) fails it.
 
+mod common;
+use common::points;
 use planmap::geom::EstimateText;
 use planmap::map::PlanView;
 use planmap::plan::load;
@@ -22,26 +24,6 @@ fn now() -> Duration {
             static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
             START.get_or_init(Instant::now).elapsed()
         })
-}
-
-/// A bare FeatureCollection of `n` named points on a grid around Shenyang.
-fn points(n: usize) -> String {
-    let side = (n as f64).sqrt().ceil() as usize;
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
-    for i in 0..n {
-        if i > 0 {
-            s.push(',');
-        }
-        let lon = 123.0 + (i % side) as f64 * 1e-4;
-        let lat = 41.7 + (i / side) as f64 * 1e-4;
-        s.push_str(&format!(
-            "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"p{i}\",\"name\":\"点 {i}\",\"priority\":{}}},\
-             \"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.5},{lat:.5}]}}}}",
-            i % 4
-        ));
-    }
-    s.push_str("]}");
-    s
 }
 
 /// The fastest of three runs of loading `text`, building the view, its keyboard order and a

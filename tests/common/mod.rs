@@ -1,5 +1,6 @@
 //! Helpers shared by the native test files (each `tests/*.rs` is its own crate, so they
-//! include this with `mod common;`).
+//! include this with `mod common;`). Not every file uses every helper.
+#![allow(dead_code)]
 
 use planmap::geom::{Bounds, EstimateText, MeasureText};
 use planmap::map::PlanView;
@@ -38,4 +39,44 @@ pub(crate) fn label_boxes(pv: &PlanView) -> Vec<(String, Bounds)> {
             _ => None,
         })
         .collect()
+}
+
+/// splitmix64: a small random source, fixed by its seed, the same on every machine (the
+/// mutation passes must find the same inputs in CI as here).
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A bare FeatureCollection of `n` named points on a grid around Shenyang: the size tests'
+/// file (load time, memory), big by count rather than by geometry.
+pub(crate) fn points(n: usize) -> String {
+    let side = (n as f64).sqrt().ceil() as usize;
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let lon = 123.0 + (i % side) as f64 * 1e-4;
+        let lat = 41.7 + (i / side) as f64 * 1e-4;
+        s.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"p{i}\",\"name\":\"点 {i}\",\"priority\":{}}},\
+             \"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.5},{lat:.5}]}}}}",
+            i % 4
+        ));
+    }
+    s.push_str("]}");
+    s
 }
