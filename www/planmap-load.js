@@ -12,7 +12,7 @@
 // worker that hands its features over in batches (planmap-stream.js); the element's `max-size`
 // (MB) lowers the size cap, said before the download when the server sends the length.
 import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
-import { maxBytes, streams, streamPlan, pause } from './planmap-stream.js';
+import { maxBytes, streams, streamPlan, pause, mapOn } from './planmap-stream.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
@@ -200,15 +200,7 @@ export async function loadPlan(el) {
       res = await fetchOk(base); // a manifest after all: read the usual way, with its layers
       if (token !== el._loadToken) return;
     }
-    if (el._map && el._core !== core) {
-      try { el._map.free(); } catch { /* its instance trapped */ }
-      el._map = null;
-    }
-    if (!el._map) {
-      el._map = new core.PlanMap(el._canvas);
-      el._core = core;
-    }
-    const map = el._map;
+    const map = mapOn(el, core);
     el._dead = false;
     // Parsed as it arrives, from bytes, once (no text copy, no second parse for the layers'
     // names): the core reads each feature as soon as its bytes are in.

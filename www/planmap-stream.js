@@ -109,6 +109,25 @@ class Progress {
 }
 
 /**
+ * The element's map on instance `core`: one made on an older instance (which trapped, or was
+ * replaced) is freed and a new one made, so no call crosses instances.
+ * @param {PlanMapElement} el
+ * @param {CoreModule} core
+ * @returns {InstanceType<CoreModule['PlanMap']>}
+ */
+export function mapOn(el, core) {
+  if (el._map && el._core !== core) {
+    try { el._map.free(); } catch { /* its instance trapped */ }
+    el._map = null;
+  }
+  if (!el._map) {
+    el._map = new core.PlanMap(el._canvas);
+    el._core = core;
+  }
+  return el._map;
+}
+
+/**
  * Reads a large file into the element's map, streamed. Resolves to the warnings, or to
  * 'manifest' when the file turned out to be a planmap manifest (its layers are fetched the
  * usual way), or to null when a newer load took over; rejects with the reason nothing can be
@@ -134,23 +153,15 @@ export async function streamPlan(el, core, res, url, name, token) {
     if (finished === null || token !== el._loadToken) return null;
     const f = JSON.parse(finished);
     if (f.manifest) return 'manifest';
-    if (el._map && el._core !== core) {
-      try { el._map.free(); } catch { /* its instance trapped */ }
-      el._map = null;
-    }
-    if (!el._map) {
-      el._map = new core.PlanMap(el._canvas);
-      el._core = core;
-    }
+    const map = mapOn(el, core);
     el._dead = false;
-    el._map.setLang(el.getAttribute('lang') || 'zh-CN');
-    el._map.setTheme(el.getAttribute('theme') || 'light');
+    map.setLang(el.getAttribute('lang') || 'zh-CN');
+    map.setTheme(el.getAttribute('theme') || 'light');
     taken = true; // loadStreamed consumes it
     /** @type {string[]} */
-    const warnings = JSON.parse(el._map.loadStreamed(streamed, f.title, f.crs, f.warnings));
+    const warnings = JSON.parse(map.loadStreamed(streamed, f.title, f.crs, f.warnings));
     // The first frame's label widths, measured a slice per task: thousands of names measured
     // in the frame itself made it one long task.
-    const map = el._map;
     if (el._backing) {
       // Sized as the first frame will be, so the labels noted are that frame's.
       const [bw, bh, dpr] = el._backing;

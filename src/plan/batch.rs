@@ -32,14 +32,7 @@ pub struct Pieces {
 impl Pieces {
     /// How many positions (vertices) the pieces hold.
     pub fn positions(&self) -> usize {
-        let areas: usize = self.areas.iter().map(|a| positions(&a.geometry)).sum();
-        let lines: usize = self
-            .lines
-            .iter()
-            .flat_map(|l| &l.geometry.0)
-            .map(|l| l.0.len())
-            .sum();
-        areas + lines + self.points.len()
+        positions_in(&self.areas, &self.lines, self.points.len())
     }
 
     /// `true` when there is nothing.
@@ -292,6 +285,18 @@ pub fn decode(bytes: &[u8]) -> Result<(Pieces, Vec<Prepared>), String> {
         ));
     }
     Ok((pieces, prepared))
+}
+
+/// The positions (vertices) of these areas, lines and `points` points: what the stream
+/// counts against its cap and the worker sizes its batches by.
+pub(crate) fn positions_in(areas: &[Area], lines: &[LineFeature], points: usize) -> usize {
+    let areas: usize = areas.iter().map(|a| positions(&a.geometry)).sum();
+    let lines: usize = lines
+        .iter()
+        .flat_map(|l| &l.geometry.0)
+        .map(|l| l.0.len())
+        .sum();
+    areas + lines + points
 }
 
 fn positions(m: &MultiPolygon<f64>) -> usize {

@@ -417,21 +417,9 @@ impl PlanFeed {
             return (0, 0);
         };
         let o = &c.out;
-        let areas: usize = o
-            .areas
-            .iter()
-            .flat_map(|a| &a.geometry.0)
-            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-            .sum();
-        let lines: usize = o
-            .lines
-            .iter()
-            .flat_map(|l| &l.geometry.0)
-            .map(|l| l.0.len())
-            .sum();
         (
             o.areas.len() + o.lines.len() + o.points.len(),
-            areas + lines + o.points.len(),
+            super::batch::positions_in(&o.areas, &o.lines, o.points.len()),
         )
     }
 
