@@ -207,6 +207,12 @@ impl PlanView {
         self.covered = rects.into_iter().filter(|r| !r.is_empty()).collect();
     }
 
+    /// Sets the rectangles (CSS pixels) of the element's buttons, toggles and notes over the
+    /// canvas: labels keep out from under them from the next frame on.
+    pub fn set_chrome(&mut self, rects: Vec<Bounds>) {
+        self.view.chrome = rects.into_iter().filter(|r| !r.is_empty()).collect();
+    }
+
     /// The part of the canvas no panel covers (CSS pixels).
     pub fn free_area(&self) -> Bounds {
         free_area(self.view.viewport.size, &self.covered)

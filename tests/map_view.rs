@@ -3,7 +3,7 @@
 
 mod common;
 use common::label_boxes;
-use planmap::geom::{project, EstimateText, Hit};
+use planmap::geom::{project, Bounds, EstimateText, Hit};
 use planmap::map::PlanView;
 use planmap::plan::{load, DirSource, Loaded};
 use planmap::render::{draw, Command, Recorder};
@@ -306,4 +306,42 @@ fn hiding_a_status_hides_its_projects_from_the_map_the_hit_test_and_tab() {
         .focus_order()
         .iter()
         .any(|h| matches!(h, Hit::Point(i) if planned.contains(i))));
+}
+
+#[test]
+fn labels_keep_out_from_under_the_elements_buttons_and_notes() {
+    // A phone-sized view: where the C6 zone's name is placed, put a "button" over it.
+    let mut pv = PlanView::new(huanggu(), [390.0, 600.0]);
+    pv.fit();
+    let before = label_boxes(&pv);
+    let (_, c6) = before
+        .iter()
+        .find(|(t, _)| t == "C6科创走廊片区")
+        .cloned()
+        .expect("the C6 zone is labelled");
+    let button = Bounds {
+        min: [c6.min[0] + 4.0, c6.min[1]],
+        max: [c6.min[0] + 48.0, c6.max[1]],
+    };
+    pv.set_chrome(vec![button]);
+    let after = label_boxes(&pv);
+    for (text, b) in &after {
+        assert!(
+            !(b.min[0] < button.max[0]
+                && b.max[0] > button.min[0]
+                && b.min[1] < button.max[1]
+                && b.max[1] > button.min[1]),
+            "{text} at {b:?} lies under the button at {button:?}"
+        );
+    }
+    // Nothing else is lost for it: the C6 name moved (or, with no room, gave way), the rest stay.
+    assert!(
+        after.len() + 1 >= before.len(),
+        "{} labels, {} before",
+        after.len(),
+        before.len()
+    );
+    // With the chrome gone, the labels are where they were.
+    pv.set_chrome(Vec::new());
+    assert_eq!(label_boxes(&pv), before);
 }

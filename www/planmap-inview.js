@@ -28,6 +28,9 @@ export function updateCovered(el) {
   if (!map || !el._stage) return;
   const rects = coveredRects(el._canvas, [el._panel, el._caption]);
   el._call(() => map.setCovered(new Float64Array(rects)));
+  // Labels keep out from under the buttons, the toggles and the notes (and an open panel).
+  const labelFree = coveredRects(el._canvas, [el._controls, el._notes, el._list?.querySelector('summary'), el._legend?.querySelector('summary'), el._panel, el._caption]);
+  el._call(() => map.setChrome(new Float64Array(labelFree)));
   const row = publishFreeArea(el._stage, JSON.parse(el._call(() => map.freeArea()) ?? 'null'), el._size);
   el._controls.setAttribute('aria-orientation', row ? 'horizontal' : 'vertical');
   if (rects.length) {

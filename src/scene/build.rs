@@ -46,6 +46,10 @@ pub struct ViewState {
     /// Device pixels per CSS pixel of the surface drawn on: levels of detail are chosen in
     /// device pixels, so a phone at DPR 3 gets finer outlines than a desktop at DPR 1.
     pub dpr: f64,
+    /// Rectangles of the canvas (CSS pixels) under the element's own buttons, toggles and
+    /// notes: no label is placed there, where it would be cut off or hidden (an English zone
+    /// name ran under the zoom buttons on a phone).
+    pub chrome: Vec<Bounds>,
 }
 
 impl ViewState {
@@ -72,6 +76,7 @@ impl ViewState {
             overrides: Default::default(),
             basemap: false,
             dpr: 1.0,
+            chrome: Vec::new(),
         }
     }
 
@@ -851,6 +856,9 @@ pub fn build(
     };
     let mut placed = vec![None; requests.len()];
     let mut taken = Occupied::new(vp.size);
+    for b in &view.chrome {
+        taken.insert(*b);
+    }
     for g in 0..3 {
         if g == 1 {
             for b in &obstacles {

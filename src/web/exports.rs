@@ -385,16 +385,16 @@ impl PlanMap {
     #[wasm_bindgen(js_name = setCovered)]
     pub fn set_covered(&mut self, rects: Vec<f64>) {
         if let Some(m) = &mut self.map {
-            m.set_covered(
-                rects
-                    .chunks_exact(4)
-                    .filter(|r| r.iter().all(|v| v.is_finite()))
-                    .map(|r| crate::geom::Bounds {
-                        min: [r[0].min(r[2]), r[1].min(r[3])],
-                        max: [r[0].max(r[2]), r[1].max(r[3])],
-                    })
-                    .collect(),
-            );
+            m.set_covered(rects_of(&rects));
+        }
+    }
+
+    /// Sets the screen rectangles (CSS pixels, as flat `[x0, y0, x1, y1, …]`) of the element's
+    /// buttons, toggles and notes over the canvas: no label is placed under them.
+    #[wasm_bindgen(js_name = setChrome)]
+    pub fn set_chrome(&mut self, rects: Vec<f64>) {
+        if let Some(m) = &mut self.map {
+            m.set_chrome(rects_of(&rects));
         }
     }
 
@@ -856,4 +856,16 @@ impl PlanMap {
 fn feature_json(m: &PlanView, h: Hit) -> String {
     let f = m.describe(h);
     to_js(serde_json::json!({"id": f.id, "kind": f.kind, "name": f.name}))
+}
+
+/// Rectangles from the flat `[x0, y0, x1, y1, …]` the element sends (any corner order; any
+/// with a non-finite number left out).
+fn rects_of(flat: &[f64]) -> Vec<crate::geom::Bounds> {
+    flat.chunks_exact(4)
+        .filter(|r| r.iter().all(|v| v.is_finite()))
+        .map(|r| crate::geom::Bounds {
+            min: [r[0].min(r[2]), r[1].min(r[3])],
+            max: [r[0].max(r[2]), r[1].max(r[3])],
+        })
+        .collect()
 }
