@@ -84,7 +84,7 @@ class Progress {
     this.bar = h('progress', { max: total ?? 1, 'aria-label': el._t.loading });
     if (total === null) this.bar.removeAttribute('value'); // indeterminate
     this.text = h('span', { class: 'count' });
-    this.box = h('div', { class: 'progress', role: 'status' }, this.bar, this.text);
+    this.box = h('div', { class: 'load-progress', role: 'status' }, this.bar, this.text);
     el._stage.append(this.box);
     el._stage.classList.add('streaming'); // the legend and list wait for the plan
     this.update(0, 0);

@@ -136,11 +136,11 @@ summary { min-height: 24px; }
 .message { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 24px; text-align: center;
   background: var(--planmap-bg); color: var(--planmap-text); z-index: 10; }
 .message p { max-width: 36em; margin: 0; }
-.progress { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); width: min(24em, 80%); box-sizing: border-box; padding: 12px 16px;
+.load-progress { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); width: min(24em, 80%); box-sizing: border-box; padding: 12px 16px;
   display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; z-index: 6;
   background: var(--planmap-panel); color: var(--planmap-text); border: 1px solid var(--planmap-border); border-radius: 8px; }
-.progress progress { width: 100%; height: 12px; accent-color: var(--planmap-accent); }
-.progress .count { font-variant-numeric: tabular-nums; }
+.load-progress progress { width: 100%; height: 12px; accent-color: var(--planmap-accent); }
+.load-progress .count { font-variant-numeric: tabular-nums; }
 .streaming > .legend, .streaming > .list { display: none; }
 .nothing { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); max-width: min(30em, 80%); margin: 0; padding: 10px 14px; text-align: center;
   background: var(--planmap-panel); border: 1px solid var(--planmap-border); border-radius: 8px; z-index: 1; pointer-events: none; }

@@ -121,7 +121,7 @@ test('in English, with its long units ("100 million yuan"), every figure and its
     const { page, context, errors } = await demo({ size });
     await page.evaluate(() => document.querySelector('plan-map').setAttribute('lang', 'en'));
     await ready(page);
-    await page.evaluate(() => document.querySelector('plan-map').select('huanggu'));
+    await page.evaluate(() => new Promise((r) => { const el = document.querySelector('plan-map'); el.addEventListener('planmap-charts', r, { once: true }); el.select('huanggu'); }));
     const cells = await panel(page, () => {
       const p = document.querySelector('plan-map').shadowRoot.querySelector('.panel');
       const right = p.getBoundingClientRect().right;
@@ -132,6 +132,11 @@ test('in English, with its long units ("100 million yuan"), every figure and its
       }));
     });
     assert.ok(cells.some((c) => c.text.includes('100 million yuan')), 'the long unit is shown');
+    // The progress bars and charts sit in the panel's flow (a loading box's class once pulled
+    // them out over the sheet's header).
+    const placed = await panel(page, () => [...document.querySelector('plan-map').shadowRoot.querySelectorAll('.panel .charts canvas')].map((c) => getComputedStyle(c).position));
+    assert.ok(placed.length >= 3, `${placed.length} chart canvases`);
+    assert.deepEqual(placed.filter((p) => p !== 'static'), [], 'chart canvases are in the flow of the panel');
     for (const c of cells) {
       assert.ok(c.past <= 0.5, `${size}: "${c.text}" reaches ${c.past.toFixed(1)} px past the panel's edge`);
       assert.ok(c.figureLines <= 1, `${size}: the figure of "${c.text}" is broken over lines`);

@@ -82,7 +82,7 @@ async function start(page, src, maxSize) {
     window.__progress = [];
     const m = document.getElementById('m');
     const sample = () => {
-      const p = m.shadowRoot.querySelector('.progress');
+      const p = m.shadowRoot.querySelector('.load-progress');
       if (p) {
         const r = p.getBoundingClientRect();
         window.__progress.push({ text: p.textContent, bytes: Number(p.dataset.bytes), features: Number(p.dataset.features), w: r.width, h: r.height, worker: !!m._worker });
@@ -120,7 +120,7 @@ test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed
   // Loaded: every district, drawn, the bar gone.
   const plan = await page.evaluate(() => {
     const m = document.getElementById('m');
-    return { areas: JSON.parse(m._map.features()).areas.length, bar: !!m.shadowRoot.querySelector('.progress'), worker: m._worker, warnings: m.warnings };
+    return { areas: JSON.parse(m._map.features()).areas.length, bar: !!m.shadowRoot.querySelector('.load-progress'), worker: m._worker, warnings: m.warnings };
   });
   assert.deepEqual(plan, { areas: COLS * ROWS, bar: false, worker: null, warnings: [] });
   assert.ok((await colourCount(page, '#m')) > 2, 'the districts are drawn');
