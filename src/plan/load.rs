@@ -105,17 +105,7 @@ const LAYERS: [(&str, Layer); 5] = [
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::start(name, FileReader::text(MAX_FILE_BYTES));
     feed.feed_all(text.as_bytes());
-    for layer in feed.end_file() {
-        match files.read(&layer) {
-            Ok(t) => {
-                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
-                feed.feed_all(t.as_bytes());
-                feed.end_file();
-            }
-            Err(m) => feed.skip_file(&layer, &m),
-        }
-    }
-    feed.finish()
+    with_layers(feed, files)
 }
 
 /// Loads the plan whose entry file `name` has the bytes `bytes` (decoded as
@@ -124,6 +114,12 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
 pub fn load_bytes(name: &str, bytes: &[u8], files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::new(name);
     feed.feed_all(bytes);
+    with_layers(feed, files)
+}
+
+/// Ends the entry file `feed` has read, reads each layer it names from `files` (a layer that
+/// cannot be read is skipped with its reason), and gives the plan.
+fn with_layers(mut feed: PlanFeed, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     for layer in feed.end_file() {
         match files.read(&layer) {
             Ok(t) => {
