@@ -105,7 +105,7 @@ const LAYERS: [(&str, Layer); 5] = [
 pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::start(name, FileReader::text(MAX_FILE_BYTES));
     feed.feed_all(text.as_bytes());
-    with_layers(feed, files)
+    with_layers(feed, files, MAX_FILE_BYTES)
 }
 
 /// Loads the plan whose entry file `name` has the bytes `bytes` (decoded as
@@ -114,16 +114,20 @@ pub fn load(name: &str, text: &str, files: &dyn FileSource) -> Result<Loaded, Lo
 pub fn load_bytes(name: &str, bytes: &[u8], files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut feed = PlanFeed::new(name);
     feed.feed_all(bytes);
-    with_layers(feed, files)
+    with_layers(feed, files, MAX_FILE_BYTES)
 }
 
-/// Ends the entry file `feed` has read, reads each layer it names from `files` (a layer that
-/// cannot be read is skipped with its reason), and gives the plan.
-fn with_layers(mut feed: PlanFeed, files: &dyn FileSource) -> Result<Loaded, LoadError> {
+/// Ends the entry file `feed` has read, reads each layer it names from `files` (each capped at
+/// `max` bytes; a layer that cannot be read is skipped with its reason), and gives the plan.
+fn with_layers(
+    mut feed: PlanFeed,
+    files: &dyn FileSource,
+    max: usize,
+) -> Result<Loaded, LoadError> {
     for layer in feed.end_file() {
         match files.read(&layer) {
             Ok(t) => {
-                feed.begin(&layer, FileReader::text(MAX_FILE_BYTES));
+                feed.begin(&layer, FileReader::text(max));
                 feed.feed_all(t.as_bytes());
                 feed.end_file();
             }
@@ -178,17 +182,7 @@ pub fn load_path_capped(path: &std::path::Path, max: usize) -> Result<Loaded, Lo
             .unwrap_or(std::path::Path::new("."))
             .to_path_buf(),
     );
-    for layer in feed.end_file() {
-        match dir.read(&layer) {
-            Ok(t) => {
-                feed.begin(&layer, FileReader::text(max));
-                feed.feed_all(t.as_bytes());
-                feed.end_file();
-            }
-            Err(m) => feed.skip_file(&layer, &m),
-        }
-    }
-    feed.finish()
+    with_layers(feed, &dir, max)
 }
 
 /// What one file's features became, kept apart until the file's end says whether they count
