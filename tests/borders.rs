@@ -3,6 +3,8 @@
 //! districts of Shenyang (AMap's outlines, whose neighbours share their border vertices) through
 //! the recording surface, against a count made here from the outlines as drawn.
 
+mod common;
+use common::drawn_areas;
 use geo::MultiPolygon;
 use planmap::geom::{EstimateText, Hit};
 use planmap::map::PlanView;
@@ -79,14 +81,7 @@ fn shared_borders_are_stroked_once_at_every_level() {
         let c = [600.0, 400.0];
         pv.zoom_at(zoom_in, c);
         let scene = pv.scene(&EstimateText);
-        let drawn: Vec<(usize, usize)> = scene
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Area { index, lod, .. } => Some((*index, *lod)),
-                _ => None,
-            })
-            .collect();
+        let drawn = drawn_areas(&scene);
         let lod = drawn[0].1;
         levels.insert(lod);
         // Every district is in view at the fitted view; closer in, the frame strokes only the

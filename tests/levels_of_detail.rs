@@ -4,6 +4,8 @@
 //! arcs simplified once (so neighbours keep one border between them), and sits within its
 //! tolerance of the full outline.
 
+mod common;
+use common::drawn_areas;
 use geo::{Coord, MultiPolygon};
 use planmap::geom::{EstimateText, ProjectedPlan, LOD_TOLERANCES};
 use planmap::map::PlanView;
@@ -42,14 +44,7 @@ fn no_level_is_simplified_before_a_frame_and_a_frame_simplifies_only_what_it_dra
     assert_eq!(pv.proj.levels_computed(), 0, "loading simplified a level");
 
     let scene = pv.scene(&EstimateText);
-    let drawn: Vec<(usize, usize)> = scene
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Area { index, lod, .. } => Some((*index, *lod)),
-            _ => None,
-        })
-        .collect();
+    let drawn = drawn_areas(&scene);
     let lod = drawn[0].1;
     assert!(lod > 0, "the fitted city is drawn simplified");
     draw(&scene, &pv.proj, &mut Recorder::default());

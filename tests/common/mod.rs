@@ -80,3 +80,15 @@ pub(crate) fn points(n: usize) -> String {
     s.push_str("]}");
     s
 }
+
+/// The areas a scene draws, as `(index, level of detail)` in drawing order.
+pub(crate) fn drawn_areas(scene: &planmap::scene::Scene) -> Vec<(usize, usize)> {
+    scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Area { index, lod, .. } => Some((*index, *lod)),
+            _ => None,
+        })
+        .collect()
+}
