@@ -6,6 +6,7 @@ mod hit;
 mod labels;
 mod mercator;
 mod projected;
+pub mod simplify;
 mod topology;
 mod viewport;
 

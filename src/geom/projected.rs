@@ -3,13 +3,14 @@
 
 use super::crs::Crs;
 use super::mercator::project;
+use super::simplify;
 use super::topology::{ArcRef, Topology};
 use super::viewport::Bounds;
 use crate::plan::batch::Prepared;
 use crate::plan::{AreaRole, Plan};
 use geo::{
     Area as _, Coord, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon,
-    Polygon, Simplify,
+    Polygon,
 };
 use std::cell::OnceCell;
 
@@ -190,7 +191,14 @@ impl ProjectedPlan {
             .collect();
         let line_lods = lines
             .iter()
-            .map(|l| LOD_TOLERANCES.iter().map(|t| l.simplify(*t)).collect())
+            .map(|l| {
+                LOD_TOLERANCES
+                    .iter()
+                    .map(|t| {
+                        MultiLineString::new(l.0.iter().map(|p| simplify::line(p, *t)).collect())
+                    })
+                    .collect()
+            })
             .collect();
         let line_bounds: Vec<Bounds> = lines.iter().map(line_bounds).collect();
         let line_anchors = lines.iter().map(halfway).collect();
@@ -261,7 +269,7 @@ impl ProjectedPlan {
             &self.topology.arcs[a]
         } else {
             self.arc_lods[a][lod]
-                .get_or_init(|| self.topology.arcs[a].simplify(LOD_TOLERANCES[lod - 1]))
+                .get_or_init(|| simplify::line(&self.topology.arcs[a], LOD_TOLERANCES[lod - 1]))
         }
     }
 
@@ -432,7 +440,7 @@ pub const PREPARED_LEVELS: [u8; 7] = [6, 7, 8, 9, 10, 11, 12];
 /// level that has at most this many (128 m, else a coarser one): polylabel on every
 /// county of China at full detail was most of a streamed load's work (seconds), and the
 /// label of an area that large sits where a pixel is hundreds of metres.
-const LABEL_FULL_DETAIL_MAX: usize = 1024;
+const LABEL_FULL_DETAIL_MAX: usize = 256;
 
 /// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
 pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
@@ -453,7 +461,7 @@ pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
     let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len());
     for &k in &PREPARED_LEVELS {
         let from = levels.last().map_or(&projected, |(_, m)| m);
-        let simplified = from.simplify(LOD_TOLERANCES[usize::from(k) - 1]);
+        let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
         levels.push((k, simplified));
     }
     let vertices = |m: &MultiPolygon<f64>| -> usize {
