@@ -197,13 +197,16 @@ fn elements<'de, A: SeqAccess<'de>>(
     r
 }
 
+/// What [`members`] calls for each member of an object.
+type EachMember<'f, A, E> = dyn FnMut(&str, &mut A) -> Result<(), E> + 'f;
+
 /// Reads the members of an object with `each(key, map)`, keeping the path, the depth, the
 /// string cap on keys and the record of duplicate keys (the last value is kept: `each`
 /// overwrites).
 fn members<'de, A: MapAccess<'de>>(
     st: St,
     map: &mut A,
-    each: &mut dyn FnMut(&str, &mut A) -> Result<(), A::Error>,
+    each: &mut EachMember<'_, A, A::Error>,
 ) -> Result<(), A::Error> {
     let d = enter::<A::Error>(st)?;
     let mut seen: HashSet<String> = HashSet::new();
