@@ -241,7 +241,10 @@ fn the_worker_sends_each_outline_projected_as_the_page_would_project_it() {
         let (k, full) = &with.levels[0];
         assert_eq!(*k, 0, "{}: level 0 first", a.id);
         // To the bit: the page takes it instead of projecting the outline itself.
-        assert_eq!(format!("{full:?}"), format!("{:?}", project_area(&a.geometry)));
+        assert_eq!(
+            format!("{full:?}"),
+            format!("{:?}", project_area(&a.geometry))
+        );
         let plain = prepare(&a.geometry);
         assert_eq!(with.label, plain.label);
         assert_eq!(with.levels[1..], plain.levels[..], "{}", a.id);

@@ -440,7 +440,7 @@ pub const PREPARED_LEVELS: [u8; 7] = [6, 7, 8, 9, 10, 11, 12];
 /// level that has at most this many (128 m, else a coarser one): polylabel on every
 /// county of China at full detail was most of a streamed load's work (seconds), and the
 /// label of an area that large sits where a pixel is hundreds of metres.
-const LABEL_FULL_DETAIL_MAX: usize = 256;
+const LABEL_FULL_DETAIL_MAX: usize = 1024;
 
 /// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
 pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {

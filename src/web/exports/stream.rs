@@ -162,7 +162,9 @@ impl StreamedPlan {
         for mut p in prepared {
             // The outline as the worker projected it (level 0; `takeBatch` always sends it).
             if p.levels.first().is_none_or(|l| l.0 != 0) {
-                return Err(JsError::new("a feature batch without its projected outlines"));
+                return Err(JsError::new(
+                    "a feature batch without its projected outlines",
+                ));
             }
             self.projected.push(p.levels.remove(0).1);
             self.prepared.push(p);
