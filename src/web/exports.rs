@@ -692,22 +692,6 @@ impl PlanMap {
         Ok(drawn)
     }
 
-    /// Copies view, theme, language, selection, layers and the basemap (with its loaded
-    /// tiles) from another map, for exports drawn on a second canvas.
-    #[wasm_bindgen(js_name = copyViewFrom)]
-    pub fn copy_view_from(&mut self, other: &PlanMap) {
-        if let (Some(m), Some(o)) = (&mut self.map, &other.map) {
-            m.set_basemap(o.basemap.clone());
-            let size = m.view.viewport.size;
-            m.view = o.view.clone();
-            m.view.viewport.size = size;
-            m.view.dpr = self.surface.dpr;
-            let origin = m.proj.extent.center();
-            self.surface.reset(m.plan.areas.len(), origin);
-            self.surface.tiles = other.surface.tiles.clone();
-        }
-    }
-
     /// Puts a basemap under the plan: `crs` of its tiles (`wgs84` or `gcj02`), its number of
     /// layers, zoom range, whether it has @2x tiles, its credit and 审图号. The plan is
     /// converted once into the tiles' system when they differ. Tiles come from the element's
