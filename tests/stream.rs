@@ -230,3 +230,23 @@ fn a_projection_assembled_from_prepared_areas_draws_what_the_eager_one_draws() {
     }
     assert_eq!(streamed.extent, eager.extent);
 }
+
+#[test]
+fn the_worker_sends_each_outline_projected_as_the_page_would_project_it() {
+    use planmap::geom::prepare_with_outline;
+    let l =
+        planmap::plan::load_path("../shared/geodata/shenyang-districts.geojson".as_ref()).unwrap();
+    for a in &l.plan.areas {
+        let with = prepare_with_outline(&a.geometry);
+        let (k, full) = &with.levels[0];
+        assert_eq!(*k, 0, "{}: level 0 first", a.id);
+        // To the bit: the page takes it instead of projecting the outline itself.
+        assert_eq!(
+            format!("{full:?}"),
+            format!("{:?}", project_area(&a.geometry))
+        );
+        let plain = prepare(&a.geometry);
+        assert_eq!(with.label, plain.label);
+        assert_eq!(with.levels[1..], plain.levels[..], "{}", a.id);
+    }
+}

@@ -3,13 +3,14 @@
 
 use super::crs::Crs;
 use super::mercator::project;
+use super::simplify;
 use super::topology::{ArcRef, Topology};
 use super::viewport::Bounds;
 use crate::plan::batch::Prepared;
 use crate::plan::{AreaRole, Plan};
 use geo::{
     Area as _, Coord, Euclidean, Length, LineString, MapCoords, MultiLineString, MultiPolygon,
-    Polygon, Simplify,
+    Polygon,
 };
 use std::cell::OnceCell;
 
@@ -256,7 +257,14 @@ impl ProjectedPlan {
             .collect();
         let line_lods = lines
             .iter()
-            .map(|l| LOD_TOLERANCES.iter().map(|t| l.simplify(*t)).collect())
+            .map(|l| {
+                LOD_TOLERANCES
+                    .iter()
+                    .map(|t| {
+                        MultiLineString::new(l.0.iter().map(|p| simplify::line(p, *t)).collect())
+                    })
+                    .collect()
+            })
             .collect();
         let line_bounds: Vec<Bounds> = lines.iter().map(line_bounds).collect();
         let line_anchors = lines.iter().map(halfway).collect();
@@ -328,7 +336,7 @@ impl ProjectedPlan {
             &self.topology.arcs[a]
         } else {
             self.arc_lods[a][lod]
-                .get_or_init(|| self.topology.arcs[a].simplify(LOD_TOLERANCES[lod - 1]))
+                .get_or_init(|| simplify::line(&self.topology.arcs[a], LOD_TOLERANCES[lod - 1]))
         }
     }
 
@@ -525,21 +533,31 @@ pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// page (a worker): its label point and its [`PREPARED_LEVELS`], exactly as
 /// [`ProjectedPlan::geometry`] would simplify them.
 pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
-    let projected = project_area(mp);
+    let mut p = prepare_with_outline(mp);
+    p.levels.remove(0);
+    p
+}
+
+/// [`prepare`], with the outline itself in projected metres ([`project_area`]) first, as
+/// level 0: the worker projects it anyway, and the page need not project it again (a
+/// national file's 6.9 million positions were seconds of the page's thread).
+pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
+    let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len() + 1);
+    levels.push((0, project_area(mp)));
     // The finest level from the outline itself; each coarser one from the level before it:
     // simplifying millions of vertices once instead of three times (a coarser level strays
     // at most the finer one's tolerance more: 128 m on 512 m, at a fifth of a pixel).
-    let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len());
     for &k in &PREPARED_LEVELS {
-        let from = levels.last().map_or(&projected, |(_, m)| m);
-        let simplified = from.simplify(LOD_TOLERANCES[usize::from(k) - 1]);
+        let from = &levels[levels.len() - 1].1;
+        let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
         levels.push((k, simplified));
     }
     // The finest outline of at most LABEL_FULL_DETAIL_MAX vertices (else the coarsest).
-    let outline = std::iter::once(&projected)
-        .chain(levels.iter().map(|(_, m)| m))
+    let outline = levels
+        .iter()
+        .map(|(_, m)| m)
         .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
-        .unwrap_or_else(|| levels.last().map_or(&projected, |(_, m)| m));
+        .unwrap_or(&levels[levels.len() - 1].1);
     let label = label_point(outline);
     Prepared { label, levels }
 }

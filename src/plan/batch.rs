@@ -10,7 +10,8 @@
 //! (head). Not JSON: serde's derived readers for the heads cost the page's wasm 38 KB
 //! gzipped. A string is a u32 length and its bytes; a multipolygon a u32 count of polygons, each a u32
 //! count of rings, each a u32 count of positions and two f64 per position; prepared is the
-//! label point (two f64), a u8 count of levels, each a u8 level and a multipolygon.
+//! label point (two f64), a u8 count of levels, each a u8 level and a multipolygon (level 0,
+//! when there, is the outline itself in projected metres, so the page need not project it).
 
 use super::model::*;
 use super::text::Text;

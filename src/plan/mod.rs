@@ -3,6 +3,7 @@
 
 pub mod batch;
 mod diagnostic;
+mod fast;
 mod geometry;
 mod json;
 mod load;

@@ -161,10 +161,14 @@ fn overflow_kind(s: &str) -> Option<usize> {
 
 /// Reads the elements of an array with `each(seq)` (`Ok(false)` at its end), keeping the
 /// path, the depth and the element caps.
+///
+/// `each` is a trait object so that one copy of this loop serves every kind of array (a
+/// generic closure made one per kind in the wasm, for no speed that matters: the common
+/// feature's coordinates are read by [`super::fast`]).
 fn elements<'de, A: SeqAccess<'de>>(
     st: St,
     seq: &mut A,
-    mut each: impl FnMut(&mut A) -> Result<bool, A::Error>,
+    each: &mut dyn FnMut(&mut A) -> Result<bool, A::Error>,
 ) -> Result<(), A::Error> {
     let d = enter::<A::Error>(st)?;
     let mut n = 0;
@@ -193,13 +197,16 @@ fn elements<'de, A: SeqAccess<'de>>(
     r
 }
 
+/// What [`members`] calls for each member of an object.
+type EachMember<'f, A, E> = dyn FnMut(&str, &mut A) -> Result<(), E> + 'f;
+
 /// Reads the members of an object with `each(key, map)`, keeping the path, the depth, the
 /// string cap on keys and the record of duplicate keys (the last value is kept: `each`
 /// overwrites).
 fn members<'de, A: MapAccess<'de>>(
     st: St,
     map: &mut A,
-    mut each: impl FnMut(&str, &mut A) -> Result<(), A::Error>,
+    each: &mut EachMember<'_, A, A::Error>,
 ) -> Result<(), A::Error> {
     let d = enter::<A::Error>(st)?;
     let mut seen: HashSet<String> = HashSet::new();
@@ -432,8 +439,10 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
         match self.mode {
             Mode::Value { keep } => {
                 let mut out = Vec::new();
-                elements(st, &mut seq, |seq| {
-                    match seq.next_element_seed(val(st, keep))? {
+                elements(
+                    st,
+                    &mut seq,
+                    &mut |seq| match seq.next_element_seed(val(st, keep))? {
                         Some(v) => {
                             if keep {
                                 out.push(into_value(v));
@@ -441,31 +450,29 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
                             Ok(true)
                         }
                         None => Ok(false),
-                    }
-                })?;
+                    },
+                )?;
                 Ok(Out::Value(Value::Array(out)))
             }
             Mode::GeomList => {
                 let mut out = Vec::new();
-                elements(st, &mut seq, |seq| {
-                    match seq.next_element_seed(Any {
-                        st,
-                        mode: Mode::Geom,
-                    })? {
-                        Some(Out::Geom(g)) => {
-                            out.push(*g);
-                            Ok(true)
-                        }
-                        Some(_) => Ok(true),
-                        None => Ok(false),
+                elements(st, &mut seq, &mut |seq| match seq.next_element_seed(Any {
+                    st,
+                    mode: Mode::Geom,
+                })? {
+                    Some(Out::Geom(g)) => {
+                        out.push(*g);
+                        Ok(true)
                     }
+                    Some(_) => Ok(true),
+                    None => Ok(false),
                 })?;
                 Ok(Out::GeomList(Box::new(GeomList::Array(out))))
             }
             Mode::Coords(out) => {
                 let at = out.len();
                 out.push(Tok::Arr(0));
-                elements(st, &mut seq, |seq| {
+                elements(st, &mut seq, &mut |seq| {
                     Ok(seq
                         .next_element_seed(Any {
                             st,
@@ -487,7 +494,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
         match self.mode {
             Mode::Value { keep } => {
                 let mut out = Map::new();
-                members(st, &mut map, |key, map| {
+                members(st, &mut map, &mut |key, map| {
                     let v = map.next_value_seed(val(st, keep))?;
                     if keep {
                         out.insert(key.to_owned(), into_value(v));
@@ -498,7 +505,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
             }
             Mode::Geom => {
                 let mut g = GeomObj::default();
-                members(st, &mut map, |key, map| {
+                members(st, &mut map, &mut |key, map| {
                     match key {
                         "type" => g.ty = Some(into_value(map.next_value_seed(val(st, true))?)),
                         "coordinates" => {
@@ -527,7 +534,7 @@ impl<'de> Visitor<'de> for Any<'_, '_> {
             }
             Mode::Element => {
                 let mut f = RawFeature::default();
-                members(st, &mut map, |key, map| {
+                members(st, &mut map, &mut |key, map| {
                     match key {
                         "type" => f.ty = Some(into_value(map.next_value_seed(val(st, true))?)),
                         "id" => f.id = Some(into_value(map.next_value_seed(val(st, true))?)),

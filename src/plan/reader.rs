@@ -677,6 +677,15 @@ impl FileReader {
         self.state.path = path;
         self.state.depth = depth;
         self.state.what = what;
+        if what == What::Element {
+            // The common feature, its coordinates read without serde (issue 13); anything
+            // else falls through to the general reading below.
+            if let Some((out, off)) = super::fast::element(slice, &mut self.state) {
+                self.pos = start + off;
+                self.retry_at = 0;
+                return Step::Got(out);
+            }
+        }
         let (r, off) = with_state(&mut self.state, || {
             let mut s = serde_json::Deserializer::from_slice(slice).into_iter::<Top>();
             let r = s.next();

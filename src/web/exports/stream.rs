@@ -4,7 +4,7 @@
 //! shows the result. See `plan::stream` and `plan::batch`.
 
 use super::{to_js, PlanMap};
-use crate::geom::{prepare, project_area, ProjectedPlan};
+use crate::geom::{prepare_with_outline, ProjectedPlan};
 use crate::map::PlanView;
 use crate::plan::batch::{self, Prepared};
 use crate::plan::{self, Area, LineFeature, Loaded, Plan, PointFeature};
@@ -114,9 +114,14 @@ thread_local! {
     static LAST: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// `pieces` as one batch, with what is prepared for each area.
+/// `pieces` as one batch, with what is prepared for each area (its projected outline too,
+/// as level 0).
 fn encode(pieces: &batch::Pieces) -> Vec<u8> {
-    let prepared: Vec<Prepared> = pieces.areas.iter().map(|a| prepare(&a.geometry)).collect();
+    let prepared: Vec<Prepared> = pieces
+        .areas
+        .iter()
+        .map(|a| prepare_with_outline(&a.geometry))
+        .collect();
     batch::encode(pieces, &prepared)
 }
 
@@ -150,14 +155,20 @@ impl StreamedPlan {
         }
     }
 
-    /// Takes one batch (`FeatureStream.takeBatch`): its areas are projected here, a short
-    /// task. Returns the number of features it held.
+    /// Takes one batch (`FeatureStream.takeBatch`), a short task: its areas come projected. Returns the number of features it held.
     pub fn ingest(&mut self, bytes: &[u8]) -> Result<u32, JsError> {
         let (pieces, prepared) = batch::decode(bytes).map_err(|m| JsError::new(&m))?;
         let n = pieces.areas.len() + pieces.lines.len() + pieces.points.len();
-        self.projected
-            .extend(pieces.areas.iter().map(|a| project_area(&a.geometry)));
-        self.prepared.extend(prepared);
+        for mut p in prepared {
+            // The outline as the worker projected it (level 0; `takeBatch` always sends it).
+            if p.levels.first().is_none_or(|l| l.0 != 0) {
+                return Err(JsError::new(
+                    "a feature batch without its projected outlines",
+                ));
+            }
+            self.projected.push(p.levels.remove(0).1);
+            self.prepared.push(p);
+        }
         self.areas.extend(pieces.areas);
         self.lines.extend(pieces.lines);
         self.points.extend(pieces.points);

@@ -1,0 +1,291 @@
+//! A fast path for the common element of a `features` array (issue 13: all of China's
+//! counties, 211 MB, is 6.9 million positions): a feature object whose geometry's
+//! `coordinates` are plain nested arrays of plain numbers. Those arrays are read here in one
+//! tight loop (no serde visitor, path bookkeeping or cap check per number); every other member
+//! (`type`, `id`, `properties`, anything unknown) is still read by serde_json through the same
+//! visitor ([`super::raw`]) as on the general path.
+//!
+//! It gives exactly what the general path gives, or nothing: at anything it does not expect
+//! (a syntax error, a cut text, a duplicate key, an escape in a key, a cap near, a
+//! `geometries` member, a number it does not read as serde_json does) it returns `None` with
+//! the reader's state as it found it, and the reader reads the element the general way, which
+//! finds the same values or says what is wrong with serde_json's own messages and positions.
+//! Numbers are turned into `f64` exactly as serde_json (without `float_roundtrip`) does: the
+//! digits as an integer, divided by the power of ten of the fraction's length (anything
+//! longer, or with an exponent, goes the general way).
+
+use super::json::{MAX_FEATURES, MAX_NUMBERS, MAX_STRING_BYTES};
+use super::raw::{
+    with_state, Coords, GeomObj, Out, RawElement, RawFeature, RawGeom, Seg, State, Tok, Top, What,
+};
+use serde_json::Value;
+
+/// Deeper `coordinates` nesting than a MultiPolygon's (4) plus margin goes the general way.
+const MAX_NEST: usize = 8;
+
+/// Reads the feature object at the start of `text` (an element of the root's `features`),
+/// with `state` as the reader set it for that element (its path, depth 2). Returns the element
+/// and the bytes it took, or `None` with `state` unchanged.
+pub(crate) fn element(text: &[u8], state: &mut State) -> Option<(Out, usize)> {
+    let (numbers, dups) = (state.numbers, state.duplicates.len());
+    // The path comes back as it was whatever happens (every step pushed is popped, by
+    // serde_json's reading too); the rest is put back here.
+    let (depth, what) = (state.depth, state.what);
+    let mut p = Parser {
+        b: text,
+        i: 0,
+        state,
+    };
+    let r = p.feature();
+    let i = p.i;
+    if r.is_none() {
+        state.numbers = numbers;
+        state.duplicates.truncate(dups);
+    }
+    state.depth = depth;
+    state.what = what;
+    r.map(|f| (Out::Element(Box::new(RawElement::Feature(f))), i))
+}
+
+struct Parser<'a, 's> {
+    b: &'a [u8],
+    i: usize,
+    state: &'s mut State,
+}
+
+impl<'a> Parser<'a, '_> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// The next byte after whitespace (not taken).
+    fn next(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    /// A key without escapes or control characters, within the string cap.
+    fn key(&mut self) -> Option<&'a str> {
+        if self.next()? != b'"' {
+            return None;
+        }
+        let b: &'a [u8] = self.b;
+        let start = self.i + 1;
+        let len = b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        if b[start + len] != b'"' || len > MAX_STRING_BYTES {
+            return None;
+        }
+        self.i = start + len + 1;
+        if self.next()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        // The text was checked as UTF-8 when it was decoded.
+        std::str::from_utf8(&b[start..start + len]).ok()
+    }
+
+    /// Reads an object's members with `each(parser, key)`; `None` on a duplicate key.
+    fn members(&mut self, each: &mut dyn FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        if self.next()? != b'{' {
+            return None;
+        }
+        self.i += 1;
+        if self.next()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        let mut seen: Vec<&str> = Vec::with_capacity(4);
+        loop {
+            let key = self.key()?;
+            if seen.contains(&key) {
+                return None;
+            }
+            self.ws();
+            each(self, key)?;
+            seen.push(key);
+            match self.next()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The value at the current byte, read by serde_json as `what` under the path's `key`
+    /// at container depth `depth` (as the general path reads it, with the same caps).
+    fn serde(&mut self, what: What, key: &str, depth: usize) -> Option<Out> {
+        let st = &mut *self.state;
+        st.path.push(Seg::Key(key.to_owned()));
+        st.depth = depth;
+        st.what = what;
+        let rest = &self.b[self.i..];
+        let (r, off) = with_state(st, || {
+            let mut s = serde_json::Deserializer::from_slice(rest).into_iter::<Top>();
+            let r = s.next();
+            (r, s.byte_offset())
+        });
+        st.path.pop();
+        let Some(Ok(Top(out))) = r else { return None };
+        self.i += off;
+        // A number cut by the end of the text reads as a shorter one: what follows must be
+        // there.
+        matches!(self.next()?, b',' | b'}').then_some(out)
+    }
+
+    fn value(&mut self, key: &str, depth: usize) -> Option<Value> {
+        match self.serde(What::Value, key, depth)? {
+            Out::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn feature(&mut self) -> Option<RawFeature> {
+        let mut f = RawFeature::default();
+        // Members of the feature object are read at depth 3, a geometry's at 4.
+        self.members(&mut |p, key| {
+            match key {
+                "type" => f.ty = Some(p.value(key, 3)?),
+                "id" => f.id = Some(p.value(key, 3)?),
+                "properties" => f.properties = Some(p.value(key, 3)?),
+                "geometry" => f.geometry = Some(p.geometry()?),
+                _ => {
+                    p.serde(What::Kind, key, 3)?;
+                }
+            }
+            Some(())
+        })?;
+        Some(f)
+    }
+
+    fn geometry(&mut self) -> Option<RawGeom> {
+        let mut g = GeomObj::default();
+        self.state.path.push(Seg::Key("geometry".to_owned()));
+        let r = self.members(&mut |p, key| {
+            match key {
+                "type" => g.ty = Some(p.value(key, 4)?),
+                "coordinates" => {
+                    if p.next()? != b'[' {
+                        return None;
+                    }
+                    let mut out = Vec::new();
+                    p.coords(&mut out, 1)?;
+                    g.coordinates = Some(Coords(out));
+                }
+                "geometries" => return None,
+                _ => {
+                    p.serde(What::Kind, key, 4)?;
+                }
+            }
+            Some(())
+        });
+        self.state.path.pop();
+        r.map(|()| RawGeom::Object(g))
+    }
+
+    /// The array at the current byte (`[`), its tokens onto `out` as the general path's
+    /// `Coords` reading puts them.
+    fn coords(&mut self, out: &mut Vec<Tok>, nest: usize) -> Option<()> {
+        self.i += 1;
+        let at = out.len();
+        out.push(Tok::Arr(0));
+        let mut n = 0usize;
+        if self.next()? == b']' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            match self.b.get(self.i)? {
+                b'[' if nest < MAX_NEST => self.coords(out, nest + 1)?,
+                b'-' | b'0'..=b'9' => {
+                    let x = self.number()?;
+                    out.push(Tok::Num(x));
+                    self.state.numbers += 1;
+                    if self.state.numbers > MAX_NUMBERS {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            n += 1;
+            if n >= MAX_FEATURES {
+                return None;
+            }
+            match self.next()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        out[at] = Tok::Arr((out.len() - at - 1) as u32);
+        Some(())
+    }
+
+    /// The number at the current byte, as serde_json reads it; `None` for one it would refuse
+    /// or one the text may have cut.
+    fn number(&mut self) -> Option<f64> {
+        let b = self.b;
+        let mut i = self.i;
+        let neg = b[i] == b'-';
+        if neg {
+            i += 1;
+        }
+        let mut sig: u64 = 0;
+        let mut digits = 0;
+        match b.get(i)? {
+            b'0' => {
+                i += 1;
+                if b.get(i)?.is_ascii_digit() {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                    if digits == 19 {
+                        return None;
+                    }
+                    sig = sig * 10 + u64::from(c - b'0');
+                    digits += 1;
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        // 10 to the fraction's length: exact in an `f64` up to 10²² (as serde_json's table).
+        let mut pow = 1.0;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                if digits == 19 {
+                    return None;
+                }
+                sig = sig * 10 + u64::from(c - b'0');
+                digits += 1;
+                pow *= 10.0;
+                i += 1;
+            }
+            if pow == 1.0 {
+                return None;
+            }
+        }
+        // An exponent goes the general way; so does a number the text may have cut.
+        if matches!(b.get(i)?, b'e' | b'E') {
+            return None;
+        }
+        self.i = i;
+        let f = sig as f64 / pow;
+        Some(if neg { -f } else { f })
+    }
+}
