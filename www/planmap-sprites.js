@@ -16,7 +16,7 @@ const CAP = 256;
  * change misses and draws afresh.
  */
 export function labelPainter() {
-  /** @type {Map<string, [OffscreenCanvas, number, number]>} */
+  /** @type {Map<string, [ImageBitmap, number, number]>} */
   const cache = new Map();
   return {
     /**
@@ -70,7 +70,7 @@ function draw(ctx, text, font, color, halo, align, x, y) {
  * its top left corner is from the anchor, in device pixels.
  * @param {string} text @param {string} font @param {string} color @param {string} halo
  * @param {CanvasTextAlign} align @param {number} dpr
- * @returns {[OffscreenCanvas, number, number]}
+ * @returns {[ImageBitmap, number, number]}
  */
 function sprite(text, font, color, halo, align, dpr) {
   const c = new OffscreenCanvas(1, 1);
@@ -89,5 +89,6 @@ function sprite(text, font, color, halo, align, dpr) {
   // (Sizing the canvas reset its state.)
   ctx.setTransform(dpr, 0, 0, dpr, -x0, -y0);
   draw(ctx, text, font, color, halo, align, 0, 0);
-  return [c, x0, y0];
+  // A bitmap of its own: drawing it needs no snapshot of a canvas that could still change.
+  return [c.transferToImageBitmap(), x0, y0];
 }

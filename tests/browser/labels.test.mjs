@@ -62,7 +62,7 @@ async function compare(page, zoom) {
     }
     const drawImage = ctx.drawImage.bind(ctx);
     ctx.drawImage = (img, ...a) => {
-      if (img instanceof OffscreenCanvas) calls.copies.push({ img, h: img.height });
+      if (img instanceof ImageBitmap) calls.copies.push({ img, h: img.height });
       return drawImage(img, ...a);
     };
     map.render();
