@@ -39,7 +39,7 @@ export function labelPainter() {
         cache.set(key, (s = sprite(text, font, color, halo, align, dpr)));
       }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      if (s[0].width) ctx.drawImage(s[0], Math.round(x * dpr) + s[1], Math.round(y * dpr) + s[2]);
+      ctx.drawImage(s[0], Math.round(x * dpr) + s[1], Math.round(y * dpr) + s[2]);
     },
   };
 }
@@ -79,13 +79,12 @@ function sprite(text, font, color, halo, align, dpr) {
   ctx.textAlign = align;
   ctx.textBaseline = 'middle';
   const m = ctx.measureText(text);
-  // The ink or the font's height, whichever is more, and room for the halo (its miters
-  // reach a line width out) and the antialiasing.
+  // The ink, and room for the halo (its miters reach a line width out) and the antialiasing.
   const pad = (halo ? 3.5 : 0) + 1;
   const x0 = Math.floor(-(m.actualBoundingBoxLeft + pad) * dpr);
-  const y0 = Math.floor(-(Math.max(m.actualBoundingBoxAscent, m.fontBoundingBoxAscent) + pad) * dpr);
-  c.width = Math.max(0, Math.ceil((m.actualBoundingBoxRight + pad) * dpr) - x0);
-  c.height = Math.max(0, Math.ceil((Math.max(m.actualBoundingBoxDescent, m.fontBoundingBoxDescent) + pad) * dpr) - y0);
+  const y0 = Math.floor(-(m.actualBoundingBoxAscent + pad) * dpr);
+  c.width = Math.ceil((m.actualBoundingBoxRight + pad) * dpr) - x0;
+  c.height = Math.ceil((m.actualBoundingBoxDescent + pad) * dpr) - y0;
   // (Sizing the canvas reset its state.)
   ctx.setTransform(dpr, 0, 0, dpr, -x0, -y0);
   draw(ctx, text, font, color, halo, align, 0, 0);

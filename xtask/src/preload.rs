@@ -14,8 +14,9 @@ use std::path::Path;
 /// The marker a page puts in its `<head>`.
 pub(crate) const MARKER: &str = "<!-- planmap:preload -->";
 
-/// Modules reached from `entry` (a file name in `dir`) through static `import … from './x.js'`
-/// and `export … from './x.js'` lines, the entry first, then in file-name order.
+/// Modules reached from `entry` (a file name in `dir`) through static `import … from './x.js'`,
+/// `import './x.js'` and `export … from './x.js'`, written out or minified
+/// (`import{a as b}from"./x.js";`), the entry first, then in file-name order.
 pub(crate) fn static_imports(dir: &Path, entry: &str) -> Result<Vec<String>, String> {
     let mut seen = BTreeSet::new();
     let mut todo = vec![entry.to_string()];
@@ -26,26 +27,27 @@ pub(crate) fn static_imports(dir: &Path, entry: &str) -> Result<Vec<String>, Str
         let path = dir.join(&name);
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for line in text.lines().map(str::trim) {
-            if !(line.starts_with("import ") || line.starts_with("export ")) {
-                continue;
-            }
-            let Some(from) = line.rfind(" from ") else {
-                // `import './x.js';` (side effects only) also loads a module.
-                if let Some(spec) = line.strip_prefix("import ").and_then(quoted) {
-                    todo.extend(local(spec));
-                }
-                continue;
-            };
-            if let Some(spec) = quoted(&line[from + 6..]) {
-                todo.extend(local(spec));
-            }
-        }
+        todo.extend(specifiers(&text).filter_map(local));
     }
     seen.remove(entry);
     let mut out = vec![entry.to_string()];
     out.extend(seen);
     Ok(out)
+}
+
+/// The quoted specifier after each `from` and each `import` that a quote follows (a dynamic
+/// `import(…)` has a parenthesis there, `import.meta` a dot): every static import and
+/// re-export, whether or not a minifier dropped the spaces.
+fn specifiers(js: &str) -> impl Iterator<Item = &str> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '.';
+    ["from", "import"].into_iter().flat_map(move |word| {
+        js.match_indices(word).filter_map(move |(at, _)| {
+            if js[..at].chars().next_back().is_some_and(is_ident) {
+                return None;
+            }
+            quoted(&js[at + word.len()..])
+        })
+    })
 }
 
 /// The text between the first pair of matching quotes.
@@ -163,6 +165,34 @@ mod tests {
                 "planmap_core.js"
             ]
         );
+        // The same modules minified (what dist ships), and a name that merely ends in "from".
+        w(
+            "planmap.js",
+            "import{A as a}from\"./planmap-a.js\";export{B}from\"./planmap-b.js\";",
+        );
+        w(
+            "planmap-a.js",
+            "import o from\"./planmap_core.js\";const c=()=>import(\"./planmap_charts.js\"),m=import.meta.url,n=Array.from('./planmap-x.js');",
+        );
+        w("planmap-b.js", "import\"./planmap-a.js\";");
+        assert_eq!(
+            static_imports(&dir, "planmap.js").unwrap(),
+            [
+                "planmap.js",
+                "planmap-a.js",
+                "planmap-b.js",
+                "planmap_core.js"
+            ]
+        );
+        w(
+            "planmap.js",
+            "import { A } from './planmap-a.js';\nexport { B } from './planmap-b.js';\n",
+        );
+        w(
+            "planmap-a.js",
+            "import init from './planmap_core.js';\nconst charts = () => import('./planmap_charts.js');\n",
+        );
+        w("planmap-b.js", "import { A } from './planmap-a.js';\n");
         write_links(&dir).unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
         assert_eq!(
