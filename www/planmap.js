@@ -24,6 +24,7 @@ import './planmap-panel.js';
 import './planmap-pointer.js';
 import './planmap-resize.js';
 import './planmap-select.js';
+import './planmap-sprites.js';
 import './planmap-stream.js';
 import './planmap-strings.js';
 import './planmap-style.js';

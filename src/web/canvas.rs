@@ -11,8 +11,34 @@ use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
 use std::collections::HashMap;
+#[cfg(feature = "exports")]
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, HtmlImageElement, Path2d};
+
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+extern "C" {
+    /// The element's label painter (`www/planmap-sprites.js`).
+    #[derive(Clone)]
+    pub type LabelPainter;
+    /// Draws `text` anchored at (`x`, `y`) CSS pixels on `ctx` at `dpr`: halo (none if
+    /// empty), then text, as `strokeText` and `fillText` would.
+    #[wasm_bindgen(method)]
+    #[allow(clippy::too_many_arguments)]
+    fn paint(
+        this: &LabelPainter,
+        ctx: &CanvasRenderingContext2d,
+        text: &str,
+        font: &str,
+        color: &str,
+        halo: &str,
+        align: &str,
+        x: f64,
+        y: f64,
+        dpr: f64,
+    );
+}
 
 /// Canvas drawing state that outlives a frame: the path cache and the text-width cache.
 #[allow(missing_debug_implementations)]
@@ -37,6 +63,13 @@ pub struct CanvasSurface {
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
     /// Decoded basemap tiles the loader handed over; which stay is the basemap's LRU's call.
     pub(crate) tiles: HashMap<TileKey, HtmlImageElement>,
+    /// The element's label painter (`www/planmap-sprites.js`), which draws each label (at
+    /// DPR 1.5 and up once into a sprite, then copies it at whole device pixels, where
+    /// `strokeText` would outline every glyph of every halo in every frame). The map's own
+    /// canvas and its exports always have one; without one no label is drawn. The chart
+    /// module (no `exports` feature) draws its few labels itself.
+    #[cfg(feature = "exports")]
+    pub(crate) labels: Option<LabelPainter>,
 }
 
 /// What a joined path holds: areas (fills) or arcs (borders), their level and their indices.
@@ -57,6 +90,8 @@ impl CanvasSurface {
             font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
             tiles: HashMap::new(),
+            #[cfg(feature = "exports")]
+            labels: None,
         }
     }
 
@@ -443,21 +478,42 @@ impl Surface for CanvasSurface {
         bold: bool,
         align: Align,
     ) {
-        self.screen();
-        self.ctx.set_font(&self.font(size, bold));
-        self.ctx.set_text_align(match align {
+        let font = self.font(size, bold);
+        let align = match align {
             Align::Start => "left",
             Align::Center => "center",
             Align::End => "right",
-        });
-        self.ctx.set_text_baseline("middle");
-        if let Some(h) = halo {
-            self.ctx.set_stroke_style_str(&css(h));
-            self.ctx.set_line_width(3.5);
-            let _ = self.ctx.stroke_text(text, at[0], at[1]);
+        };
+        #[cfg(feature = "exports")]
+        if let Some(p) = &self.labels {
+            let halo = halo.map_or(String::new(), css);
+            let [x, y] = at;
+            p.paint(
+                &self.ctx,
+                text,
+                &font,
+                &css(color),
+                &halo,
+                align,
+                x,
+                y,
+                self.dpr,
+            );
         }
-        self.ctx.set_fill_style_str(&css(color));
-        let _ = self.ctx.fill_text(text, at[0], at[1]);
+        #[cfg(not(feature = "exports"))]
+        {
+            self.screen();
+            self.ctx.set_font(&font);
+            self.ctx.set_text_align(align);
+            self.ctx.set_text_baseline("middle");
+            if let Some(h) = halo {
+                self.ctx.set_stroke_style_str(&css(h));
+                self.ctx.set_line_width(3.5);
+                let _ = self.ctx.stroke_text(text, at[0], at[1]);
+            }
+            self.ctx.set_fill_style_str(&css(color));
+            let _ = self.ctx.fill_text(text, at[0], at[1]);
+        }
     }
 
     fn tile(&mut self, layer: u8, tile: TileId, src: [f64; 4], dst: Bounds) {

@@ -249,6 +249,13 @@ impl PlanMap {
         self.draw_frame(false)
     }
 
+    /// Sets what draws the labels (the element's `labelPainter()`, `planmap-sprites.js`: an
+    /// object with `paint(ctx, text, font, color, halo, align, x, y, dpr)`); none draws none.
+    #[wasm_bindgen(js_name = setLabelPainter)]
+    pub fn set_label_painter(&mut self, painter: Option<super::canvas::LabelPainter>) {
+        self.surface.labels = painter;
+    }
+
     /// Label texts of the current frame (for tests and the accessible summary).
     #[wasm_bindgen(js_name = labelTexts)]
     pub fn label_texts(&self) -> Vec<String> {
@@ -692,6 +699,7 @@ impl PlanMap {
         other.resize(width, height, dpr, backing_width, backing_height);
         other.surface.reset(areas, origin);
         other.surface.tiles = self.surface.tiles.clone();
+        other.surface.labels = self.surface.labels.clone();
         std::mem::swap(&mut self.surface, &mut other.surface);
         let size = std::mem::replace(&mut self.size, other.size);
         if let Some(m) = &mut self.map {

@@ -4,7 +4,7 @@
 // one run; absolute times on a shared 2-core machine are noisy.
 //
 // Usage (xtask serves dist/ and sets PLANMAP_URL; the data comes from bench-data.mjs):
-//   node bench.mjs [--only frames|memory|phone] [--cases huanggu,shenyang,liaoning,china] [--out FILE]
+//   node bench.mjs [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] [--out FILE]
 import { launch, BASE } from './helpers.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
@@ -476,11 +476,81 @@ function render(table, phoneRuns, memory) {
   return lines.join('\n');
 }
 
+/**
+ * `--only labels`: what the labels cost in a frame, planmap alone. In one page per ratio, the
+ * same zoom steps as the frames above; at each, the view is drawn once untimed (its joined
+ * paths built), then timed three ways in turn, raster flushed: labels as the element draws
+ * them (sprites from DPR 1.5), labels drawn in place with strokeText and fillText (as the core
+ * drew them before the sprites), and no labels — so the three see the same load.
+ */
+async function labelsTable(browser) {
+  const lines = ['| data | DPR | labels | frame p50, sprites | text in place | no labels |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const [key, label, src, frames, peers] of CASES) {
+    if (!peers) continue;
+    for (const dpr of [1, 2, 3]) {
+      process.stdout.write(`  labels · ${key} · DPR ${dpr}…`);
+      const out = await onPage(browser, 'bench.html', dpr, (page) => page.evaluate(async ([src, frames]) => {
+        const el = document.getElementById('m');
+        el.setAttribute('src', src);
+        await el.ready;
+        const map = el._map;
+        const ctx = el.shadowRoot.querySelector('canvas').getContext('2d');
+        const inPlace = {
+          paint(c, text, font, color, halo, align, x, y, k) {
+            c.setTransform(k, 0, 0, k, 0, 0);
+            Object.assign(c, { font, textAlign: align, textBaseline: 'middle', lineWidth: 3.5, lineJoin: 'miter', miterLimit: 2 });
+            if (halo) {
+              c.strokeStyle = halo;
+              c.strokeText(text, x, y);
+            }
+            c.fillStyle = color;
+            c.fillText(text, x, y);
+          },
+        };
+        const painters = [el._labels, inPlace, { paint() {} }];
+        el.fit();
+        map.zoomAt(1, 600, 400);
+        const times = painters.map(() => []);
+        for (let i = 0; i < frames; i++) {
+          map.zoomAt(i % 20 < 10 ? 0.05 : -0.05, 600, 400);
+          // Drawn once first, so the paths this view joins are built before any is timed;
+          // then each way in turn, a different one first at every step.
+          map.setLabelPainter(painters[2]);
+          map.render();
+          for (let j = 0; j < 3; j++) {
+            const which = (i + j) % 3;
+            map.setLabelPainter(painters[which]);
+            const a = performance.now();
+            map.render();
+            ctx.getImageData(0, 0, 1, 1);
+            times[which].push(performance.now() - a);
+          }
+        }
+        map.setLabelPainter(el._labels);
+        return { times, labels: map.labelTexts().length };
+      }, [src, frames]));
+      if (out.error) {
+        console.log(` error: ${out.error}`);
+        continue;
+      }
+      const [s, t, n] = out.times.map((x) => quantile(x, 0.5).toFixed(1));
+      console.log(` ${s} / ${t} / ${n} ms`);
+      lines.push(`| ${label} | ${dpr} | ${out.labels} | ${s} | ${t} | ${n} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 const browser = await launch();
+let labels = null;
 let table = null;
 let phoneRuns = null;
 let memory = null;
 try {
+  if (ONLY === 'labels') {
+    console.log('labels:');
+    labels = await labelsTable(browser);
+  }
   if (!ONLY || ONLY === 'frames') {
     console.log('frames:');
     table = await framesTable(browser);
@@ -496,7 +566,7 @@ try {
 } finally {
   await browser.close();
 }
-const report = render(table, phoneRuns, memory);
+const report = labels ? `${render(null, null, null)}\n${labels}` : render(table, phoneRuns, memory);
 console.log(`\n${report}`);
 if (OUT) {
   writeFileSync(OUT, `${report}\n`);

@@ -9,7 +9,7 @@
 //!   `--names` also writes a copy with function names for twiggy
 //! - `package`: build `dist/`, then the npm package `pkg/` and `planmap-<version>.tgz`
 //! - `test`: native tests, then browser tests in headless Chromium against `dist/`
-//! - `bench [--only frames|memory|phone] [--cases …]`: planmap, ECharts and Leaflet side by side and the
+//! - `bench [--only frames|memory|phone|labels] [--cases …]`: planmap, ECharts and Leaflet side by side and the
 //!   throttled phone figure in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
 //! - `serve [--port N]`: serve `dist/` as it is, without building
@@ -37,7 +37,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 

@@ -1,0 +1,93 @@
+// Label sprites (issue 13). The core hands every label to this painter. At 1.5 or more
+// device pixels per CSS pixel a label (its halo, a stroked outline of every glyph, and its
+// text) is drawn once into a canvas of its own at that ratio and copied with drawImage at a
+// whole device pixel: 1:1, never scaled, so as sharp as text drawn in place, where the halo's
+// strokeText was half of a frame's raster on Liaoning at DPR 2. The copy sits within half a
+// device pixel (a quarter of a CSS pixel) of where the text would be. At DPR 1 half a pixel
+// would show, and halos cost a quarter as much: labels are drawn in place, as before.
+// The scene still decides what each label says and where (SVG export is unchanged).
+
+/** Sprites kept; past it the cache starts again (a label is one sprite per ratio). */
+const CAP = 256;
+
+/**
+ * A painter for one map (PlanMap.setLabelPainter), with its cache. A sprite is keyed by all
+ * that decides its pixels (ratio, font, colours, alignment, text): a theme, language or font
+ * change misses and draws afresh.
+ */
+export function labelPainter() {
+  /** @type {Map<string, [ImageBitmap, number, number]>} */
+  const cache = new Map();
+  return {
+    /**
+     * Draws `text` anchored at (x, y) CSS pixels on `ctx` at `dpr`: its halo (none if empty),
+     * then the text.
+     * @param {CanvasRenderingContext2D} ctx @param {string} text @param {string} font
+     * @param {string} color @param {string} halo @param {CanvasTextAlign} align
+     * @param {number} x @param {number} y @param {number} dpr
+     */
+    paint(ctx, text, font, color, halo, align, x, y, dpr) {
+      if (dpr < 1.5) {
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        draw(ctx, text, font, color, halo, align, x, y);
+        return;
+      }
+      const key = `${dpr} ${font} ${color} ${halo} ${align} ${text}`;
+      let s = cache.get(key);
+      if (!s) {
+        if (cache.size >= CAP) cache.clear();
+        cache.set(key, (s = sprite(text, font, color, halo, align, dpr)));
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(s[0], Math.round(x * dpr) + s[1], Math.round(y * dpr) + s[2]);
+    },
+  };
+}
+
+/**
+ * Halo and text, as the map's own canvas strokes: 3.5 px, miter joins of limit 2.
+ * @param {CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D} ctx @param {string} text
+ * @param {string} font @param {string} color @param {string} halo @param {CanvasTextAlign} align
+ * @param {number} x @param {number} y
+ */
+function draw(ctx, text, font, color, halo, align, x, y) {
+  ctx.font = font;
+  ctx.textAlign = align;
+  ctx.textBaseline = 'middle';
+  ctx.lineWidth = 3.5;
+  ctx.lineJoin = 'miter';
+  ctx.miterLimit = 2;
+  if (halo) {
+    ctx.strokeStyle = halo;
+    ctx.strokeText(text, x, y);
+  }
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
+}
+
+/**
+ * A label drawn into a canvas of its own with its anchor on a whole device pixel, and where
+ * its top left corner is from the anchor, in device pixels.
+ * @param {string} text @param {string} font @param {string} color @param {string} halo
+ * @param {CanvasTextAlign} align @param {number} dpr
+ * @returns {[ImageBitmap, number, number]}
+ */
+function sprite(text, font, color, halo, align, dpr) {
+  const c = new OffscreenCanvas(1, 1);
+  const ctx = /** @type {OffscreenCanvasRenderingContext2D} */ (c.getContext('2d'));
+  ctx.font = font;
+  ctx.textAlign = align;
+  ctx.textBaseline = 'middle';
+  const m = ctx.measureText(text);
+  // The ink, and room for the halo (its miters reach a line width out) and the antialiasing.
+  const pad = (halo ? 3.5 : 0) + 1;
+  const x0 = Math.floor(-(m.actualBoundingBoxLeft + pad) * dpr);
+  const y0 = Math.floor(-(m.actualBoundingBoxAscent + pad) * dpr);
+  c.width = Math.ceil((m.actualBoundingBoxRight + pad) * dpr) - x0;
+  c.height = Math.ceil((m.actualBoundingBoxDescent + pad) * dpr) - y0;
+  // (Sizing the canvas reset its state.)
+  ctx.setTransform(dpr, 0, 0, dpr, -x0, -y0);
+  draw(ctx, text, font, color, halo, align, 0, 0);
+  // A bitmap of its own: drawing it needs no snapshot of a canvas that could still change.
+  return [c.transferToImageBitmap(), x0, y0];
+}
