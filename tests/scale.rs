@@ -1,6 +1,9 @@
 //! Loading, keyboard order and label placement stay O(n log n): 100,000 generated points take
-//! at most 15 times as long as 10,000 (issue 12: each id was compared with every earlier one,
-//! the keyboard order was an insertion sort, label placement scanned every placed box).
+//! at most 25 times as long as 10,000 (issue 12: each id was compared with every earlier one,
+//! the keyboard order was an insertion sort, label placement scanned every placed box). An
+//! n log n step is 12.5× here and a quadratic one 100×; this machine measures 15–16× (the
+//! larger working set misses the caches more), which left the earlier bound of 15 failing at
+//! random on a correct build.
 //!
 //! A ratio, not a time, of the CPU time this thread spent (Linux: /proc/thread-self/schedstat;
 //! elsewhere wall time): it holds on a loaded machine, where waiting for a core would otherwise
@@ -51,5 +54,5 @@ fn a_hundred_thousand_points_load_in_linear_time() {
     let (ts, tb) = (time(&small), time(&big));
     let ratio = tb.as_secs_f64() / ts.as_secs_f64();
     eprintln!("10k: {ts:?}, 100k: {tb:?}, ratio {ratio:.1}");
-    assert!(ratio < 15.0, "10k: {ts:?}, 100k: {tb:?}: ratio {ratio:.1}");
+    assert!(ratio < 25.0, "10k: {ts:?}, 100k: {tb:?}: ratio {ratio:.1}");
 }
