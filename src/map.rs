@@ -73,8 +73,25 @@ pub struct FeatureRef {
 impl PlanView {
     /// Shows `loaded` on a canvas of `size` CSS pixels, fitted.
     pub fn new(loaded: Loaded, size: [f64; 2]) -> PlanView {
-        let proj = ProjectedPlan::new(&loaded.plan);
+        PlanView::shown(loaded, size, false)
+    }
+
+    /// Shows `loaded` for a first frame as soon as can be: a large plan's label points are
+    /// estimates until [`PlanView::settle_labels`] works them out ([`ProjectedPlan::deferring_labels`]).
+    pub fn first_paint(loaded: Loaded, size: [f64; 2]) -> PlanView {
+        PlanView::shown(loaded, size, true)
+    }
+
+    /// [`PlanView::new`], or [`PlanView::first_paint`] when `defer`.
+    pub fn shown(loaded: Loaded, size: [f64; 2], defer: bool) -> PlanView {
+        let proj = ProjectedPlan::projected(&loaded.plan, None, defer);
         PlanView::with_projection(loaded, proj, size)
+    }
+
+    /// Works out up to about `budget` vertices' worth of deferred label points; returns how
+    /// many are left (0: the labels are final, as [`PlanView::new`] places them).
+    pub fn settle_labels(&self, budget: usize) -> usize {
+        self.proj.settle_labels(budget)
     }
 
     /// Shows `loaded`, already projected (a streamed plan's projection is assembled from
@@ -501,7 +518,7 @@ impl PlanView {
     /// The point a hit is labelled at, in projected metres.
     pub fn anchor(&self, hit: Hit) -> [f64; 2] {
         match hit {
-            Hit::Area(i) => self.proj.label_points[i],
+            Hit::Area(i) => self.proj.label_point(i),
             Hit::Point(i) => self.proj.points[i],
             Hit::Line(i) => self.proj.line_anchors[i],
         }
@@ -544,6 +561,9 @@ impl PlanView {
     /// The export frame; `svg` says the tiles cannot come along (an SVG keeps vectors only,
     /// and a tile URL in it would carry the deployer's key).
     fn export_frame(&self, measure: &dyn MeasureText, svg: bool) -> Scene {
+        // An export is kept: its labels where the final frame has them, even when it is asked
+        // for before the page worked out the deferred ones (issue 13).
+        self.proj.settle_labels(usize::MAX);
         let (mut scene, omitted) = self.frame(measure, true);
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {

@@ -222,7 +222,7 @@ fn a_projection_assembled_from_prepared_areas_draws_what_the_eager_one_draws() {
         }
         assert_eq!(streamed.area_bounds[i], eager.area_bounds[i]);
         // The label point lies inside the district.
-        let [x, y] = streamed.label_points[i];
+        let [x, y] = streamed.label_point(i);
         assert!(
             streamed.areas[i].contains(&Point::new(x, y)),
             "area {i}'s label point"

@@ -30,7 +30,7 @@
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so
 // each module is a set of functions of the element and any module can be read alone.
-import { lastPanic, resetWasm } from './planmap-wasm.js';
+import { lastPanic, loadWasm, resetWasm } from './planmap-wasm.js';
 import { strings } from './planmap-strings.js';
 import { buildChrome, styleSheet, afterLoadUi, announce } from './planmap-chrome.js';
 import { loadPlan } from './planmap-load.js';
@@ -63,6 +63,11 @@ const presentJs = () => (presentModule ??= import('./planmap-present.js').catch(
 
 /** The element's attributes that describe the basemap (planmap-basemap.js reads them). */
 const BASEMAP_ATTRIBUTES = Object.freeze(['basemap', 'basemap-key', 'basemap-crs', 'basemap-credit', 'review-number']);
+
+/** Outline vertices of deferred label points worked out per task after a large plan's first
+ * frame: polylabel on 40,000 takes ≈ 20–30 ms in the wasm here, so the page stays responsive
+ * and the final labels follow within a few tasks (Liaoning's 179k: five). */
+const SETTLE_VERTICES = 40_000;
 
 /**
  * The basemap as the element sees it: planmap-basemap.js's controller, imported and made only
@@ -187,6 +192,8 @@ export class PlanMapElement extends HTMLElement {
     this._resizeObserver = null;
     /** The pending animation frame, 0 when none. */
     this._raf = 0;
+    /** The pending task working out deferred label points (settleLabels), 0 when none. */
+    this._settle = 0;
     /** Frames drawn since mount: the first resolves `ready`. */
     this._frames = 0;
     /** Bumped by each load and destroy, so a late fetch of an old `src` is dropped. */
@@ -336,6 +343,11 @@ export class PlanMapElement extends HTMLElement {
       if (!document.fullscreenElement && this._present) this._endPresentation();
     }, { signal });
     this._resizeObserver = observeSize(this);
+    // The wasm is fetched, compiled and instantiated from the moment a map is on the page, not
+    // only once its `src` is set: a page script that sets `src` later (after its own data or
+    // the user's choice) then waits for the data alone (issue 13). A failure here is tried
+    // again, and reported, by the load.
+    if (!this.getAttribute('src')) loadWasm().catch(() => {});
     this._load();
   }
 
@@ -356,6 +368,8 @@ export class PlanMapElement extends HTMLElement {
     this._resizeObserver?.disconnect();
     if (this._raf) cancelAnimationFrame(this._raf);
     this._raf = 0;
+    clearTimeout(this._settle);
+    this._settle = 0;
     if (this._map) {
       try { this._map.free(); } catch { /* already gone after a trap */ }
     }
@@ -483,8 +497,27 @@ export class PlanMapElement extends HTMLElement {
         this._resolveReady(this);
         this.dispatchEvent(new CustomEvent('planmap-ready', { bubbles: true, composed: true, detail: { warnings: this.warnings || [] } }));
       }
+      this._settleLabels();
     }
     return !!drawn;
+  }
+
+  /**
+   * After a frame of a large plan drawn with estimated label points (the core defers
+   * polylabel past the first frame, issue 13): works the final ones out in tasks of about
+   * `SETTLE_VERTICES` outline vertices each, then draws again with them.
+   */
+  _settleLabels() {
+    const map = this._map;
+    if (this._settle || !map || !this._call(() => map.settleLabels(0))) return;
+    const step = () => {
+      this._settle = 0;
+      if (this._map !== map || !this._mounted) return; // a newer load or destroy() took over
+      const left = this._call(() => map.settleLabels(SETTLE_VERTICES));
+      if (left) this._settle = setTimeout(step, 0);
+      else if (left === 0) this.invalidate();
+    };
+    this._settle = setTimeout(step, 0);
   }
 
   _applySize() {

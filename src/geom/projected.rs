@@ -81,8 +81,12 @@ pub struct ProjectedPlan {
     /// The bounds of each area.
     pub area_bounds: Vec<Bounds>,
     /// The best label point of each area: the pole of inaccessibility of its largest polygon,
-    /// the point inside it farthest from its edges.
-    pub label_points: Vec<[f64; 2]>,
+    /// the point inside it farthest from its edges. Worked out at load, or (a large plan loaded
+    /// for the page: [`ProjectedPlan::deferring_labels`]) by [`ProjectedPlan::settle_labels`].
+    labels: Vec<OnceCell<[f64; 2]>>,
+    /// What stands in for a label point not worked out yet: the first frame of a large plan is
+    /// drawn with these (issue 13). Empty when every label was made at load.
+    estimates: Vec<[f64; 2]>,
     /// `plan.points[i]` projected.
     pub points: Vec<[f64; 2]>,
     /// `plan.lines[i]` projected.
@@ -109,6 +113,22 @@ impl ProjectedPlan {
     /// given (a GCJ-02 plan over WGS-84 tiles): once per load or basemap change, never per
     /// frame.
     pub fn converted(plan: &Plan, conversion: Option<(Crs, Crs)>) -> ProjectedPlan {
+        ProjectedPlan::projected(plan, conversion, false)
+    }
+
+    /// Projects `plan` for a first frame as soon as can be (issue 13): a plan of more than
+    /// [`DEFER_LABELS_OVER`] vertices is labelled at the middle of each area's bounds first,
+    /// and polylabel on the full outlines (most of a province's
+    /// projection: ≈ 50 of 65 ms natively on Liaoning's 179k vertices) waits for
+    /// [`ProjectedPlan::settle_labels`], which the page runs after the first frame. Once
+    /// settled, every label point is the one [`ProjectedPlan::new`] gives.
+    pub fn deferring_labels(plan: &Plan) -> ProjectedPlan {
+        ProjectedPlan::projected(plan, None, true)
+    }
+
+    /// [`ProjectedPlan::converted`], or with its label points deferred when `defer` (as
+    /// [`ProjectedPlan::deferring_labels`]).
+    pub fn projected(plan: &Plan, conversion: Option<(Crs, Crs)>, defer: bool) -> ProjectedPlan {
         let to_plane = |p: [f64; 2]| match conversion {
             Some((from, to)) => project(from.convert(to, p)),
             None => project(p),
@@ -123,9 +143,55 @@ impl ProjectedPlan {
                 })
             })
             .collect();
-        let label_points = areas.iter().map(label_point).collect();
+        let defer = defer && areas.iter().map(vertices).sum::<usize>() > DEFER_LABELS_OVER;
+        let labels = areas
+            .iter()
+            .map(|a| match defer {
+                true => OnceCell::new(),
+                false => OnceCell::from(label_point(a)),
+            })
+            .collect();
         let topology = Topology::new(&areas);
-        ProjectedPlan::with_areas(plan, areas, topology, label_points, to_plane)
+        let mut pp = ProjectedPlan::with_areas(plan, areas, topology, labels, to_plane);
+        if defer {
+            // The estimates: the middle of each area's bounds, free (inside most districts;
+            // for the first frame only).
+            pp.estimates = pp.area_bounds.iter().map(Bounds::center).collect();
+        }
+        pp
+    }
+
+    /// Where area `i` is labelled now: its label point, or its estimate while that is not
+    /// worked out yet.
+    pub fn label_point(&self, i: usize) -> [f64; 2] {
+        match self.labels[i].get() {
+            Some(p) => *p,
+            None => self.estimates[i],
+        }
+    }
+
+    /// How many label points are still estimates.
+    pub fn labels_pending(&self) -> usize {
+        self.labels.iter().filter(|l| l.get().is_none()).count()
+    }
+
+    /// Works out deferred label points, in area order, until about `budget` outline vertices
+    /// have been searched (at least one area's when `budget` > 0; none at 0; `usize::MAX`
+    /// for all), so the page can spread the work over tasks of its choosing. Returns how many
+    /// are still pending.
+    pub fn settle_labels(&self, budget: usize) -> usize {
+        let mut spent = 0;
+        for (i, l) in self.labels.iter().enumerate() {
+            if l.get().is_some() {
+                continue;
+            }
+            if spent >= budget {
+                break;
+            }
+            spent += vertices(&self.areas[i]).max(1);
+            let _ = l.set(label_point(&self.areas[i]));
+        }
+        self.labels_pending()
     }
 
     /// The projection of a streamed plan (issue 13), from its areas already projected
@@ -137,9 +203,9 @@ impl ProjectedPlan {
         areas: Vec<MultiPolygon<f64>>,
         prepared: Vec<Prepared>,
     ) -> ProjectedPlan {
-        let label_points = prepared.iter().map(|p| p.label).collect();
+        let labels = prepared.iter().map(|p| OnceCell::from(p.label)).collect();
         let topology = Topology::unshared(&areas);
-        let pp = ProjectedPlan::with_areas(plan, areas, topology, label_points, project);
+        let pp = ProjectedPlan::with_areas(plan, areas, topology, labels, project);
         // Each ring is its own arc, in the order of the areas' polygons and rings, and the
         // worker simplified each ring in that order: its levels are the arcs' levels.
         for (i, p) in prepared.into_iter().enumerate() {
@@ -171,7 +237,7 @@ impl ProjectedPlan {
         plan: &Plan,
         areas: Vec<MultiPolygon<f64>>,
         topology: Topology,
-        label_points: Vec<[f64; 2]>,
+        labels: Vec<OnceCell<[f64; 2]>>,
         to_plane: impl Fn([f64; 2]) -> [f64; 2],
     ) -> ProjectedPlan {
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
@@ -226,7 +292,8 @@ impl ProjectedPlan {
             arc_bounds,
             lods,
             area_bounds,
-            label_points,
+            labels,
+            estimates: Vec::new(),
             points,
             lines,
             line_lods,
@@ -442,6 +509,18 @@ pub const PREPARED_LEVELS: [u8; 7] = [6, 7, 8, 9, 10, 11, 12];
 /// label of an area that large sits where a pixel is hundreds of metres.
 const LABEL_FULL_DETAIL_MAX: usize = 1024;
 
+/// Plans with more area vertices than this have their label points worked out after the
+/// first frame ([`ProjectedPlan::deferring_labels`]): polylabel on a city (Shenyang, 27k) costs
+/// ≈ 10 ms natively, on a province (Liaoning, 179k) ≈ 70, the larger part of its projection.
+pub const DEFER_LABELS_OVER: usize = 50_000;
+
+/// The vertices of `mp`'s rings.
+fn vertices(mp: &MultiPolygon<f64>) -> usize {
+    mp.0.iter()
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum()
+}
+
 /// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
 pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.map_coords(|c| {
@@ -473,11 +552,6 @@ pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
         let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
         levels.push((k, simplified));
     }
-    let vertices = |m: &MultiPolygon<f64>| -> usize {
-        m.0.iter()
-            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-            .sum()
-    };
     // The finest outline of at most LABEL_FULL_DETAIL_MAX vertices (else the coarsest).
     let outline = levels
         .iter()

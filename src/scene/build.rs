@@ -715,7 +715,7 @@ pub fn build(
             AreaRole::Context => (12.0 * fs, -100, theme.muted, false),
             _ => continue,
         };
-        let c = vp.to_screen(proj.label_points[i]);
+        let c = vp.to_screen(proj.label_point(i));
         let mut cands = Vec::new();
         let mut sizes = Vec::new();
         let mut anchors = Vec::new();

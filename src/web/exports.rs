@@ -96,7 +96,7 @@ impl PlanMap {
             }
         }
         let loaded = plan::load(name, text, &map).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(self.show(loaded))
+        Ok(self.show(loaded, false))
     }
 
     /// Starts reading a plan as its bytes arrive: entry file `name` first (`feed` its bytes,
@@ -167,13 +167,27 @@ impl PlanMap {
             .take()
             .ok_or_else(|| JsError::new("nothing is being loaded"))?;
         let loaded = f.finish().map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(self.show(loaded))
+        // The page's load: a large plan's label points come after its first frame
+        // (`settleLabels`, issue 13).
+        Ok(self.show(loaded, true))
     }
 
-    /// Makes `loaded` the map's plan; returns its warnings as JSON.
-    fn show(&mut self, loaded: plan::Loaded) -> String {
+    /// Works out deferred label points for about `budget` outline vertices (at least one
+    /// area's; none for 0); returns how many are left, so `settleLabels(0)` asks whether a
+    /// frame was drawn with estimates (a large plan's first, issue 13). At 0 left, the next
+    /// frame has the final labels.
+    #[wasm_bindgen(js_name = settleLabels)]
+    pub fn settle_labels(&self, budget: u32) -> u32 {
+        self.map.as_ref().map_or(0, |m| {
+            m.settle_labels(budget as usize).min(u32::MAX as usize) as u32
+        })
+    }
+
+    /// Makes `loaded` the map's plan, its label points deferred when `defer`
+    /// ([`PlanView::first_paint`]); returns its warnings as JSON.
+    fn show(&mut self, loaded: plan::Loaded, defer: bool) -> String {
         let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
-        self.show_view(PlanView::new(loaded, self.size));
+        self.show_view(PlanView::shown(loaded, self.size, defer));
         to_js(serde_json::json!(warnings))
     }
 }

@@ -50,6 +50,84 @@ test('the first frame of the Huanggu plan has the pixels of the golden screensho
   await context.close();
 });
 
+/**
+ * A bare FeatureCollection of 60 C-shaped districts of ~1,040 vertices each (62k in all, over
+ * the core's DEFER_LABELS_OVER of 50k, under the 8 MB the worker takes): a plan whose label
+ * points wait until after its first frame. The middle of a C's bounds, its first label point,
+ * is in its gap.
+ */
+function bigPlan() {
+  const features = [];
+  for (let k = 0; k < 60; k++) {
+    const [x0, y0] = [123 + (k % 10) * 0.1, 41 + Math.floor(k / 10) * 0.1];
+    const ring = [];
+    const side = 260;
+    const wave = (i) => 0.0004 * Math.sin(i * 0.7);
+    for (let i = 0; i < side; i++) ring.push([x0 + wave(i), y0 + (0.08 * i) / side]);
+    for (let i = 0; i < side; i++) ring.push([x0 + (0.08 * i) / side, y0 + 0.08 + wave(i)]);
+    ring.push([x0 + 0.08, y0 + 0.06]);
+    for (let i = 0; i < side; i++) ring.push([x0 + 0.08 - (0.06 * i) / side, y0 + 0.06 + wave(i)]);
+    ring.push([x0 + 0.02, y0 + 0.02]);
+    for (let i = 0; i < side; i++) ring.push([x0 + 0.02 + (0.06 * i) / side, y0 + 0.02 + wave(i)]);
+    ring.push([x0 + 0.08, y0], ring[0]);
+    features.push({ type: 'Feature', properties: { id: `d${k}`, name: `区${k}` }, geometry: { type: 'Polygon', coordinates: [ring] } });
+  }
+  return JSON.stringify({ type: 'FeatureCollection', features });
+}
+
+test('a large plan is first drawn with estimated labels, then redrawn as the eager load draws it', async () => {
+  const { page, errors, context } = await open(browser, 'test/bench.html', { size: [1200, 800] });
+  const text = bigPlan();
+  await page.route('**/test/big.geojson', (r) => r.fulfill({ body: text, contentType: 'application/geo+json' }));
+  const out = await page.evaluate(async (text) => {
+    const el = document.getElementById('m');
+    const canvas = el.shadowRoot.querySelector('canvas');
+    const ctx = canvas.getContext('2d');
+    const pixels = () => ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    el.setAttribute('src', 'big.geojson');
+    await el.ready;
+    // The first frame, with the estimates: the page works the label points out in later tasks.
+    const pendingAtReady = el._map.settleLabels(0);
+    const first = pixels();
+    const labelsFirst = el._map.labelTexts();
+    // Settled by the element itself within a few tasks (bounded, so a failure fails, not hangs).
+    for (let i = 0; i < 300 && el._map.settleLabels(0) > 0; i++) await frame();
+    const pendingLater = el._map.settleLabels(0);
+    await frame();
+    const settled = pixels();
+    const labelsSettled = el._map.labelTexts();
+    // The same plan loaded the eager way (`load`, as exports do): label points at load.
+    el._map.load('big.geojson', text, []);
+    el.render();
+    const eager = pixels();
+    const labelsEager = el._map.labelTexts();
+    const differing = (a, b) => {
+      let n = 0;
+      for (let i = 0; i < a.length; i += 4) {
+        if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 48) n++;
+      }
+      return n;
+    };
+    return {
+      pendingAtReady,
+      pendingLater,
+      total: canvas.width * canvas.height,
+      firstVsEager: differing(first, eager),
+      settledVsEager: differing(settled, eager),
+      labelsFirst, labelsSettled, labelsEager,
+    };
+  }, text);
+  assert.equal(out.pendingAtReady, 60, 'every label point waited past the first frame');
+  assert.equal(out.pendingLater, 0, 'the element worked them all out after it');
+  assert.ok(out.firstVsEager > 200, `the first frame's labels are elsewhere (${out.firstVsEager} pixels differ)`);
+  assert.equal(out.settledVsEager, 0, `the settled frame is the eager one (${out.settledVsEager} of ${out.total} pixels differ)`);
+  assert.deepEqual(out.labelsSettled, out.labelsEager);
+  assert.ok(out.labelsEager.length > 0, 'some districts are labelled');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the demo is sent compressed and asks for its modules, wasm and data at once, each once', async () => {
   const { page, errors, context } = await open(browser, 'index.html', { size: [1000, 700] });
   // The first visit's own fetches end before the reload is watched: on a loaded machine its
