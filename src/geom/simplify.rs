@@ -112,27 +112,28 @@ fn farthest(c: &[Coord<f64>]) -> (usize, f64) {
     let (a, b) = (c[0], c[c.len() - 1]);
     let h = (b.x - a.x).hypot(b.y - a.y);
     let inner = &c[1..c.len() - 1];
-    let max = inner
-        .iter()
-        .map(|&p| distance(p, a, b, h, false))
-        .fold(0.0f64, |m, d| if d >= m { d } else { m });
-    let exact_fold = |pick: &dyn Fn(f64) -> bool| {
-        let mut best = (0usize, 0.0f64);
-        for (k, &p) in inner.iter().enumerate() {
-            if pick(distance(p, a, b, h, false)) {
-                let d = distance(p, a, b, h, true);
-                if d >= best.1 {
-                    best = (k + 1, d);
-                }
+    let mut max = 0.0f64;
+    for &p in inner {
+        let d = distance(p, a, b, h, false);
+        if d >= max {
+            max = d;
+        }
+    }
+    // Coordinates beyond any map's: every point measured as geo measures it (a point whose
+    // distance is NaN is never the farthest, for geo as here).
+    let threshold = if max.is_finite() {
+        max * (1.0 - 1e-9)
+    } else {
+        f64::NEG_INFINITY
+    };
+    let mut best = (0usize, 0.0f64);
+    for (k, &p) in inner.iter().enumerate() {
+        if distance(p, a, b, h, false) >= threshold {
+            let d = distance(p, a, b, h, true);
+            if d >= best.1 {
+                best = (k + 1, d);
             }
         }
-        best
-    };
-    if !max.is_finite() {
-        // Coordinates beyond any map's: every point measured as geo measures it (a point
-        // whose distance is NaN is never the farthest, for geo as here).
-        return exact_fold(&|_| true);
     }
-    let threshold = max * (1.0 - 1e-9);
-    exact_fold(&|d| d >= threshold)
+    best
 }

@@ -6,15 +6,16 @@
 //! visitor ([`super::raw`]) as on the general path.
 //!
 //! It gives exactly what the general path gives, or nothing: at anything it does not expect
-//! (a syntax error, a cut text, a duplicate key, an escape in a key, a cap near, a
-//! `geometries` member, a number it does not read as serde_json does) it returns `None` with
+//! (a syntax error, a cut text, a duplicate key, an escape in a key, a cap near, a key
+//! other than a feature's `type`, `id`, `properties`, `geometry` or a geometry's `type`,
+//! `coordinates`, `bbox`, `encodeOffsets`, a number it does not read as serde_json does) it returns `None` with
 //! the reader's state as it found it, and the reader reads the element the general way, which
 //! finds the same values or says what is wrong with serde_json's own messages and positions.
 //! Numbers are turned into `f64` exactly as serde_json (without `float_roundtrip`) does: the
 //! digits as an integer, divided by the power of ten of the fraction's length (anything
 //! longer, or with an exponent, goes the general way).
 
-use super::json::{MAX_FEATURES, MAX_NUMBERS, MAX_STRING_BYTES};
+use super::json::{MAX_FEATURES, MAX_NUMBERS};
 use super::raw::{
     with_state, Coords, GeomObj, Out, RawElement, RawFeature, RawGeom, Seg, State, Tok, Top, What,
 };
@@ -66,30 +67,33 @@ impl<'a> Parser<'a, '_> {
         self.b.get(self.i).copied()
     }
 
-    /// A key without escapes or control characters, within the string cap.
-    fn key(&mut self) -> Option<&'a str> {
+    /// The key at the current byte, followed by its colon, if it is one of `keys` (written
+    /// without escapes).
+    fn key(&mut self, keys: &[&'static str]) -> Option<(usize, &'static str)> {
         if self.next()? != b'"' {
             return None;
         }
         let b: &'a [u8] = self.b;
         let start = self.i + 1;
-        let len = b[start..]
+        let len = b[start..].iter().position(|&c| c == b'"')?;
+        let key = keys
             .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-        if b[start + len] != b'"' || len > MAX_STRING_BYTES {
-            return None;
-        }
+            .position(|k| k.as_bytes() == &b[start..start + len])?;
         self.i = start + len + 1;
         if self.next()? != b':' {
             return None;
         }
         self.i += 1;
-        // The text was checked as UTF-8 when it was decoded.
-        std::str::from_utf8(&b[start..start + len]).ok()
+        Some((key, keys[key]))
     }
 
-    /// Reads an object's members with `each(parser, key)`; `None` on a duplicate key.
-    fn members(&mut self, each: &mut dyn FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+    /// Reads an object's members with `each(parser, key)`, each key one of `keys`; `None` on
+    /// any other key (read the general way) or a duplicate.
+    fn members(
+        &mut self,
+        keys: &[&'static str],
+        each: &mut dyn FnMut(&mut Self, &str) -> Option<()>,
+    ) -> Option<()> {
         if self.next()? != b'{' {
             return None;
         }
@@ -98,15 +102,16 @@ impl<'a> Parser<'a, '_> {
             self.i += 1;
             return Some(());
         }
-        let mut seen: Vec<&str> = Vec::with_capacity(4);
+        let mut seen = 0u8;
         loop {
-            let key = self.key()?;
-            if seen.contains(&key) {
+            let (at, key) = self.key(keys)?;
+            let bit = 1u8 << at;
+            if seen & bit != 0 {
                 return None;
             }
+            seen |= bit;
             self.ws();
             each(self, key)?;
-            seen.push(key);
             match self.next()? {
                 b',' => self.i += 1,
                 b'}' => {
@@ -149,15 +154,13 @@ impl<'a> Parser<'a, '_> {
     fn feature(&mut self) -> Option<RawFeature> {
         let mut f = RawFeature::default();
         // Members of the feature object are read at depth 3, a geometry's at 4.
-        self.members(&mut |p, key| {
+        let keys = ["type", "id", "properties", "geometry"];
+        self.members(&keys, &mut |p, key| {
             match key {
                 "type" => f.ty = Some(p.value(key, 3)?),
                 "id" => f.id = Some(p.value(key, 3)?),
                 "properties" => f.properties = Some(p.value(key, 3)?),
-                "geometry" => f.geometry = Some(p.geometry()?),
-                _ => {
-                    p.serde(What::Kind, key, 3)?;
-                }
+                _ => f.geometry = Some(p.geometry()?),
             }
             Some(())
         })?;
@@ -167,7 +170,10 @@ impl<'a> Parser<'a, '_> {
     fn geometry(&mut self) -> Option<RawGeom> {
         let mut g = GeomObj::default();
         self.state.path.push(Seg::Key("geometry".to_owned()));
-        let r = self.members(&mut |p, key| {
+        // Besides `type` and `coordinates`, members skipped as the general path skips them:
+        // a bounding box, and the `encodeOffsets` of ECharts' maps (all of China's file).
+        let keys = ["type", "coordinates", "bbox", "encodeOffsets"];
+        let r = self.members(&keys, &mut |p, key| {
             match key {
                 "type" => g.ty = Some(p.value(key, 4)?),
                 "coordinates" => {
@@ -178,7 +184,6 @@ impl<'a> Parser<'a, '_> {
                     p.coords(&mut out, 1)?;
                     g.coordinates = Some(Coords(out));
                 }
-                "geometries" => return None,
                 _ => {
                     p.serde(What::Kind, key, 4)?;
                 }
