@@ -52,13 +52,13 @@ pub fn widget(loaded: Loaded) {
     let mut pv = PlanView::new(loaded, [640.0, 480.0]);
     frame(&pv);
     let _ = pv.to_svg(&m);
-    let _ = pv.features_json().to_string();
+    let _ = pv.features_json();
     for y in 0..5 {
         for x in 0..5 {
             let px = [x as f64 * 160.0, y as f64 * 120.0];
             if let Some(h) = pv.pick(px, 8.0) {
                 let _ = pv.describe(h);
-                let _ = pv.details_json(h).to_string();
+                let _ = pv.details_json(h);
                 pv.view.selected = Some(h);
             }
         }
@@ -76,7 +76,7 @@ pub fn widget(loaded: Loaded) {
     for &h in order.iter().take(3).chain(order.last()) {
         pv.zoom_to(h);
         pv.view.selected = Some(h);
-        let _ = pv.details_json(h).to_string();
+        let _ = pv.details_json(h);
         frame(&pv);
     }
     // Colour by the plan's indicators and a bare file's numeric properties, in every year.

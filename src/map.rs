@@ -2,6 +2,8 @@
 //! state, with every operation the `<plan-map>` element offers (pick, select, keyboard focus,
 //! fit, zoom to a feature, export). `web` only forwards DOM events here and paints the scene.
 
+mod panel_json;
+
 use crate::basemap::Basemap;
 use crate::geom::{
     free_area, project, unproject, Bounds, Crs, Hit, HitIndex, MeasureText, ProjectedPlan,
@@ -10,10 +12,8 @@ use crate::geom::{
 use crate::plan::{AreaRole, Lang, Loaded, Plan};
 use crate::render::{draw, SvgSurface};
 use crate::scene::{
-    build, category_style, line_styles, zone_color, Align, Item, Scene, Symbol, Theme, ViewState,
-    LINE_CASING_WIDTH,
+    build, line_styles, zone_color, Align, Item, Scene, Symbol, Theme, ViewState, LINE_CASING_WIDTH,
 };
-use serde_json::{json, Value as Json};
 
 /// Padding around the plan when fitted, in CSS pixels.
 const FIT_PADDING: f64 = 16.0;
@@ -728,146 +728,6 @@ impl PlanView {
         let mut svg = SvgSurface::new();
         draw(&self.export_frame(measure, true), &self.proj, &mut svg);
         svg.finish()
-    }
-
-    /// The plan's features for the element's accessible list and legend, as JSON.
-    pub fn features_json(&self) -> Json {
-        let lang = self.view.lang;
-        let theme = Theme::of(self.view.theme).with(&self.view.overrides);
-        let areas: Vec<Json> = self
-            .plan
-            .areas
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.role != AreaRole::Context)
-            .map(|(i, a)| {
-                let f = self.describe(Hit::Area(i));
-                let color = if a.role == AreaRole::Zone { zone_color(&self.plan, &theme, i).to_string() } else { String::new() };
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "color": color, "values": a.values.len()})
-            })
-            .collect();
-        let points: Vec<Json> = self
-            .plan
-            .points
-            .iter()
-            .map(|p| json!({"id": p.id, "kind": "project", "name": p.name.get(lang), "category": p.category, "status": p.status, "zone": p.zone}))
-            .collect();
-        let lines: Vec<Json> = self
-            .plan
-            .lines
-            .iter()
-            .map(|l| {
-                let (casing, stroke) = crate::scene::line_styles(l, &theme);
-                json!({"id": l.id, "kind": "line", "name": l.name.get(lang), "category": l.category, "class": l.style_class(), "status": l.status, "zone": l.zone,
-                       "schematic": l.schematic, "drawn": !l.geometry.0.is_empty(), "color": stroke.color.to_string(), "casing": casing.color.to_string(), "dashed": stroke.dash.is_some()})
-            })
-            .collect();
-        let mut per_category: std::collections::HashMap<&str, usize> = Default::default();
-        for p in &self.plan.points {
-            *per_category.entry(p.category.as_str()).or_default() += 1;
-        }
-        let categories: Vec<Json> = self
-            .plan
-            .categories
-            .iter()
-            .map(|c| {
-                let (color, _) = category_style(&self.plan, &c.id);
-                json!({"id": c.id, "name": c.name.get(lang), "symbol": c.symbol, "color": color.to_string(), "count": per_category.get(c.id.as_str()).copied().unwrap_or(0)})
-            })
-            .collect();
-        // Counted in one pass each: 100,000 points with as many statuses must stay linear.
-        let mut statuses: Vec<(&str, usize)> = Vec::new();
-        let mut at: std::collections::HashMap<&str, usize> = Default::default();
-        for s in self.plan.points.iter().filter_map(|p| p.status.as_deref()) {
-            let k = *at.entry(s).or_insert_with(|| {
-                statuses.push((s, 0));
-                statuses.len() - 1
-            });
-            statuses[k].1 += 1;
-        }
-        let statuses: Vec<Json> = statuses
-            .into_iter()
-            .map(|(s, n)| json!({"id": s, "count": n}))
-            .collect();
-        let indicators: Vec<Json> = self.plan.indicators.iter().map(|d| json!({"id": d.id, "name": d.name.get(lang), "unit": d.unit.get(lang), "group": d.group})).collect();
-        json!({
-            "title": self.plan.title.get(lang),
-            "document": self.plan.document.as_ref().map(|d| json!({"title": d.title.get(lang), "year": d.year, "issuer": d.issuer.get(lang)})),
-            "credits": self.plan.credits.iter().map(|c| c.get(lang)).collect::<Vec<_>>(),
-            "crs": self.plan.crs,
-            "schematic": self.plan.has_schematic(),
-            "drawable": self.plan.has_shapes(),
-            "areas": areas, "points": points, "lines": lines, "categories": categories, "statuses": statuses, "indicators": indicators,
-            "warnings": self.warnings,
-        })
-    }
-
-    /// Everything the details panel shows about a feature, as JSON.
-    pub fn details_json(&self, hit: Hit) -> Json {
-        let lang = self.view.lang;
-        let f = self.describe(hit);
-        let facts = |fs: &[crate::plan::Fact]| {
-            fs.iter()
-                .map(|x| json!({"label": x.label.get(lang), "text": x.text.get(lang)}))
-                .collect::<Vec<_>>()
-        };
-        match hit {
-            Hit::Area(i) => {
-                let a = &self.plan.areas[i];
-                let values: Vec<Json> = a
-                    .values
-                    .iter()
-                    .map(|v| {
-                        let def = self.plan.indicator(&v.indicator);
-                        json!({
-                            "indicator": v.indicator, "name": def.map(|d| d.name.get(lang)), "unit": def.map(|d| d.unit.get(lang)),
-                            "value": v.value, "year": v.year, "kind": v.kind, "at_least": v.at_least, "at_most": v.at_most, "approximately": v.approximately, "source": v.source, "section": v.section,
-                        })
-                    })
-                    .collect();
-                let projects: Vec<Json> = self
-                    .plan
-                    .points
-                    .iter()
-                    .filter(|p| p.zone.as_deref() == Some(&a.id))
-                    .map(|p| json!({"id": p.id, "name": p.name.get(lang)}))
-                    .collect();
-                let lines: Vec<Json> = self
-                    .plan
-                    .lines
-                    .iter()
-                    .filter(|l| l.zone.as_deref() == Some(&a.id))
-                    .map(|l| json!({"id": l.id, "name": l.name.get(lang)}))
-                    .collect();
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "schematic": a.schematic, "facts": facts(&a.facts), "quote": a.quote, "values": values, "projects": projects, "lines": lines,
-                       "numbers": a.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": a.link})
-            }
-            Hit::Point(i) => {
-                let p = &self.plan.points[i];
-                let category = self
-                    .plan
-                    .category(&p.category)
-                    .map(|c| c.name.get(lang).to_owned());
-                let zone = p
-                    .zone
-                    .as_deref()
-                    .and_then(|z| self.plan.area(z))
-                    .map(|a| a.name.get(lang).to_owned());
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": category, "status": p.status, "zone": zone, "location": p.location,
-                       "lonlat": p.lonlat, "facts": facts(&p.facts), "quote": p.quote, "link": p.link})
-            }
-            Hit::Line(i) => {
-                let l = &self.plan.lines[i];
-                let zone = l
-                    .zone
-                    .as_deref()
-                    .and_then(|z| self.plan.area(z))
-                    .map(|a| a.name.get(lang).to_owned());
-                json!({"id": f.id, "kind": f.kind, "name": f.name, "category": l.category, "class": l.style_class(), "status": l.status, "zone": zone,
-                       "schematic": l.schematic, "location": l.location, "drawn": !l.geometry.0.is_empty(), "facts": facts(&l.facts), "quote": l.quote,
-                       "numbers": l.numbers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(), "link": l.link})
-            }
-        }
     }
 }
 

@@ -140,11 +140,11 @@ fn a_null_geometry_keeps_its_name_and_values_with_no_shape() {
 
     // The widget lists it, selects it, describes it, draws around it, never moves to NaN.
     let mut pv = PlanView::new(l, [400.0, 300.0]);
-    let f = pv.features_json();
+    let f: serde_json::Value = serde_json::from_str(&pv.features_json()).unwrap();
     assert_eq!(f["areas"][0]["name"], "甲区");
     assert_eq!(f["lines"][0]["kind"], "line");
     let hit = pv.find("a").expect("selectable by id");
-    let d = pv.details_json(hit);
+    let d: serde_json::Value = serde_json::from_str(&pv.details_json(hit)).unwrap();
     assert_eq!(d["numbers"][0][0], "population");
     assert_eq!(d["numbers"][0][1], 1200.0);
     let before = pv.view.viewport;
@@ -186,7 +186,8 @@ fn a_file_with_nothing_drawable_is_valid_and_says_why() {
         assert!(!l.plan.has_shapes());
         // The widget still builds frames and exports for it.
         let pv = PlanView::new(l, [300.0, 200.0]);
-        assert_eq!(pv.features_json()["drawable"], false);
+        let f: serde_json::Value = serde_json::from_str(&pv.features_json()).unwrap();
+        assert_eq!(f["drawable"], false);
         let _ = pv.to_svg(&EstimateText);
     }
 }

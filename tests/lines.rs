@@ -224,12 +224,13 @@ fn a_hidden_lines_layer_is_not_drawn_hit_or_reached() {
 #[test]
 fn details_and_the_feature_list_describe_a_line() {
     let pv = plan();
-    let d = pv.details_json(pv.find("canal").unwrap());
+    let d: serde_json::Value =
+        serde_json::from_str(&pv.details_json(pv.find("canal").unwrap())).unwrap();
     assert_eq!(d["kind"], "line");
     assert_eq!(d["name"], "北运河");
     assert_eq!(d["class"], "water");
     assert_eq!(d["schematic"], true);
-    let f = pv.features_json();
+    let f: serde_json::Value = serde_json::from_str(&pv.features_json()).unwrap();
     let names: Vec<&str> = f["lines"]
         .as_array()
         .unwrap()

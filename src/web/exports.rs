@@ -592,7 +592,7 @@ impl PlanMap {
     pub fn features(&self) -> String {
         self.map
             .as_ref()
-            .map_or("null".into(), |m| to_js(m.features_json()))
+            .map_or("null".into(), |m| m.features_json())
     }
 
     /// Details of feature `id` as JSON, or `null`.
@@ -600,8 +600,7 @@ impl PlanMap {
         let Some(m) = &self.map else {
             return "null".into();
         };
-        m.find(id)
-            .map_or("null".into(), |h| to_js(m.details_json(h)))
+        m.find(id).map_or("null".into(), |h| m.details_json(h))
     }
 
     /// The colour scale of the choropleth now shown, JSON `{min, max, stops: [css], unit}`, or

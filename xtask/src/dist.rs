@@ -485,10 +485,10 @@ pub(crate) fn up_front_modules(dist: &Path) -> Result<Vec<String>, String> {
 pub(crate) const BUDGET: usize = 150 * 1024;
 
 /// What `cargo xtask test` lets the up-front bundle weigh today: the build of 2026-11-27
-/// 13:20 UTC (`size3`: 234.0 KB gzipped) rounded up, so nothing grows it while it is still
-/// over [`BUDGET`]. Lower it with every change that shrinks the bundle; once the bundle fits,
+/// 14:21 UTC (`size4`: 233.4 KB gzipped, the panel's JSON written as text) rounded up, so
+/// nothing grows it while it is still over [`BUDGET`]. Lower it with every change that shrinks the bundle; once the bundle fits,
 /// it is `BUDGET`. (What is left and why: README "Bundle size".)
-pub(crate) const CEILING: usize = 235 * 1024;
+pub(crate) const CEILING: usize = 234 * 1024;
 
 /// The size check `cargo xtask test` runs on a fresh `dist/`: `Err` with the figures when the
 /// up-front bundle is over [`CEILING`] (sizes are deterministic, so this is a test, not a
