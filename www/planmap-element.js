@@ -205,6 +205,8 @@ export class PlanMapElement extends HTMLElement {
     this._files = null;
     /** The worker streaming a large file, while it does. @type {Worker | null} */
     this._worker = null;
+    /** The second worker, preparing the first's batches (the two-worker pipeline). @type {Worker | null} */
+    this._preparer = null;
     /** The loader's warnings for the current plan. @type {string[] | undefined} */
     this.warnings = undefined;
     /** @type {PlanInfo | null} */
@@ -380,6 +382,8 @@ export class PlanMapElement extends HTMLElement {
     this._loadToken = (this._loadToken || 0) + 1;
     this._worker?.terminate();
     this._worker = null;
+    this._preparer?.terminate();
+    this._preparer = null;
     this._root.replaceChildren();
     this._basemap.destroy();
     if (this._frames === 0) this._newReady();

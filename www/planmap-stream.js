@@ -183,7 +183,15 @@ export async function streamPlan(el, core, res, url, name, token) {
 }
 
 /**
- * Streams in a worker; resolves to the stream's finish() JSON, or null when superseded.
+ * Whether a load uses the two-worker pipeline (parse in one, prepare in another; see
+ * planmap-worker.js): only where there is more than one core to run them on.
+ */
+export const pipelined = () => (navigator.hardwareConcurrency || 1) > 1 && typeof MessageChannel === 'function';
+
+/**
+ * Streams in a worker (two where the machine has the cores: `pipelined`); resolves to the
+ * stream's finish() JSON, or null when superseded. The stage's `data-preparers` says how many
+ * workers prepared the batches (0: the parser itself), for the tests.
  * @param {PlanMapElement} el
  * @param {URL} script
  * @param {WebAssembly.Module} module
@@ -196,22 +204,46 @@ export async function streamPlan(el, core, res, url, name, token) {
  * @returns {Promise<string | null>}
  */
 function inWorker(el, script, module, res, url, name, streamed, progress, token) {
+  const two = pipelined();
   const worker = new Worker(script, { type: 'module', name: 'planmap' });
+  const preparer = two ? new Worker(script, { type: 'module', name: 'planmap-prepare' }) : null;
   el._worker?.terminate();
+  el._preparer?.terminate();
   el._worker = worker;
+  el._preparer = preparer;
+  el._stage.dataset.preparers = String(preparer ? 1 : 0);
   return new Promise((resolve, reject) => {
     const end = () => {
       worker.terminate(); // its memory goes with it
+      preparer?.terminate();
       if (el._worker === worker) el._worker = null;
+      if (el._preparer === preparer) el._preparer = null;
     };
-    worker.onmessage = ({ data }) => {
+    /** The parser's finish() JSON once it is done (with a preparer, the batches may still be coming). */
+    let finished = /** @type {string | null} */ (null);
+    /** Whether the preparer has posted its last batch. */
+    let prepared = !preparer;
+    /** The id of the next batch to take, and those that came early (a preparer's, by id). */
+    let next = 0;
+    /** @type {Map<number, ArrayBuffer>} */
+    const early = new Map();
+    /** @param {MessageEvent} ev */
+    const onmessage = ({ data }) => {
       if (token !== el._loadToken) {
         end();
         resolve(null);
         return;
       }
       try {
-        if (data.batch) streamed.ingest(new Uint8Array(data.batch));
+        if (data.batch && data.id !== undefined) {
+          early.set(data.id, data.batch);
+          for (let b; (b = early.get(next)); next++) {
+            early.delete(next);
+            streamed.ingest(new Uint8Array(b));
+          }
+        } else if (data.batch) {
+          streamed.ingest(new Uint8Array(data.batch));
+        }
       } catch (e) {
         end();
         reject(e);
@@ -220,27 +252,49 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
       if (data.type === 'error') {
         end();
         reject(new Error(data.message));
-      } else if (data.type === 'done') {
-        end();
+        return;
+      }
+      if (data.type === 'done') {
+        finished = data.finished;
         progress.update(data.bytes, data.features);
-        resolve(data.finished);
-      } else {
+      } else if (data.type === 'end') {
+        prepared = true;
+      } else if (data.bytes !== undefined) {
         progress.update(data.bytes, data.features);
       }
+      if (finished !== null && prepared) {
+        end();
+        if (early.size) reject(new Error('worker: a feature batch went missing'));
+        else resolve(finished);
+      }
     };
-    worker.onerror = (e) => {
+    const onerror = (/** @type {ErrorEvent} */ e) => {
       end();
       reject(new Error(`worker: ${e.message || 'failed to start'}`));
     };
+    worker.onmessage = onmessage;
+    worker.onerror = onerror;
     const max = maxBytes(el);
+    /** @type {{port?: MessagePort}} */
+    const pipe = {};
+    /** @type {Transferable[]} */
+    const moved = [];
+    if (preparer) {
+      preparer.onmessage = onmessage;
+      preparer.onerror = onerror;
+      const { port1, port2 } = new MessageChannel();
+      preparer.postMessage({ role: 'prepare', module, port: port2 }, [port2]);
+      pipe.port = port1;
+      moved.push(port1);
+    }
     const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
     try {
       // The response's body itself moves to the worker: the page never touches the bytes.
-      worker.postMessage({ module, body, name, max }, [body]);
+      worker.postMessage({ module, body, name, max, ...pipe }, [body, ...moved]);
     } catch {
       // A browser that cannot move a stream: the worker asks for the file again.
       body.cancel().catch(() => {});
-      worker.postMessage({ module, url: url.href, name, max });
+      worker.postMessage({ module, url: url.href, name, max, ...pipe }, moved);
     }
   });
 }
@@ -257,7 +311,7 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
  * @returns {Promise<string | null>}
  */
 async function onPage(el, core, res, name, streamed, progress, token) {
-  const stream = new core.FeatureStream(name, maxBytes(el));
+  const stream = new core.FeatureStream(name, maxBytes(el), false);
   try {
     const reader = /** @type {ReadableStream<Uint8Array>} */ (res.body).getReader();
     let bytes = 0;
