@@ -7,7 +7,6 @@
 //   planmap-stream.js    large files read as they arrive, with a progress bar; the reading
 //                        runs in planmap-worker.js (a Web Worker, started per large load)
 //   planmap-resize.js    the canvas backing store follows the element's size
-//   planmap-sprites.js   labels drawn once each into sprites and copied in every frame
 //   planmap-pointer.js   drag, pinch, wheel, tap, double-tap, hover tooltip
 //   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
 //   planmap-select.js    the selection and its planmap-select event
@@ -185,8 +184,6 @@ export class PlanMapElement extends HTMLElement {
     this._dead = false;
     /** The wasm module `_map` was made with. @type {import('./planmap-wasm.js').CoreModule | null} */
     this._core = null;
-    /** `_map`'s label sprites. @type {ReturnType<import('./planmap-sprites.js').labelPainter> | null} */
-    this._labels = null;
     /** Whether the last load failed (a new `src` then gets a new `ready`). */
     this._failed = false;
     /** Aborts every listener of the current mount. @type {AbortController} */
@@ -205,8 +202,6 @@ export class PlanMapElement extends HTMLElement {
     this._files = null;
     /** The worker streaming a large file, while it does. @type {Worker | null} */
     this._worker = null;
-    /** The second worker, preparing the first's batches (the two-worker pipeline). @type {Worker | null} */
-    this._preparer = null;
     /** The loader's warnings for the current plan. @type {string[] | undefined} */
     this.warnings = undefined;
     /** @type {PlanInfo | null} */
@@ -382,8 +377,6 @@ export class PlanMapElement extends HTMLElement {
     this._loadToken = (this._loadToken || 0) + 1;
     this._worker?.terminate();
     this._worker = null;
-    this._preparer?.terminate();
-    this._preparer = null;
     this._root.replaceChildren();
     this._basemap.destroy();
     if (this._frames === 0) this._newReady();

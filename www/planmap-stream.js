@@ -9,7 +9,6 @@
 import { h } from './planmap-dom.js';
 import { coreModule } from './planmap-wasm.js';
 import { workerURL } from './planmap-wasm-source.js';
-import { labelPainter } from './planmap-sprites.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
@@ -124,9 +123,6 @@ export function mapOn(el, core) {
   if (!el._map) {
     el._map = new core.PlanMap(el._canvas);
     el._core = core;
-    // Labels as sprites, each drawn once and copied (planmap-sprites.js).
-    el._labels = labelPainter();
-    el._map.setLabelPainter(el._labels);
   }
   return el._map;
 }
@@ -183,15 +179,7 @@ export async function streamPlan(el, core, res, url, name, token) {
 }
 
 /**
- * Whether a load uses the two-worker pipeline (parse in one, prepare in another; see
- * planmap-worker.js): only where there is more than one core to run them on.
- */
-export const pipelined = () => (navigator.hardwareConcurrency || 1) > 1 && typeof MessageChannel === 'function';
-
-/**
- * Streams in a worker (two where the machine has the cores: `pipelined`); resolves to the
- * stream's finish() JSON, or null when superseded. The stage's `data-preparers` says how many
- * workers prepared the batches (0: the parser itself), for the tests.
+ * Streams in a worker; resolves to the stream's finish() JSON, or null when superseded.
  * @param {PlanMapElement} el
  * @param {URL} script
  * @param {WebAssembly.Module} module
@@ -204,46 +192,22 @@ export const pipelined = () => (navigator.hardwareConcurrency || 1) > 1 && typeo
  * @returns {Promise<string | null>}
  */
 function inWorker(el, script, module, res, url, name, streamed, progress, token) {
-  const two = pipelined();
   const worker = new Worker(script, { type: 'module', name: 'planmap' });
-  const preparer = two ? new Worker(script, { type: 'module', name: 'planmap-prepare' }) : null;
   el._worker?.terminate();
-  el._preparer?.terminate();
   el._worker = worker;
-  el._preparer = preparer;
-  el._stage.dataset.preparers = String(preparer ? 1 : 0);
   return new Promise((resolve, reject) => {
     const end = () => {
       worker.terminate(); // its memory goes with it
-      preparer?.terminate();
       if (el._worker === worker) el._worker = null;
-      if (el._preparer === preparer) el._preparer = null;
     };
-    /** The parser's finish() JSON once it is done (with a preparer, the batches may still be coming). */
-    let finished = /** @type {string | null} */ (null);
-    /** Whether the preparer has posted its last batch. */
-    let prepared = !preparer;
-    /** The id of the next batch to take, and those that came early (a preparer's, by id). */
-    let next = 0;
-    /** @type {Map<number, ArrayBuffer>} */
-    const early = new Map();
-    /** @param {MessageEvent} ev */
-    const onmessage = ({ data }) => {
+    worker.onmessage = ({ data }) => {
       if (token !== el._loadToken) {
         end();
         resolve(null);
         return;
       }
       try {
-        if (data.batch && data.id !== undefined) {
-          early.set(data.id, data.batch);
-          for (let b; (b = early.get(next)); next++) {
-            early.delete(next);
-            streamed.ingest(new Uint8Array(b));
-          }
-        } else if (data.batch) {
-          streamed.ingest(new Uint8Array(data.batch));
-        }
+        if (data.batch) streamed.ingest(new Uint8Array(data.batch));
       } catch (e) {
         end();
         reject(e);
@@ -252,49 +216,29 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
       if (data.type === 'error') {
         end();
         reject(new Error(data.message));
-        return;
-      }
-      if (data.type === 'done') {
-        finished = data.finished;
-        progress.update(data.bytes, data.features);
-      } else if (data.type === 'end') {
-        prepared = true;
-      } else if (data.bytes !== undefined) {
-        progress.update(data.bytes, data.features);
-      }
-      if (finished !== null && prepared) {
+      } else if (data.type === 'done') {
         end();
-        if (early.size) reject(new Error('worker: a feature batch went missing'));
-        else resolve(finished);
+        el._stage.dataset.preparers = data.preparers; // for the tests
+        progress.update(data.bytes, data.features);
+        resolve(data.finished);
+      } else {
+        progress.update(data.bytes, data.features);
       }
     };
-    const onerror = (/** @type {ErrorEvent} */ e) => {
+    worker.onerror = (e) => {
       end();
       reject(new Error(`worker: ${e.message || 'failed to start'}`));
     };
-    worker.onmessage = onmessage;
-    worker.onerror = onerror;
     const max = maxBytes(el);
-    /** @type {{port?: MessagePort}} */
-    const pipe = {};
-    /** @type {Transferable[]} */
-    const moved = [];
-    if (preparer) {
-      preparer.onmessage = onmessage;
-      preparer.onerror = onerror;
-      const { port1, port2 } = new MessageChannel();
-      preparer.postMessage({ role: 'prepare', module, port: port2 }, [port2]);
-      pipe.port = port1;
-      moved.push(port1);
-    }
+    const cores = navigator.hardwareConcurrency || 1;
     const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
     try {
       // The response's body itself moves to the worker: the page never touches the bytes.
-      worker.postMessage({ module, body, name, max, ...pipe }, [body, ...moved]);
+      worker.postMessage({ module, body, name, max, cores }, [body]);
     } catch {
       // A browser that cannot move a stream: the worker asks for the file again.
       body.cancel().catch(() => {});
-      worker.postMessage({ module, url: url.href, name, max, ...pipe }, moved);
+      worker.postMessage({ module, url: url.href, name, max, cores });
     }
   });
 }

@@ -9,15 +9,14 @@
 //   {type: 'done', finished: JSON, batch?: ArrayBuffer, bytes, features}
 //   {type: 'error', message}
 //
-// The two-worker pipeline (a job with `port`): on a machine with more than one core the page
-// starts two of these. The parser (`role: 'parse'`) reads the file and sends its batches raw
-// (features only) down the MessagePort `port` as {id, batch}, then {id, batch?, end: true},
-// and posts only progress, 'done' (without batch, with `batches`: how many it sent) and
-// errors to the page. The preparer (`role: 'prepare'`) takes them off its end of the port,
-// prepares each (prepareBatch: label point, levels of detail; the parser's most costly half)
-// and posts {type: 'batch', id, batch} to the page, then {type: 'end', batches}. So the next
-// chunk is parsed while the last is prepared. Batches are numbered and move (transferables),
-// and the plan the page assembles is the one-worker path's, byte for byte.
+// The two-worker pipeline: on a machine with more than one core, where a worker can start a
+// worker, this one (the parser) starts a second from this same script (the preparer,
+// `role: 'prepare'`) and sends it the batches raw (features only: FeatureStream's `raw`),
+// numbered, moved; the preparer prepares each (prepareBatch: projection, levels of detail,
+// label point, the costlier half) and sends it back, and the parser passes it on to the page
+// in order. So the next chunk is parsed while the last is prepared, and the page sees the
+// same messages and the same batches as with one worker. 'done' says how many workers
+// prepared (`preparers`: 0 or 1), for the tests.
 // Same origin as the page, so `default-src 'self'` allows it.
 import init, { FeatureStream, prepareBatch } from './planmap_core.js';
 
@@ -30,25 +29,60 @@ const PROGRESS_MS = 50;
 
 /**
  * @typedef {{module: WebAssembly.Module, body?: ReadableStream<Uint8Array>, url?: string,
- *   name: string, max: number, role?: 'parse' | 'prepare', port?: MessagePort}} Job
+ *   name: string, max: number, cores: number, role?: 'prepare'}} Job
  */
 
+/**
+ * A second worker preparing this one's batches, or null where there is one core or a worker
+ * cannot start one.
+ * @param {WebAssembly.Module} module
+ * @param {number} cores the page's `navigator.hardwareConcurrency`
+ */
+function preparer(module, cores) {
+  if (cores < 2 || typeof Worker !== 'function') return null;
+  try {
+    const w = new Worker(new URL(import.meta.url), { type: 'module', name: 'planmap-prepare' });
+    w.postMessage({ role: 'prepare', module });
+    return w;
+  } catch {
+    return null;
+  }
+}
+
 /** @param {Job} job */
-async function run({ module, body, url, name, max, port }) {
+async function run({ module, body, url, name, max, cores }) {
   await init({ module_or_path: module });
-  const stream = new FeatureStream(name, max, !!port);
-  let id = 0;
+  const helper = preparer(module, cores);
+  const stream = new FeatureStream(name, max, !!helper);
+  let sent = 0;
+  let back = 0;
+  /** @type {(v?: unknown) => void} */
+  let drained = () => {};
+  if (helper) {
+    helper.onmessage = ({ data }) => {
+      if (data.type === 'error') {
+        self.postMessage(data);
+        return;
+      }
+      back++;
+      // In the order sent (one preparer, first in first out): the page takes them as they come.
+      self.postMessage({ type: 'batch', batch: data.batch, bytes: data.bytes, features: data.features }, [data.batch]);
+      if (back === sent) drained();
+    };
+    helper.onerror = (e) => self.postMessage({ type: 'error', message: `worker: ${e.message || 'failed to start'}` });
+  }
   /**
    * Hands a batch on: to the preparer (raw) or to the page (prepared).
    * @param {Uint8Array} b
    * @param {number} bytes
    */
   const send = (b, bytes) => {
-    if (port) {
-      port.postMessage({ id: id++, batch: b.buffer }, [b.buffer]);
-      self.postMessage({ type: 'progress', bytes, features: stream.features });
+    const msg = { type: 'batch', batch: b.buffer, bytes, features: stream.features };
+    if (helper) {
+      sent++;
+      helper.postMessage(msg, [b.buffer]);
     } else {
-      self.postMessage({ type: 'batch', batch: b.buffer, bytes, features: stream.features }, [b.buffer]);
+      self.postMessage(msg, [b.buffer]);
     }
   };
   if (!body) {
@@ -82,29 +116,25 @@ async function run({ module, body, url, name, max, port }) {
   const features = stream.features;
   const finished = stream.finish();
   const b = stream.lastBatch(); // the features read at the end
-  const batch = b?.buffer;
-  if (port) {
-    port.postMessage({ id: id++, batch, end: true }, batch ? [batch] : []);
-    self.postMessage({ type: 'done', finished, bytes, features, batches: id });
-  } else {
-    self.postMessage({ type: 'done', finished, batch, bytes, features }, batch ? [batch] : []);
+  if (b) send(b, bytes);
+  if (helper) {
+    if (back < sent) await new Promise((r) => { drained = r; });
+    helper.terminate();
   }
+  self.postMessage({ type: 'done', finished, bytes, features, preparers: helper ? 1 : 0 });
 }
 
 /**
- * The preparer: prepares the parser's raw batches in order as they come down `port`.
+ * The preparer: prepares the parser's raw batches, in the order they come.
  * @param {Job} job
  */
-async function prepare({ module, port }) {
-  await init({ module_or_path: module });
-  const p = /** @type {MessagePort} */ (port);
-  p.onmessage = ({ data }) => {
+async function prepare({ module }) {
+  const ready = init({ module_or_path: module });
+  self.onmessage = async ({ data }) => {
     try {
-      if (data.batch) {
-        const b = prepareBatch(new Uint8Array(data.batch));
-        self.postMessage({ type: 'batch', id: data.id, batch: b.buffer }, [b.buffer]);
-      }
-      if (data.end) self.postMessage({ type: 'end', batches: data.id + 1 });
+      await ready;
+      const b = prepareBatch(new Uint8Array(data.batch));
+      self.postMessage({ ...data, batch: b.buffer }, [b.buffer]);
     } catch (e) {
       self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
