@@ -7,6 +7,7 @@
 //   planmap-stream.js    large files read as they arrive, with a progress bar; the reading
 //                        runs in planmap-worker.js (a Web Worker, started per large load)
 //   planmap-resize.js    the canvas backing store follows the element's size
+//   planmap-sprites.js   labels drawn once each into sprites and copied in every frame
 //   planmap-pointer.js   drag, pinch, wheel, tap, double-tap, hover tooltip
 //   planmap-keys.js      the keyboard on the canvas, Escape anywhere in the element
 //   planmap-select.js    the selection and its planmap-select event
@@ -184,6 +185,8 @@ export class PlanMapElement extends HTMLElement {
     this._dead = false;
     /** The wasm module `_map` was made with. @type {import('./planmap-wasm.js').CoreModule | null} */
     this._core = null;
+    /** `_map`'s label sprites. @type {ReturnType<import('./planmap-sprites.js').labelPainter> | null} */
+    this._labels = null;
     /** Whether the last load failed (a new `src` then gets a new `ready`). */
     this._failed = false;
     /** Aborts every listener of the current mount. @type {AbortController} */

@@ -9,6 +9,7 @@
 import { h } from './planmap-dom.js';
 import { coreModule } from './planmap-wasm.js';
 import { workerURL } from './planmap-wasm-source.js';
+import { labelPainter } from './planmap-sprites.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
@@ -123,6 +124,9 @@ export function mapOn(el, core) {
   if (!el._map) {
     el._map = new core.PlanMap(el._canvas);
     el._core = core;
+    // Labels as sprites, each drawn once and copied (planmap-sprites.js).
+    el._labels = labelPainter();
+    el._map.setLabelPainter(el._labels);
   }
   return el._map;
 }
