@@ -222,6 +222,7 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
         reject(new Error(data.message));
       } else if (data.type === 'done') {
         end();
+        el._stage.dataset.preparers = data.preparers; // for the tests
         progress.update(data.bytes, data.features);
         resolve(data.finished);
       } else {
@@ -233,14 +234,15 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
       reject(new Error(`worker: ${e.message || 'failed to start'}`));
     };
     const max = maxBytes(el);
+    const cores = navigator.hardwareConcurrency || 1;
     const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
     try {
       // The response's body itself moves to the worker: the page never touches the bytes.
-      worker.postMessage({ module, body, name, max }, [body]);
+      worker.postMessage({ module, body, name, max, cores }, [body]);
     } catch {
       // A browser that cannot move a stream: the worker asks for the file again.
       body.cancel().catch(() => {});
-      worker.postMessage({ module, url: url.href, name, max });
+      worker.postMessage({ module, url: url.href, name, max, cores });
     }
   });
 }
@@ -257,7 +259,7 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
  * @returns {Promise<string | null>}
  */
 async function onPage(el, core, res, name, streamed, progress, token) {
-  const stream = new core.FeatureStream(name, maxBytes(el));
+  const stream = new core.FeatureStream(name, maxBytes(el), false);
   try {
     const reader = /** @type {ReadableStream<Uint8Array>} */ (res.body).getReader();
     let bytes = 0;

@@ -8,8 +8,17 @@
 //     points and coarse levels of detail worked out here (moved, not copied)
 //   {type: 'done', finished: JSON, batch?: ArrayBuffer, bytes, features}
 //   {type: 'error', message}
+//
+// The two-worker pipeline: on a machine with more than one core, where a worker can start a
+// worker, this one (the parser) starts a second from this same script (the preparer,
+// `role: 'prepare'`) and sends it the batches raw (features only: FeatureStream's `raw`),
+// numbered, moved; the preparer prepares each (prepareBatch: projection, levels of detail,
+// label point, the costlier half) and sends it back, and the parser passes it on to the page
+// in order. So the next chunk is parsed while the last is prepared, and the page sees the
+// same messages and the same batches as with one worker. 'done' says how many workers
+// prepared (`preparers`: 0 or 1), for the tests.
 // Same origin as the page, so `default-src 'self'` allows it.
-import init, { FeatureStream } from './planmap_core.js';
+import init, { FeatureStream, prepareBatch } from './planmap_core.js';
 
 /** A batch once this many positions wait (≈ 0.8 MB of coordinates: 20–40 ms for the page to take on a loaded machine). */
 const BATCH_POSITIONS = 50_000;
@@ -20,13 +29,62 @@ const PROGRESS_MS = 50;
 
 /**
  * @typedef {{module: WebAssembly.Module, body?: ReadableStream<Uint8Array>, url?: string,
- *   name: string, max: number}} Job
+ *   name: string, max: number, cores: number, role?: 'prepare'}} Job
  */
 
+/**
+ * A second worker preparing this one's batches, or null where there is one core or a worker
+ * cannot start one.
+ * @param {WebAssembly.Module} module
+ * @param {number} cores the page's `navigator.hardwareConcurrency`
+ */
+function preparer(module, cores) {
+  if (cores < 2 || typeof Worker !== 'function') return null;
+  try {
+    const w = new Worker(new URL(import.meta.url), { type: 'module', name: 'planmap-prepare' });
+    w.postMessage({ role: 'prepare', module });
+    return w;
+  } catch {
+    return null;
+  }
+}
+
 /** @param {Job} job */
-async function run({ module, body, url, name, max }) {
+async function run({ module, body, url, name, max, cores }) {
   await init({ module_or_path: module });
-  const stream = new FeatureStream(name, max);
+  const helper = preparer(module, cores);
+  const stream = new FeatureStream(name, max, !!helper);
+  let sent = 0;
+  let back = 0;
+  /** @type {(v?: unknown) => void} */
+  let drained = () => {};
+  if (helper) {
+    helper.onmessage = ({ data }) => {
+      if (data.type === 'error') {
+        self.postMessage(data);
+        return;
+      }
+      back++;
+      // In the order sent (one preparer, first in first out): the page takes them as they come.
+      self.postMessage({ type: 'batch', batch: data.batch, bytes: data.bytes, features: data.features }, [data.batch]);
+      if (back === sent) drained();
+    };
+    helper.onerror = (e) => self.postMessage({ type: 'error', message: `worker: ${e.message || 'failed to start'}` });
+  }
+  /**
+   * Hands a batch on: to the preparer (raw) or to the page (prepared).
+   * @param {Uint8Array} b
+   * @param {number} bytes
+   */
+  const send = (b, bytes) => {
+    const msg = { type: 'batch', batch: b.buffer, bytes, features: stream.features };
+    if (helper) {
+      sent++;
+      helper.postMessage(msg, [b.buffer]);
+    } else {
+      self.postMessage(msg, [b.buffer]);
+    }
+  };
   if (!body) {
     const res = await fetch(/** @type {string} */ (url), { credentials: 'same-origin' });
     if (!res.ok || !res.body) throw new Error(`${new URL(/** @type {string} */ (url)).pathname}: HTTP ${res.status}`);
@@ -46,7 +104,7 @@ async function run({ module, body, url, name, max }) {
     }
     const b = stream.takeBatch(BATCH_POSITIONS, BATCH_FEATURES);
     if (b) {
-      self.postMessage({ type: 'batch', batch: b.buffer, bytes, features: stream.features }, [b.buffer]);
+      send(b, bytes);
       last = performance.now();
     } else if (performance.now() - last > PROGRESS_MS) {
       self.postMessage({ type: 'progress', bytes, features: stream.features });
@@ -54,14 +112,36 @@ async function run({ module, body, url, name, max }) {
     }
   }
   const rest = stream.takeBatch(0, 0);
-  if (rest) self.postMessage({ type: 'batch', batch: rest.buffer, bytes, features: stream.features }, [rest.buffer]);
+  if (rest) send(rest, bytes);
   const features = stream.features;
   const finished = stream.finish();
   const b = stream.lastBatch(); // the features read at the end
-  const batch = b?.buffer;
-  self.postMessage({ type: 'done', finished, batch, bytes, features }, batch ? [batch] : []);
+  if (b) send(b, bytes);
+  if (helper) {
+    if (back < sent) await new Promise((r) => { drained = r; });
+    helper.terminate();
+  }
+  self.postMessage({ type: 'done', finished, bytes, features, preparers: helper ? 1 : 0 });
+}
+
+/**
+ * The preparer: prepares the parser's raw batches, in the order they come.
+ * @param {Job} job
+ */
+async function prepare({ module }) {
+  const ready = init({ module_or_path: module });
+  self.onmessage = async ({ data }) => {
+    try {
+      await ready;
+      const b = prepareBatch(new Uint8Array(data.batch));
+      self.postMessage({ ...data, batch: b.buffer }, [b.buffer]);
+    } catch (e) {
+      self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
 }
 
 self.onmessage = ({ data }) => {
-  run(data).catch((e) => self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+  (data.role === 'prepare' ? prepare(data) : run(data))
+    .catch((e) => self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
 };

@@ -322,8 +322,16 @@ async function planmapMemory(page, src, cycles = 200) {
   return { before, after, cycles, seconds };
 }
 
+/** planmap told the machine has one core: the national file parsed and prepared in one
+ * worker, as before the two-worker pipeline (issue 13), for a same-run comparison. */
+async function planmapOneWorker(page, src, frames) {
+  await page.evaluate(() => Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 }));
+  return planmapCase(page, src, frames);
+}
+
 const PEERS = [
   ['planmap', 'bench.html', planmapCase],
+  ['planmap, one worker', 'bench.html', planmapOneWorker, 'china'],
   ['ECharts 5', 'bench-echarts.html', echartsCase],
   ['Leaflet 1.9', 'bench-leaflet.html?nocsp', leafletCase],
 ];
@@ -332,7 +340,7 @@ async function framesTable(browser) {
   const rows = [];
   const notes = new Set();
   for (const [key, label, src, frames, peers] of CASES) {
-    for (const [peer, path, fn] of peers ? PEERS : PEERS.slice(0, 1)) {
+    for (const [peer, path, fn] of (peers ? PEERS : PEERS.slice(0, 1)).filter((p) => !p[3] || p[3] === key)) {
       const r = {};
       for (const dpr of DPRS) {
         process.stdout.write(`  ${key} · ${peer} · DPR ${dpr}…`);

@@ -102,6 +102,9 @@ test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed
   // A trace of the page's main thread beside the PerformanceObserver: on a shared machine a
   // task's wall time counts the time it waited for a core; its thread time says what it did.
   await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  // Two cores, so the two-worker pipeline runs (one parses, one prepares): many batches,
+  // which must arrive in the file's order.
+  await page.evaluate(() => Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 }));
   const t0 = Date.now();
   await start(page, 'national-70mb.geojson');
   // Mid-load: the bar is on screen with bytes and features counted so far.
@@ -120,9 +123,13 @@ test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed
   // Loaded: every district, drawn, the bar gone.
   const plan = await page.evaluate(() => {
     const m = document.getElementById('m');
-    return { areas: JSON.parse(m._map.features()).areas.length, bar: !!m.shadowRoot.querySelector('.load-progress'), worker: m._worker, warnings: m.warnings };
+    const areas = JSON.parse(m._map.features()).areas;
+    return {
+      areas: areas.length, inOrder: areas.every((a, i) => a.id === `f${i}`), preparers: m._stage.dataset.preparers,
+      bar: !!m.shadowRoot.querySelector('.load-progress'), worker: m._worker, warnings: m.warnings,
+    };
   });
-  assert.deepEqual(plan, { areas: COLS * ROWS, bar: false, worker: null, warnings: [] });
+  assert.deepEqual(plan, { areas: COLS * ROWS, inOrder: true, preparers: '1', bar: false, worker: null, warnings: [] });
   assert.ok((await colourCount(page, '#m')) > 2, 'the districts are drawn');
   // The page answered throughout: no long task over 100 ms between setting src and ready.
   const long = await page.evaluate(() => new Promise((r) => setTimeout(r, 100)).then(() => window.__long));
@@ -216,25 +223,34 @@ async function outputs(page) {
   return got;
 }
 
-test('a streamed plan answers every method and feature as the same plan fed on the page: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 120000 }, async () => {
+test('a streamed plan answers every method and feature as the same plan fed on the page, whether one worker parses and prepares or two split it: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 180000 }, async () => {
   await generate(PARITY, 6, 5);
   /** @type {Record<string, any>} */
   const seen = {};
-  for (const [how, src] of [['fed', 'national-parity.geojson'], ['streamed', '/chunked/test/national-parity.geojson']]) {
+  // [how, src, cores the page is told it has (the two-worker pipeline needs two), workers
+  // expected to prepare the batches besides the parser]
+  for (const [how, src, cores, preparers] of [
+    ['fed', 'national-parity.geojson', 2, null],
+    ['streamed', '/chunked/test/national-parity.geojson', 2, '1'],
+    ['streamed by one worker', '/chunked/test/national-parity.geojson', 1, '0'],
+  ]) {
     const { page, context, errors } = await open(browser, 'test/national.html', { size: [1440, 900] });
     await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+    await page.evaluate((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { value: n }), cores);
     await start(page, src);
     await ready(page, '#m');
     await page.evaluate(() => { window.__done = true; });
     const inWorker = (await page.evaluate(() => window.__progress)).some((p) => p.worker);
-    assert.equal(inWorker, how === 'streamed', `${how}: read in a worker or not`);
+    assert.equal(inWorker, how !== 'fed', `${how}: read in a worker or not`);
+    const used = await page.evaluate(() => document.getElementById('m')._stage.dataset.preparers ?? null);
+    assert.equal(used, preparers, `${how}: workers that prepared the batches`);
     seen[how] = await outputs(page);
     assert.deepEqual(await events(page, 'planmap-error'), [], how);
     assert.deepEqual(errors, [], how);
     await context.close();
   }
   rmSync(PARITY, { force: true });
-  const { fed, streamed } = seen;
+  const { fed, streamed, 'streamed by one worker': single } = seen;
   console.log(`# fed: ${JSON.stringify(fed).slice(0, 600)}`);
   assert.equal(fed.table.hidden, false, 'the table opened');
   assert.ok(fed.csv.size > 3 && fed.csv.head[0].length > 0, 'the CSV has its header');
@@ -243,4 +259,5 @@ test('a streamed plan answers every method and feature as the same plan fed on t
   assert.deepEqual(fed.selected, { id: 'f7', kind: 'area', name: '区7' });
   assert.match(fed.panelText ?? '', /区7/);
   assert.deepEqual(streamed, fed);
+  assert.deepEqual(single, fed);
 });

@@ -14,7 +14,7 @@ await init({ module_or_path: readFileSync(`${dist}/planmap_core_bg.wasm`) });
 
 const fd = openSync(file, 'r');
 const chunk = Buffer.alloc(1 << 21);
-const stream = new FeatureStream('file.geojson', 300 * 1048576);
+const stream = new FeatureStream('file.geojson', 300 * 1048576, false);
 /** @type {Uint8Array[]} */
 const batches = [];
 let feed = 0;

@@ -23,13 +23,17 @@ pub fn size_refusal(len: f64, max: f64) -> Option<String> {
 #[wasm_bindgen(js_name = FeatureStream)]
 pub struct WebFeatureStream {
     inner: Option<plan::PlanFeed>,
+    /// Batches hold the features only, for a second worker's `prepareBatch` (the two-worker
+    /// pipeline: parse and prepare overlap).
+    raw: bool,
 }
 
 #[wasm_bindgen(js_class = FeatureStream)]
 impl WebFeatureStream {
-    /// A stream for file `name` (as messages name it), refused past `max_bytes`.
+    /// A stream for file `name` (as messages name it), refused past `max_bytes`; with `raw`
+    /// its batches are not prepared (see `prepareBatch`).
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, max_bytes: f64) -> WebFeatureStream {
+    pub fn new(name: &str, max_bytes: f64, raw: bool) -> WebFeatureStream {
         let max = if max_bytes.is_finite() && max_bytes > 0.0 {
             max_bytes.min(plan::MAX_FILE_BYTES as f64) as usize
         } else {
@@ -37,6 +41,7 @@ impl WebFeatureStream {
         };
         WebFeatureStream {
             inner: Some(plan::PlanFeed::with_limit(name, max)),
+            raw,
         }
     }
 
@@ -66,7 +71,7 @@ impl WebFeatureStream {
         {
             return None;
         }
-        Some(encode(&f.take_pieces()))
+        Some(encode(&f.take_pieces(), self.raw))
     }
 
     /// Ends the stream: JSON `{"warnings": […], "title", "crs", "batch"?}` (the last features
@@ -92,7 +97,7 @@ impl WebFeatureStream {
         rest.areas.splice(0..0, last.areas);
         rest.lines.splice(0..0, last.lines);
         rest.points.splice(0..0, last.points);
-        LAST.with(|l| *l.borrow_mut() = (!rest.is_empty()).then(|| encode(&rest)));
+        LAST.with(|l| *l.borrow_mut() = (!rest.is_empty()).then(|| encode(&rest, self.raw)));
         let w: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         Ok(to_js(serde_json::json!({
             "warnings": w,
@@ -115,14 +120,29 @@ thread_local! {
 }
 
 /// `pieces` as one batch, with what is prepared for each area (its projected outline too,
-/// as level 0).
-fn encode(pieces: &batch::Pieces) -> Vec<u8> {
+/// as level 0), or with nothing prepared when `raw`.
+fn encode(pieces: &batch::Pieces, raw: bool) -> Vec<u8> {
     let prepared: Vec<Prepared> = pieces
         .areas
         .iter()
-        .map(|a| prepare_with_outline(&a.geometry))
+        .map(|a| {
+            if raw {
+                Prepared::default()
+            } else {
+                prepare_with_outline(&a.geometry)
+            }
+        })
         .collect();
     batch::encode(pieces, &prepared)
+}
+
+/// A raw batch (`FeatureStream` made with `raw`) prepared as `takeBatch` prepares one: the
+/// second worker of the two-worker pipeline calls this while the first parses on. The same
+/// bytes as the one-worker path (decode and encode are exact).
+#[wasm_bindgen(js_name = prepareBatch)]
+pub fn prepare_batch(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
+    let (pieces, _) = batch::decode(bytes).map_err(|m| JsError::new(&m))?;
+    Ok(encode(&pieces, false))
 }
 
 /// A streamed plan arriving on the page, batch by batch.
