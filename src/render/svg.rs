@@ -44,6 +44,13 @@ fn points_attr(points: &[[f64; 2]]) -> String {
         .join(" ")
 }
 
+/// A line style's ` stroke-dasharray` attribute, or nothing for a solid line.
+fn dash_attribute(style: &LineStyle) -> String {
+    style.dash.map_or(String::new(), |[a, b]| {
+        format!(" stroke-dasharray=\"{a} {b}\"")
+    })
+}
+
 impl SvgSurface {
     /// A new, empty document.
     pub fn new() -> SvgSurface {
@@ -124,9 +131,7 @@ impl Surface for SvgSurface {
         if d.is_empty() {
             return;
         }
-        let dash = style.dash.map_or(String::new(), |[a, b]| {
-            format!(" stroke-dasharray=\"{a} {b}\"")
-        });
+        let dash = dash_attribute(style);
         let _ = write!(
             self.body,
             "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{dash}/>",
@@ -178,9 +183,7 @@ impl Surface for SvgSurface {
         if d.is_empty() {
             return;
         }
-        let dash = style.dash.map_or(String::new(), |[a, b]| {
-            format!(" stroke-dasharray=\"{a} {b}\"")
-        });
+        let dash = dash_attribute(style);
         let _ = write!(
             self.body,
             "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"{dash}",

@@ -514,18 +514,21 @@ pub(crate) fn check_budget(dist: &Path) -> Result<String, String> {
     }
 }
 
+/// The bytes of `files` in `dist/` together, raw and each gzipped on its own.
+fn raw_and_gzipped(dist: &Path, files: &[String]) -> Result<(usize, usize), String> {
+    files.iter().try_fold((0, 0), |(raw, gz), f| {
+        let p = dist.join(f);
+        let r = std::fs::metadata(&p)
+            .map_err(|e| format!("{}: {e}", p.display()))?
+            .len() as usize;
+        Ok((raw + r, gz + gzipped(&p)?))
+    })
+}
+
 /// The up-front bytes gzipped of a built `dist/`: the element's up-front modules, the glue and
 /// the map's wasm, as three (raw, gzipped) pairs.
 pub(crate) fn up_front(dist: &Path) -> Result<[(String, (usize, usize)); 3], String> {
-    let sizes = |files: &[String]| -> Result<(usize, usize), String> {
-        files.iter().try_fold((0, 0), |(raw, gz), f| {
-            let p = dist.join(f);
-            let r = std::fs::metadata(&p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .len() as usize;
-            Ok((raw + r, gz + gzipped(&p)?))
-        })
-    };
+    let sizes = |files: &[String]| raw_and_gzipped(dist, files);
     let element = up_front_modules(dist)?;
     Ok([
         (
@@ -545,15 +548,7 @@ pub(crate) fn up_front(dist: &Path) -> Result<[(String, (usize, usize)); 3], Str
 
 /// Prints the bundle's sizes; returns the up-front bytes gzipped.
 fn report_sizes(dist: &Path) -> Result<usize, String> {
-    let sizes = |files: &[String]| -> Result<(usize, usize), String> {
-        files.iter().try_fold((0, 0), |(raw, gz), f| {
-            let p = dist.join(f);
-            let r = std::fs::metadata(&p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .len() as usize;
-            Ok((raw + r, gz + gzipped(&p)?))
-        })
-    };
+    let sizes = |files: &[String]| raw_and_gzipped(dist, files);
     let kb = |n: usize| n as f64 / 1024.0;
     println!("bundle (what a page loads before any data; each file gzipped on its own):");
     let parts = up_front(dist)?;
