@@ -12,7 +12,7 @@
 //! - `bench [--only frames|memory|phone|labels] [--cases …]`: planmap, ECharts and Leaflet side by side and the
 //!   throttled phone figure in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
-//! - `serve [--port N]`: serve `dist/` as it is, without building
+//! - `serve [--port N] [--dir DIR]`: serve `dist/` (or DIR) as it is, without building
 //! - `fuzz [--time SECONDS] [TARGET…]`: run the cargo-fuzz targets (nightly) on seeded corpora
 
 mod compress;
@@ -37,7 +37,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] [--dir DIR] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -73,15 +73,20 @@ fn main() -> ExitCode {
                 .map(|_| ExitCode::SUCCESS)
         }
         "serve" => {
-            // Serves dist/ as it is (no build): for looking at test fixtures while developing.
-            let port = rest
-                .iter()
-                .position(|a| a == "--port")
-                .and_then(|i| rest.get(i + 1))
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(8080);
-            serve::serve_forever(&root().join("dist"), port, Default::default())
-                .map(|_| ExitCode::SUCCESS)
+            // Serves dist/ (or `--dir`: another build, to put beside this one) as it is, no
+            // build: for looking at test fixtures and comparing builds while developing.
+            let value = |name: &str| {
+                rest.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| rest.get(i + 1))
+            };
+            let port = value("--port").and_then(|p| p.parse().ok()).unwrap_or(8080);
+            let dir = value("--dir").map_or_else(|| root().join("dist"), PathBuf::from);
+            if !dir.is_dir() {
+                eprintln!("xtask serve: {} is not a directory", dir.display());
+                return usage();
+            }
+            serve::serve_forever(&dir, port, Default::default()).map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
         "fuzz" => fuzz::run(rest).map(|_| ExitCode::SUCCESS),
