@@ -116,8 +116,10 @@ fn lazy_levels_are_the_eager_outlines_in_any_order() {
 }
 
 #[test]
-fn the_level_drawn_follows_device_pixels() {
-    // The same CSS view at DPR 1, 2 and 3: finer levels for denser screens.
+fn the_level_drawn_follows_css_pixels() {
+    // The same CSS view at DPR 1, 2 and 3 draws the same outline (each screen at its own
+    // resolution: the borders' raster goes by segments); a zoomed-out browser (DPR 0.5), whose
+    // device pixels are larger, a coarser one.
     let mut pv = PlanView::new(huanggu(), [1200.0, 800.0]);
     let lod = |pv: &PlanView| {
         pv.scene(&EstimateText)
@@ -129,24 +131,25 @@ fn the_level_drawn_follows_device_pixels() {
             })
             .unwrap()
     };
-    let at1 = lod(&pv);
-    pv.view.dpr = 2.0;
-    let at2 = lod(&pv);
-    pv.view.dpr = 3.0;
-    let at3 = lod(&pv);
-    assert!(
-        at1 > at2 && at2 > at3,
-        "levels at DPR 1, 2, 3: {at1}, {at2}, {at3}"
-    );
-    // Each within a device pixel of the data, and the next coarser level would not be.
+    let mut levels = Vec::new();
+    for dpr in [1.0, 2.0, 3.0, 0.5] {
+        pv.view.dpr = dpr;
+        levels.push((dpr, lod(&pv)));
+    }
+    assert_eq!(levels[0].1, levels[1].1, "{levels:?}");
+    assert_eq!(levels[0].1, levels[2].1, "{levels:?}");
+    assert!(levels[3].1 > levels[0].1, "{levels:?}");
+    // Each within a pixel (CSS, or device where larger) of the data, and the next coarser
+    // level would not be.
     let css = pv.view.viewport.scale();
-    for (dpr, k) in [(1.0, at1), (2.0, at2), (3.0, at3)] {
+    for (dpr, k) in levels {
+        let px = css * f64::min(dpr, 1.0);
         assert!(
-            LOD_TOLERANCES[k - 1] * css * dpr <= 1.0,
+            LOD_TOLERANCES[k - 1] * px <= 1.0,
             "DPR {dpr}: level {k} strays"
         );
         assert!(
-            LOD_TOLERANCES[k] * css * dpr > 1.0,
+            LOD_TOLERANCES[k] * px > 1.0,
             "DPR {dpr}: level {k} is finer than needed"
         );
     }

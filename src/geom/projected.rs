@@ -26,17 +26,18 @@ pub const LOD_TOLERANCES: [f64; 12] = [
 /// Levels of detail: full plus one per tolerance.
 pub const LEVELS: usize = LOD_TOLERANCES.len() + 1;
 
-/// How far (in device pixels) a simplified outline may stray from the real one: within the
-/// 1.5 CSS px outline, so the difference does not show; in device pixels, so a phone at DPR 3
-/// gets outlines three times finer than a desktop at DPR 1 (and the desktop no more vertices
-/// than its pixels show).
+/// How far (in CSS pixels, or device pixels where those are larger) a simplified outline may
+/// stray from the real one: about the 1.5 CSS px border's own width, as Leaflet's default
+/// `smoothFactor` of 1. In CSS pixels, so a phone at DPR 2 or 3 draws the outline a desktop
+/// does, crisp at its own resolution: the borders' raster goes by the segments drawn, and
+/// outlines a device pixel fine cost a DPR 3 frame half its time (issue 13; README, Speed).
 const LOD_MAX_ERROR_PX: f64 = 1.0;
 
 /// An area at one simplified level: its outline and the arcs its rings run along.
 #[derive(Clone, Debug)]
 struct AreaLevel {
     /// The outline from the simplified arcs, without rings smaller than the tolerance (under a
-    /// device pixel at the views that draw this level). Empty at level 0: the outline as
+    /// pixel at the views that draw this level). Empty at level 0: the outline as
     /// loaded is `areas[i]`.
     geometry: MultiPolygon<f64>,
     /// The arcs of the rings kept, each once.
@@ -303,9 +304,9 @@ impl ProjectedPlan {
         }
     }
 
-    /// The level of detail to draw at `scale` device pixels per metre (the view's CSS
-    /// pixels per metre times the device pixel ratio): the coarsest whose error stays within a
-    /// device pixel (0 = full detail).
+    /// The level of detail to draw at `scale` pixels per metre (the view's CSS pixels per
+    /// metre, times the device pixel ratio where that is under 1): the coarsest whose error
+    /// stays within a pixel (0 = full detail).
     pub fn lod_for(scale: f64) -> usize {
         LOD_TOLERANCES
             .iter()
@@ -359,7 +360,7 @@ impl ProjectedPlan {
                 for (k, refs) in poly.iter().enumerate() {
                     let ring = self.ring(refs, lod);
                     let [w, h] = ring_bounds(&ring).size();
-                    // Under the tolerance across: under a device pixel wherever this level is
+                    // Under the tolerance across: under a pixel wherever this level is
                     // drawn, so not drawn at all (nor its arcs stroked).
                     if ring.0.len() >= 4 && w.max(h) >= tolerance {
                         arcs.extend(refs.iter().map(|r| r.arc));

@@ -66,6 +66,27 @@ impl Bounds {
             && o.min[1] >= self.min[1]
             && o.max[1] <= self.max[1]
     }
+
+    /// These bounds (what a view shows) grown outward to a grid of square cells, each side the
+    /// power of two at or above a quarter of the wider side: what to draw, rather than exactly
+    /// what shows. A small pan or zoom then keeps the same areas and borders, so the surface's
+    /// joined paths of the frame before serve again; rebuilding them every step cost a province
+    /// frame about what its borders' raster did (`cargo xtask bench`). Empty or infinite bounds
+    /// are returned as they are.
+    pub fn snapped_for_culling(&self) -> Bounds {
+        let [w, h] = self.size();
+        let side = w.max(h) / 4.0;
+        if self.is_empty() || !(side.is_finite() && side > 0.0) {
+            return *self;
+        }
+        let cell = 2f64.powi(side.log2().ceil() as i32);
+        let down = |v: f64| (v / cell).floor() * cell;
+        let up = |v: f64| (v / cell).ceil() * cell;
+        Bounds {
+            min: [down(self.min[0]), down(self.min[1])],
+            max: [up(self.max[0]), up(self.max[1])],
+        }
+    }
 }
 
 /// Zoom as in web maps: at zoom z the whole world is 256·2^z CSS pixels wide.
@@ -332,6 +353,34 @@ pub fn free_area(size: [f64; 2], covered: &[Bounds]) -> Bounds {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn culling_bounds_hold_the_view_and_stay_put_over_small_steps() {
+        let mut vp = Viewport {
+            center: project([123.4, 41.8]),
+            zoom: 8.3,
+            size: [1200.0, 800.0],
+        };
+        let first = vp.visible().snapped_for_culling();
+        let mut changes = 0;
+        let mut last = first;
+        for i in 0..40 {
+            vp.zoom += if i % 20 < 10 { 0.05 } else { -0.05 };
+            let (seen, culled) = (vp.visible(), vp.visible().snapped_for_culling());
+            assert!(culled.contains(&seen), "{culled:?} must hold {seen:?}");
+            // At most a cell (half the view) beyond it on each side.
+            let [w, h] = seen.size();
+            assert!(culled.size()[0] <= w + 2.0 * w.max(h) / 2.0 + 1e-6);
+            if culled != last {
+                changes += 1;
+                last = culled;
+            }
+        }
+        // Zoom steps of 3.5% move each edge by under 2% of the view, a cell being 25–50% of
+        // it: the four edges cross a cell's edge now and then, not at most steps.
+        assert!(changes <= 16, "{changes} changes in 40 steps");
+        assert_eq!(Bounds::EMPTY.snapped_for_culling(), Bounds::EMPTY);
+    }
+
     use super::*;
 
     fn view() -> Viewport {

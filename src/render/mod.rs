@@ -1,9 +1,11 @@
 //! [`Scene`] → a [`Surface`]. One drawing routine serves the canvas in the page, the SVG
 //! export and the tests, so what is tested is what users see.
 
+mod hairline;
 mod recorder;
 mod svg;
 
+pub use hairline::{brush, runs_by_direction, DIRECTIONS};
 pub use recorder::{Command, Recorder};
 pub use svg::{escape, SvgSurface};
 
@@ -229,7 +231,7 @@ fn draw_layer(items: &[Item], scene: &Scene, proj: &ProjectedPlan, surface: &mut
             }
         }
     }
-    let visible = screen_bounds(scene);
+    let visible = screen_bounds(scene).snapped_for_culling();
     let mut strokes: Vec<(LineStyle, usize, Vec<usize>)> = Vec::new();
     // Two arcs between the same two junctions (a sliver between neighbours) can both simplify
     // to the straight line between them: that line is stroked once.
@@ -272,35 +274,6 @@ fn draw_layer(items: &[Item], scene: &Scene, proj: &ProjectedPlan, surface: &mut
         let geometries: Vec<&LineString<f64>> = arcs.iter().map(|&a| proj.arc(a, *lod)).collect();
         surface.borders(arcs, *lod, &geometries, t, style);
     }
-}
-
-/// Where to draw one-device-pixel lines (hairlines), in device pixels from the path, so that
-/// together they cover a line `width` device pixels wide: a grid over the disc of radius
-/// `(width - 1) / 2`, at most a pixel apart (one-pixel lines a pixel apart leave no gap).
-/// `None` when more than 13 would be needed (a true stroke is then as cheap). Chromium
-/// rasterises a hairline without building a stroke's outline, over ten times faster on a
-/// province's borders (`cargo xtask bench`), and lines of one opaque colour drawn over each
-/// other look as one wide line.
-pub fn hairline_offsets(width: f64) -> Option<Vec<[f64; 2]>> {
-    if !(width.is_finite() && width > 0.0) {
-        return None;
-    }
-    let r = (width - 1.0).max(0.0) / 2.0;
-    let n = (r * 2.0).ceil() as usize + 1;
-    if r == 0.0 {
-        return Some(vec![[0.0, 0.0]]);
-    }
-    let at = |k: usize| -r + 2.0 * r * k as f64 / (n - 1) as f64;
-    let mut out = Vec::new();
-    for i in 0..n {
-        for j in 0..n {
-            let [x, y] = [at(i), at(j)];
-            if n <= 2 || x * x + y * y <= r * r + 1e-9 {
-                out.push([x, y]);
-            }
-        }
-    }
-    (out.len() <= 13).then_some(out)
 }
 
 /// What `scene` shows, in projected metres.
@@ -375,45 +348,5 @@ fn push_polyline(d: &mut String, coords: &[Coord<f64>], t: Option<&[f64; 6]>, de
             decimals,
             p[1]
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hairline_offsets;
-
-    #[test]
-    fn hairlines_cover_the_width_of_the_line_they_stand_for() {
-        assert_eq!(hairline_offsets(1.0), Some(vec![[0.0, 0.0]]));
-        assert_eq!(hairline_offsets(0.5), Some(vec![[0.0, 0.0]]));
-        for w in [1.5, 2.0, 3.0, 4.5] {
-            let offs = hairline_offsets(w).unwrap();
-            // Across any direction the lines span the width: the offsets reach (w - 1) / 2 from
-            // the middle both ways, horizontally and vertically, and no further out.
-            let r = (w - 1.0) / 2.0;
-            let max_x = offs.iter().map(|o| o[0]).fold(f64::MIN, f64::max);
-            let min_y = offs.iter().map(|o| o[1]).fold(f64::MAX, f64::min);
-            assert!(
-                (max_x - r).abs() < 1e-9 && (min_y + r).abs() < 1e-9,
-                "{w}: {offs:?}"
-            );
-            // No gap: neighbours at most a pixel apart.
-            for a in &offs {
-                let nearest = offs
-                    .iter()
-                    .filter(|b| *b != a)
-                    .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
-                    .fold(f64::MAX, f64::min);
-                assert!(nearest <= 1.0 + 1e-9, "{w}: {offs:?}");
-            }
-        }
-        assert_eq!(
-            hairline_offsets(1.5).unwrap().len(),
-            4,
-            "DPR 1, the 1.5 px borders"
-        );
-        assert_eq!(hairline_offsets(3.0).unwrap().len(), 5, "DPR 2");
-        assert_eq!(hairline_offsets(4.5).unwrap().len(), 13, "DPR 3");
-        assert_eq!(hairline_offsets(7.0), None, "too many: a true stroke");
     }
 }

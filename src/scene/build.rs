@@ -43,8 +43,9 @@ pub struct ViewState {
     /// A basemap is drawn under the plan: the district and its neighbours lose their fills and
     /// zones get lighter, so the streets show through.
     pub basemap: bool,
-    /// Device pixels per CSS pixel of the surface drawn on: levels of detail are chosen in
-    /// device pixels, so a phone at DPR 3 gets finer outlines than a desktop at DPR 1.
+    /// Device pixels per CSS pixel of the surface drawn on. Levels of detail are chosen in CSS
+    /// pixels (device pixels only where those are larger), so every screen draws the same
+    /// outline, each at its own resolution.
     pub dpr: f64,
     /// Rectangles of the canvas (CSS pixels) under the element's own buttons, toggles and
     /// notes: no label is placed there, where it would be cut off or hidden (an English zone
@@ -466,6 +467,8 @@ pub fn build(
     let theme = Theme::of(view.theme).with(&view.overrides);
     let vp = &view.viewport;
     let visible = vp.visible();
+    // Areas are drawn a little beyond the view, so small steps keep the same set (and paths).
+    let drawn = visible.snapped_for_culling();
     let mut items = Vec::new();
     let range = view
         .indicator
@@ -476,7 +479,8 @@ pub fn build(
     } else {
         1.0
     };
-    let lod = ProjectedPlan::lod_for(vp.scale() * dpr);
+    // Within a CSS pixel (a device pixel where those are larger): see `LOD_MAX_ERROR_PX`.
+    let lod = ProjectedPlan::lod_for(vp.scale() * dpr.min(1.0));
     // Over streets a zone's colour must let them through: about a third lighter.
     let zone_alpha = if view.basemap {
         theme.zone_alpha * 0.7
@@ -490,7 +494,7 @@ pub fn build(
     };
 
     for (i, a) in plan.areas.iter().enumerate() {
-        if !proj.area_bounds[i].intersects(&visible)
+        if !proj.area_bounds[i].intersects(&drawn)
             || (a.role == AreaRole::Zone && !view.shows("zones"))
         {
             continue;

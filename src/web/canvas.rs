@@ -6,7 +6,9 @@
 
 use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
-use crate::render::{hairline_offsets, line_path_data, path_data, Surface, FONT_FAMILY};
+use crate::render::{
+    brush, line_path_data, path_data, runs_by_direction, Surface, DIRECTIONS, FONT_FAMILY,
+};
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
@@ -51,7 +53,8 @@ pub struct CanvasSurface {
     paths: Vec<Option<Path2d>>,
     /// `line_paths[index * LODS + lod]`, likewise.
     line_paths: Vec<Option<Path2d>>,
-    /// `arc_paths[arc * LODS + lod]`: border arcs, likewise.
+    /// `arc_paths[(arc * LODS + lod) * ARC_SLOTS + slot]`: border arcs, likewise, whole
+    /// (slot 0, for true strokes) or the runs of one direction (slot 1 + d, for hairlines).
     arc_paths: Vec<Option<Path2d>>,
     /// The joined paths of the frame being drawn, by what they join.
     batches: HashMap<BatchKey, Path2d>,
@@ -72,8 +75,15 @@ pub struct CanvasSurface {
     pub(crate) labels: Option<LabelPainter>,
 }
 
-/// What a joined path holds: areas (fills) or arcs (borders), their level and their indices.
-type BatchKey = (bool, usize, Vec<usize>);
+/// What a joined path holds: areas (`FILLS`) or arcs (borders: an [`ARC_SLOTS`] slot), their
+/// level and their indices.
+type BatchKey = (usize, usize, Vec<usize>);
+
+/// The batch kind of areas' fills; a border batch's kind is its arcs' slot.
+const FILLS: usize = ARC_SLOTS;
+
+/// Paths kept per border arc and level: the whole arc, then its runs of each direction.
+const ARC_SLOTS: usize = 1 + DIRECTIONS;
 
 impl CanvasSurface {
     /// A surface on `ctx`, at one device pixel per unit until `dpr` is set.
@@ -106,20 +116,35 @@ impl CanvasSurface {
         self.origin = origin;
     }
 
-    /// The path of border arc `arc` at `lod`, built on first use from its stroke parts.
-    fn arc_path(&mut self, arc: usize, lod: usize, geometry: &LineString<f64>) -> Option<Path2d> {
-        let key = arc * LODS + lod;
-        if key >= self.arc_paths.len() {
-            self.arc_paths.resize(key + 1, None);
+    /// The path of border arc `arc` at `lod` in `slot` (0: whole; 1 + d: its runs of direction
+    /// d), built on first use from its stroke parts (every run slot at once: one cut).
+    fn arc_path(
+        &mut self,
+        arc: usize,
+        lod: usize,
+        slot: usize,
+        geometry: &LineString<f64>,
+    ) -> Option<Path2d> {
+        let base = (arc * LODS + lod) * ARC_SLOTS;
+        if base + ARC_SLOTS > self.arc_paths.len() {
+            self.arc_paths.resize(base + ARC_SLOTS, None);
         }
-        if self.arc_paths[key].is_none() {
+        if self.arc_paths[base + slot].is_none() {
             let [ox, oy] = self.origin;
             let local =
                 stroke_parts(geometry).map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-            self.arc_paths[key] =
-                Path2d::new_with_path_string(&line_path_data(&local, None, 2)).ok();
+            let build = |m: &MultiLineString<f64>| {
+                Path2d::new_with_path_string(&line_path_data(m, None, 2)).ok()
+            };
+            if slot == 0 {
+                self.arc_paths[base] = build(&local);
+            } else {
+                for (d, runs) in runs_by_direction(&local).iter().enumerate() {
+                    self.arc_paths[base + 1 + d] = build(runs);
+                }
+            }
         }
-        self.arc_paths[key].clone()
+        self.arc_paths[base + slot].clone()
     }
 
     /// One path joining `parts` (built by `part(k)` on first use), kept for the next frame.
@@ -343,7 +368,7 @@ impl Surface for CanvasSurface {
         t: &[f64; 6],
         paint: &Paint,
     ) {
-        let key = (false, lod, indices.to_vec());
+        let key = (FILLS, lod, indices.to_vec());
         let path = match self.batches.get(&key).cloned() {
             Some(p) => Some(p),
             None => self.previous.remove(&key).or_else(|| {
@@ -365,29 +390,37 @@ impl Surface for CanvasSurface {
         t: &[f64; 6],
         style: &LineStyle,
     ) {
-        let Some(path) = self.joined((true, lod, arcs.to_vec()), |s, k| {
-            s.arc_path(arcs[k], lod, geometries[k])
+        // Solid opaque borders as hairlines side by side, each direction's runs with hairlines
+        // across it (`render::brush`): the same line, a fraction of a true stroke's raster.
+        let width = style.width * self.dpr;
+        let solid = style.dash.is_none() && style.color.a >= 1.0;
+        if solid && brush(width, 0, t).is_some() {
+            let s = t[0].abs().max(1e-12);
+            self.ctx.set_stroke_style_str(&css(style.color));
+            // Just under a device pixel, so rounding never makes it a (slow) stroke.
+            self.ctx.set_line_width(0.99 / (s * self.dpr));
+            for d in 0..DIRECTIONS {
+                let slot = 1 + d;
+                let Some(path) = self.joined((slot, lod, arcs.to_vec()), |s, k| {
+                    s.arc_path(arcs[k], lod, slot, geometries[k])
+                }) else {
+                    continue;
+                };
+                for [dx, dy] in brush(width, d, t).unwrap_or_default() {
+                    let k = self.dpr;
+                    let shifted = [t[0], t[1], t[2], t[3], t[4] + dx / k, t[5] + dy / k];
+                    self.set_local_transform(&shifted);
+                    self.ctx.stroke_with_path(&path);
+                }
+            }
+            return;
+        }
+        let Some(path) = self.joined((0, lod, arcs.to_vec()), |s, k| {
+            s.arc_path(arcs[k], lod, 0, geometries[k])
         }) else {
             return;
         };
-        // Solid opaque borders as hairlines side by side: the same line, a tenth of the raster.
-        let offsets = (style.dash.is_none() && style.color.a >= 1.0)
-            .then(|| hairline_offsets(style.width * self.dpr))
-            .flatten();
-        let Some(offsets) = offsets else {
-            self.stroke_path(&path, t, style.color, style.width, style.dash);
-            return;
-        };
-        let s = t[0].abs().max(1e-12);
-        self.ctx.set_stroke_style_str(&css(style.color));
-        // Just under a device pixel, so rounding never makes it a (slow) stroke.
-        self.ctx.set_line_width(0.99 / (s * self.dpr));
-        for [dx, dy] in offsets {
-            let k = self.dpr;
-            let shifted = [t[0], t[1], t[2], t[3], t[4] + dx / k, t[5] + dy / k];
-            self.set_local_transform(&shifted);
-            self.ctx.stroke_with_path(&path);
-        }
+        self.stroke_path(&path, t, style.color, style.width, style.dash);
     }
 
     fn area(
