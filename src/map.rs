@@ -565,6 +565,13 @@ impl PlanView {
         // for before the page worked out the deferred ones (issue 13).
         self.proj.settle_labels(usize::MAX);
         let (mut scene, omitted) = self.frame(measure, true);
+        // What shows, not the margin the screen keeps for reuse: an SVG holds nothing outside.
+        let shown = self.view.viewport.visible();
+        scene.drawn = shown;
+        scene.items.retain(|i| match i {
+            Item::Area { index, .. } => self.proj.area_bounds[*index].intersects(&shown),
+            _ => true,
+        });
         // Exports are printed and zoomed into: full detail, whatever the screen needed.
         for item in &mut scene.items {
             if let Item::Area { lod, .. } | Item::Line { lod, .. } = item {

@@ -79,7 +79,15 @@ impl Bounds {
         if self.is_empty() || !(side.is_finite() && side > 0.0) {
             return *self;
         }
-        let cell = 2f64.powi(side.log2().ceil() as i32);
+        // The power of two at or above `side`, by doubling and halving (no `log2`: a software
+        // routine in the wasm).
+        let mut cell = 1.0;
+        while cell < side {
+            cell *= 2.0;
+        }
+        while cell / 2.0 >= side {
+            cell /= 2.0;
+        }
         let down = |v: f64| (v / cell).floor() * cell;
         let up = |v: f64| (v / cell).ceil() * cell;
         Bounds {

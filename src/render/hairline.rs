@@ -12,7 +12,7 @@
 //! cos 22.5° ≈ 0.92 of their spacing apart across it: the line is 0.92–1 of its width, where
 //! the disc brush made a diagonal 0.8 of it at DPR 2.
 
-use geo::{Coord, LineString, MultiLineString};
+use geo::Coord;
 
 /// How many directions borders are cut by.
 pub const DIRECTIONS: usize = 4;
@@ -35,81 +35,59 @@ pub(crate) fn direction(dx: f64, dy: f64) -> usize {
     }
 }
 
-/// The unit vector of direction `d` (see [`direction`]).
-fn unit(d: usize) -> [f64; 2] {
-    let h = std::f64::consts::FRAC_1_SQRT_2;
-    match d {
-        0 => [1.0, 0.0],
-        1 => [0.0, 1.0],
-        2 => [h, h],
-        _ => [h, -h],
+/// Calls `run(d, coords)` for each stretch of `line` whose segments are all of direction `d`,
+/// in order: together they hold every segment exactly once. A segment of no length stays in
+/// the stretch it is in (it draws nothing either way).
+pub(super) fn for_each_run(line: &[Coord<f64>], mut run: impl FnMut(usize, &[Coord<f64>])) {
+    let mut start = 0;
+    let mut current = None;
+    for i in 1..line.len() {
+        let (dx, dy) = (line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+        if dx == 0.0 && dy == 0.0 {
+            continue;
+        }
+        let d = direction(dx, dy);
+        match current {
+            Some(c) if c != d => {
+                run(c, &line[start..i]);
+                start = i - 1;
+            }
+            _ => {}
+        }
+        current = Some(d);
+    }
+    if let Some(c) = current {
+        run(c, &line[start..]);
     }
 }
 
-/// `parts` cut into runs of consecutive segments of one direction: `runs[d]` holds every
-/// segment of direction `d`, each exactly once, joined where consecutive. Zero-length
-/// segments are dropped (they draw nothing).
-pub fn runs_by_direction(parts: &MultiLineString<f64>) -> [MultiLineString<f64>; DIRECTIONS] {
-    let mut runs: [Vec<LineString<f64>>; DIRECTIONS] = Default::default();
-    for part in &parts.0 {
-        let mut current: Option<(usize, Vec<Coord<f64>>)> = None;
-        for w in part.0.windows(2) {
-            let (dx, dy) = (w[1].x - w[0].x, w[1].y - w[0].y);
-            if dx == 0.0 && dy == 0.0 {
-                continue;
-            }
-            let d = direction(dx, dy);
-            match &mut current {
-                Some((cd, run)) if *cd == d && run.last() == Some(&w[0]) => run.push(w[1]),
-                _ => {
-                    if let Some((cd, run)) = current.take() {
-                        runs[cd].push(LineString(run));
-                    }
-                    current = Some((d, vec![w[0], w[1]]));
-                }
-            }
-        }
-        if let Some((cd, run)) = current {
-            runs[cd].push(LineString(run));
-        }
-    }
-    runs.map(MultiLineString)
-}
-
-/// Where to draw the hairlines of a line `width` device pixels wide whose segments are of
-/// direction `d` in the coordinates `t` (a `setTransform` matrix) maps to the screen: offsets
-/// in device pixels along the direction's normal on the screen, `ceil(width)` of them evenly
-/// over `±(width - 1) / 2`, so one-pixel lines at most a pixel apart leave no gap. `None` when
-/// over 13 would be needed, or `width` is not a positive number (a true stroke then).
-pub fn brush(width: f64, d: usize, t: &[f64; 6]) -> Option<Vec<[f64; 2]>> {
+/// How to draw a line `width` device pixels wide whose segments are of direction `d` in the
+/// coordinates `t` (a `setTransform` matrix) maps to the screen: `n` hairlines, the k-th
+/// offset by `(k - (n - 1) / 2) · step` device pixels, `step` along the direction's normal on
+/// the screen: `ceil(width)` of them evenly over `±(width - 1) / 2`, so one-pixel lines at most
+/// a pixel apart leave no gap. `None` when over 13 would be needed, or `width` is not a
+/// positive number (a true stroke then).
+pub fn brush(width: f64, d: usize, t: &[f64; 6]) -> Option<(usize, [f64; 2])> {
     if !(width.is_finite() && width > 0.0) {
         return None;
     }
-    let r = (width - 1.0).max(0.0) / 2.0;
-    let n = (r * 2.0).ceil() as usize + 1;
+    let n = width.max(1.0).ceil() as usize;
     if n > 13 {
         return None;
     }
-    let [ux, uy] = unit(d);
+    let h = std::f64::consts::FRAC_1_SQRT_2;
+    let [ux, uy] = [[1.0, 0.0], [0.0, 1.0], [h, h], [h, -h]][d & 3];
     let (sx, sy) = (t[0] * ux + t[2] * uy, t[1] * ux + t[3] * uy);
-    let len = sx.hypot(sy);
-    let normal = if len > 0.0 && len.is_finite() {
-        [-sy / len, sx / len]
+    let len = (sx * sx + sy * sy).sqrt();
+    let spacing = if n > 1 {
+        (width - 1.0) / (n - 1) as f64
     } else {
-        [0.0, 1.0]
+        0.0
     };
-    Some(
-        (0..n)
-            .map(|k| {
-                let at = if n == 1 {
-                    0.0
-                } else {
-                    -r + 2.0 * r * k as f64 / (n - 1) as f64
-                };
-                [at * normal[0], at * normal[1]]
-            })
-            .collect(),
-    )
+    if !(len > 0.0 && len.is_finite()) {
+        return Some((n, [0.0, spacing]));
+    }
+    Some((n, [-sy / len * spacing, sx / len * spacing]))
 }
 
 #[cfg(test)]
@@ -145,7 +123,7 @@ mod tests {
 
     #[test]
     fn runs_hold_every_segment_once_each_in_its_direction() {
-        // A zigzag border, a closed ring and a repeated point.
+        // A zigzag border with a repeated point, and a closed ring.
         let zig = line_string![
             (x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 2.0, y: 0.1), (x: 2.0, y: 0.1),
             (x: 3.0, y: 1.0), (x: 3.0, y: 3.0), (x: 2.0, y: 4.0), (x: 0.0, y: 4.0),
@@ -153,32 +131,47 @@ mod tests {
         let ring = line_string![
             (x: 10.0, y: 0.0), (x: 11.0, y: 0.0), (x: 11.0, y: 1.0), (x: 10.0, y: 0.0),
         ];
-        let parts = MultiLineString(vec![zig.clone(), ring.clone()]);
-        let runs = runs_by_direction(&parts);
-        let mut drawn: Vec<[Coord<f64>; 2]> = Vec::new();
-        for (d, runs) in runs.iter().enumerate() {
-            for run in &runs.0 {
-                assert!(run.0.len() >= 2);
-                for w in run.0.windows(2) {
-                    assert_eq!(direction(w[1].x - w[0].x, w[1].y - w[0].y), d);
-                    drawn.push([w[0], w[1]]);
-                }
-            }
-        }
-        let mut expected: Vec<[Coord<f64>; 2]> = Vec::new();
-        for part in [&zig, &ring] {
-            for w in part.0.windows(2) {
-                if w[0] != w[1] {
-                    expected.push([w[0], w[1]]);
-                }
-            }
-        }
         let key = |s: &[Coord<f64>; 2]| [s[0].x, s[0].y, s[1].x, s[1].y].map(f64::to_bits);
-        drawn.sort_by_key(key);
-        expected.sort_by_key(key);
-        assert_eq!(drawn, expected);
-        // Consecutive segments of one direction stay one run: the two flat ones at the start.
-        assert_eq!(runs[0].0[0].0.len(), 3);
+        for line in [&zig, &ring] {
+            let mut drawn: Vec<[Coord<f64>; 2]> = Vec::new();
+            let mut runs = Vec::new();
+            for_each_run(&line.0, |d, run| {
+                assert!(run.len() >= 2);
+                for w in run.windows(2) {
+                    if w[0] != w[1] {
+                        assert_eq!(direction(w[1].x - w[0].x, w[1].y - w[0].y), d);
+                        drawn.push([w[0], w[1]]);
+                    }
+                }
+                runs.push((d, run.len()));
+            });
+            let mut expected: Vec<[Coord<f64>; 2]> = line
+                .0
+                .windows(2)
+                .filter(|w| w[0] != w[1])
+                .map(|w| [w[0], w[1]])
+                .collect();
+            drawn.sort_by_key(key);
+            expected.sort_by_key(key);
+            assert_eq!(drawn, expected);
+            // Runs alternate in direction: consecutive segments of one stay one run.
+            assert!(runs.windows(2).all(|r| r[0].0 != r[1].0), "{runs:?}");
+        }
+        // The two flat segments at the start (and the repeated point after them) are one run.
+        let mut first = None;
+        for_each_run(&zig.0, |d, run| {
+            first.get_or_insert((d, run.len()));
+        });
+        assert_eq!(first, Some((0, 4)));
+    }
+
+    /// The offsets of `brush`'s hairlines.
+    fn offsets(width: f64, d: usize, t: &[f64; 6]) -> Vec<[f64; 2]> {
+        let (n, [sx, sy]) = brush(width, d, t).unwrap();
+        let mid = (n - 1) as f64 / 2.0;
+        (0..n)
+            .map(|k| [(k as f64 - mid) * sx, (k as f64 - mid) * sy])
+            .collect()
     }
 
     /// Spread of `offsets` across a segment at `deg` degrees on the screen, and the largest
@@ -205,7 +198,7 @@ mod tests {
                     // The segment in map coordinates that lands at `deg` on the screen.
                     let (mx, my) = (x / t[0], y / t[3]);
                     let d = direction(mx, my);
-                    let offsets = brush(width, d, &t).unwrap();
+                    let offsets = offsets(width, d, &t);
                     assert_eq!(offsets.len(), width.ceil() as usize);
                     let (spread, gap) = across(&offsets, deg);
                     // Hairlines one pixel wide: the spread plus one is the line's width.
@@ -223,11 +216,11 @@ mod tests {
     #[test]
     fn a_line_too_wide_or_not_a_width_is_left_to_a_true_stroke() {
         let t = [1.0, 0.0, 0.0, -1.0, 0.0, 0.0];
-        assert_eq!(brush(1.0, 0, &t), Some(vec![[0.0, 0.0]]));
-        assert_eq!(brush(0.5, 1, &t).unwrap().len(), 1);
-        assert_eq!(brush(3.0, 0, &t).unwrap().len(), 3, "DPR 2: was 5");
-        assert_eq!(brush(4.5, 0, &t).unwrap().len(), 5, "DPR 3: was 13");
-        assert_eq!(brush(13.0, 0, &t).unwrap().len(), 13);
+        assert_eq!(brush(1.0, 0, &t), Some((1, [0.0, 0.0])));
+        assert_eq!(brush(0.5, 1, &t).unwrap().0, 1);
+        assert_eq!(brush(3.0, 0, &t).unwrap().0, 3, "DPR 2: was 5");
+        assert_eq!(brush(4.5, 0, &t).unwrap().0, 5, "DPR 3: was 13");
+        assert_eq!(brush(13.0, 0, &t).unwrap().0, 13);
         assert_eq!(brush(13.5, 0, &t), None);
         assert_eq!(brush(f64::NAN, 0, &t), None);
         assert_eq!(brush(0.0, 0, &t), None);

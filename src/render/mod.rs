@@ -5,7 +5,7 @@ mod hairline;
 mod recorder;
 mod svg;
 
-pub use hairline::{brush, runs_by_direction, DIRECTIONS};
+pub use hairline::{brush, DIRECTIONS};
 pub use recorder::{Command, Recorder};
 pub use svg::{escape, SvgSurface};
 
@@ -231,7 +231,7 @@ fn draw_layer(items: &[Item], scene: &Scene, proj: &ProjectedPlan, surface: &mut
             }
         }
     }
-    let visible = screen_bounds(scene).snapped_for_culling();
+    let visible = scene.drawn;
     let mut strokes: Vec<(LineStyle, usize, Vec<usize>)> = Vec::new();
     // Two arcs between the same two junctions (a sliver between neighbours) can both simplify
     // to the straight line between them: that line is stroked once.
@@ -276,25 +276,6 @@ fn draw_layer(items: &[Item], scene: &Scene, proj: &ProjectedPlan, surface: &mut
     }
 }
 
-/// What `scene` shows, in projected metres.
-fn screen_bounds(scene: &Scene) -> Bounds {
-    let t = &scene.transform;
-    let (a, d) = (t[0], t[3]);
-    if a == 0.0 || d == 0.0 || t[1] != 0.0 || t[2] != 0.0 {
-        // Not the map's scale-and-translate: everything counts as visible.
-        return Bounds {
-            min: [f64::NEG_INFINITY; 2],
-            max: [f64::INFINITY; 2],
-        };
-    }
-    let xs = [(0.0 - t[4]) / a, (scene.size[0] - t[4]) / a];
-    let ys = [(0.0 - t[5]) / d, (scene.size[1] - t[5]) / d];
-    Bounds {
-        min: [xs[0].min(xs[1]), ys[0].min(ys[1])],
-        max: [xs[0].max(xs[1]), ys[0].max(ys[1])],
-    }
-}
-
 /// Applies a `setTransform` matrix to a point.
 pub fn apply(t: &[f64; 6], p: [f64; 2]) -> [f64; 2] {
     [
@@ -329,6 +310,21 @@ pub fn line_path_data(
     let mut d = String::new();
     for part in geometry {
         push_polyline(&mut d, &part.0, t, decimals);
+    }
+    d
+}
+
+/// An SVG path `d` for the segments of `geometry` in direction `dir` (see
+/// `hairline::direction`): its runs of consecutive such segments as open polylines, rounded
+/// to `decimals`.
+pub fn direction_path_data(geometry: &MultiLineString<f64>, dir: usize, decimals: usize) -> String {
+    let mut d = String::new();
+    for part in geometry {
+        hairline::for_each_run(&part.0, |k, run| {
+            if k == dir {
+                push_polyline(&mut d, run, None, decimals);
+            }
+        });
     }
     d
 }

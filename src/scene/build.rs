@@ -320,6 +320,10 @@ pub struct Scene {
     pub transform: [f64; 6],
     /// What to draw, in order.
     pub items: Vec<Item>,
+    /// What the areas were culled to, in projected metres (borders are culled to it too): the
+    /// view with a margin on screen, so small steps keep the same set; exactly the view in an
+    /// export, which holds only what shows.
+    pub drawn: Bounds,
 }
 
 impl Scene {
@@ -901,5 +905,6 @@ pub fn build(
         background: theme.background,
         transform: vp.transform(),
         items,
+        drawn,
     }
 }

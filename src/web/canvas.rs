@@ -7,7 +7,7 @@
 use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
 use crate::render::{
-    brush, line_path_data, path_data, runs_by_direction, Surface, DIRECTIONS, FONT_FAMILY,
+    brush, direction_path_data, line_path_data, path_data, Surface, DIRECTIONS, FONT_FAMILY,
 };
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
@@ -117,7 +117,7 @@ impl CanvasSurface {
     }
 
     /// The path of border arc `arc` at `lod` in `slot` (0: whole; 1 + d: its runs of direction
-    /// d), built on first use from its stroke parts (every run slot at once: one cut).
+    /// d), built on first use from its stroke parts.
     fn arc_path(
         &mut self,
         arc: usize,
@@ -125,26 +125,21 @@ impl CanvasSurface {
         slot: usize,
         geometry: &LineString<f64>,
     ) -> Option<Path2d> {
-        let base = (arc * LODS + lod) * ARC_SLOTS;
-        if base + ARC_SLOTS > self.arc_paths.len() {
-            self.arc_paths.resize(base + ARC_SLOTS, None);
+        let key = (arc * LODS + lod) * ARC_SLOTS + slot;
+        if key >= self.arc_paths.len() {
+            self.arc_paths.resize(key + 1, None);
         }
-        if self.arc_paths[base + slot].is_none() {
+        if self.arc_paths[key].is_none() {
             let [ox, oy] = self.origin;
             let local =
                 stroke_parts(geometry).map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-            let build = |m: &MultiLineString<f64>| {
-                Path2d::new_with_path_string(&line_path_data(m, None, 2)).ok()
+            let data = match slot {
+                0 => line_path_data(&local, None, 2),
+                _ => direction_path_data(&local, slot - 1, 2),
             };
-            if slot == 0 {
-                self.arc_paths[base] = build(&local);
-            } else {
-                for (d, runs) in runs_by_direction(&local).iter().enumerate() {
-                    self.arc_paths[base + 1 + d] = build(runs);
-                }
-            }
+            self.arc_paths[key] = Path2d::new_with_path_string(&data).ok();
         }
-        self.arc_paths[base + slot].clone()
+        self.arc_paths[key].clone()
     }
 
     /// One path joining `parts` (built by `part(k)` on first use), kept for the next frame.
@@ -394,7 +389,8 @@ impl Surface for CanvasSurface {
         // across it (`render::brush`): the same line, a fraction of a true stroke's raster.
         let width = style.width * self.dpr;
         let solid = style.dash.is_none() && style.color.a >= 1.0;
-        if solid && brush(width, 0, t).is_some() {
+        // (`brush` takes 1 to 13 hairlines: up to 13 device pixels.)
+        if solid && width > 0.0 && width <= 13.0 {
             let s = t[0].abs().max(1e-12);
             self.ctx.set_stroke_style_str(&css(style.color));
             // Just under a device pixel, so rounding never makes it a (slow) stroke.
@@ -406,9 +402,13 @@ impl Surface for CanvasSurface {
                 }) else {
                     continue;
                 };
-                for [dx, dy] in brush(width, d, t).unwrap_or_default() {
-                    let k = self.dpr;
-                    let shifted = [t[0], t[1], t[2], t[3], t[4] + dx / k, t[5] + dy / k];
+                let Some((n, [sx, sy])) = brush(width, d, t) else {
+                    continue;
+                };
+                let mid = (n - 1) as f64 / 2.0;
+                for k in 0..n {
+                    let at = (k as f64 - mid) / self.dpr;
+                    let shifted = [t[0], t[1], t[2], t[3], t[4] + at * sx, t[5] + at * sy];
                     self.set_local_transform(&shifted);
                     self.ctx.stroke_with_path(&path);
                 }
