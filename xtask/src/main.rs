@@ -12,7 +12,7 @@
 //! - `bench [--only frames|memory|phone|labels] [--cases …]`: planmap, ECharts and Leaflet side by side and the
 //!   throttled phone figure in headless Chromium (a benchmark, never a test)
 //! - `validate PATH...`: check a plan manifest or GeoJSON file
-//! - `serve [--port N]`: serve `dist/` as it is, without building
+//! - `serve [--port N] [--dir D]`: serve `dist/` (or D) as it is, without building
 //! - `fuzz [--time SECONDS] [TARGET…]`: run the cargo-fuzz targets (nightly) on seeded corpora
 
 mod compress;
@@ -37,7 +37,7 @@ fn root() -> PathBuf {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] | fuzz [--time SECONDS]>");
+    eprintln!("usage: cargo xtask <demo [--port N] [--basemap URL|tianditu-vec|tianditu-img] [--basemap-key KEY] [--basemap-crs wgs84|gcj02] [--basemap-credit TEXT] [--review-number TEXT] | dist | size [--names] | package | test | bench [--only frames|memory|phone|labels] [--cases huanggu,shenyang,liaoning,china] | validate [--max-size MB] PATH... | serve [--port N] [--dir D] | fuzz [--time SECONDS]>");
     ExitCode::from(2)
 }
 
@@ -80,8 +80,13 @@ fn main() -> ExitCode {
                 .and_then(|i| rest.get(i + 1))
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(8080);
-            serve::serve_forever(&root().join("dist"), port, Default::default())
-                .map(|_| ExitCode::SUCCESS)
+            // `--dir D` serves another build (an older one kept for a same-run comparison).
+            let dir = rest
+                .iter()
+                .position(|a| a == "--dir")
+                .and_then(|i| rest.get(i + 1))
+                .map_or(root().join("dist"), PathBuf::from);
+            serve::serve_forever(&dir, port, Default::default()).map(|_| ExitCode::SUCCESS)
         }
         "test" => test::run(),
         "fuzz" => fuzz::run(rest).map(|_| ExitCode::SUCCESS),
