@@ -107,7 +107,10 @@ impl Topology {
             })
             .collect();
         // Each vertex with its neighbours (as an unordered pair), or JUNCTION once they differ.
-        let mut seen: Map<u64> = Map::default();
+        // Sized for every vertex up front: growing it rehashed all of them again and again (a
+        // tenth of a province's border network, issue 13).
+        let vertices = cleaned.iter().flatten().flatten().map(Vec::len).sum();
+        let mut seen: Map<u64> = Map::with_capacity_and_hasher(vertices, Default::default());
         for ring in cleaned.iter().flatten().flatten() {
             let n = ring.len();
             for k in 0..n {

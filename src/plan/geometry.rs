@@ -347,6 +347,9 @@ fn positions(v: Node) -> Result<LineString<f64>, GeometryError> {
                 .into(),
         ));
     }
+    if let Some(line) = plain_positions(v) {
+        return Ok(line);
+    }
     let pts = each(v, position)?;
     // A jump of more than 180° of longitude between neighbours is a shape crossing the
     // antimeridian, which drawn as given becomes a band around the world (issue 12). RFC 7946
@@ -367,6 +370,28 @@ fn positions(v: Node) -> Result<LineString<f64>, GeometryError> {
     Ok(LineString::from(
         pts.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
     ))
+}
+
+/// The common case of [`positions`] in one pass (issue 13: the parse of a province's 179k
+/// positions went through a list of arrays first): every member exactly `[lon, lat]`, in
+/// range, no neighbours a jump across the antimeridian apart. Anything else is `None`, and
+/// [`positions`] reads it the long way, with its message.
+fn plain_positions(v: Node) -> Option<LineString<f64>> {
+    let Node::Arr(toks) = v else { return None };
+    let mut out = Vec::with_capacity(toks.len() / 3);
+    let mut last = f64::NAN;
+    for t in toks.chunks(3) {
+        let [Tok::Arr(2), Tok::Num(x), Tok::Num(y)] = t else {
+            return None;
+        };
+        let (x, y) = (*x, *y);
+        if !(x.abs() <= 180.0 && y.abs() <= crate::geom::MAX_LATITUDE) || (x - last).abs() > 180.0 {
+            return None;
+        }
+        last = x;
+        out.push(geo::coord! { x: x, y: y });
+    }
+    Some(LineString(out))
 }
 
 fn line(v: Node) -> Result<LineString<f64>, GeometryError> {
@@ -419,4 +444,63 @@ fn polygon(v: Node, dropped: &mut Vec<GeometryError>) -> Result<Polygon<f64>, Ge
         ));
     };
     Ok(Polygon::new(exterior, rings.collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list of positions as tokens, each position its numbers.
+    fn toks(positions: &[&[f64]]) -> Vec<Tok> {
+        let mut out = vec![Tok::Arr(0)];
+        for p in positions {
+            out.push(Tok::Arr(p.len() as u32));
+            out.extend(p.iter().map(|&x| Tok::Num(x)));
+        }
+        out[0] = Tok::Arr(out.len() as u32 - 1);
+        out
+    }
+
+    /// What `positions` gives the long way, member by member.
+    fn long_way(t: &[Tok]) -> Result<LineString<f64>, GeometryError> {
+        let pts = each(Node::root(t), position)?;
+        Ok(LineString::from(
+            pts.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
+        ))
+    }
+
+    #[test]
+    fn plain_positions_read_as_the_long_way_does() {
+        let t = toks(&[
+            &[123.25, 41.5],
+            &[100.0, -85.0],
+            &[-0.0, 0.0],
+            &[-180.0, 85.05],
+            &[0.0, 0.0],
+            &[123.25, 41.5],
+        ]);
+        let fast = plain_positions(Node::root(&t)).expect("plain");
+        assert_eq!(fast, long_way(&t).unwrap());
+        assert_eq!(positions(Node::root(&t)).unwrap(), fast);
+        let empty = toks(&[]);
+        assert_eq!(plain_positions(Node::root(&empty)).unwrap().0.len(), 0);
+    }
+
+    #[test]
+    fn anything_but_plain_positions_takes_the_long_way_with_its_message() {
+        for (list, message) in [
+            (toks(&[&[1.0, 2.0, 30.0], &[3.0, 4.0]]), None),
+            (toks(&[&[1.0, 2.0], &[3.0]]), Some("a position needs longitude and latitude, found 1 number(s)")),
+            (toks(&[&[181.0, 2.0]]), Some("longitude 181 is outside -180..180 (projected coordinates? planmap reads longitude/latitude in degrees)")),
+            (toks(&[&[1.0, 89.0]]), Some("latitude 89 is beyond ±85.05113°, where the map's projection (Web Mercator) ends")),
+            (toks(&[&[179.0, 2.0], &[-179.0, 2.0]]), Some("crosses the antimeridian (longitude 179 to -179); split it at ±180° (RFC 7946 §3.1.9)")),
+        ] {
+            assert!(plain_positions(Node::root(&list)).is_none(), "{list:?}");
+            let got = positions(Node::root(&list));
+            match message {
+                None => assert_eq!(got.unwrap(), long_way(&list).unwrap()),
+                Some(m) => assert_eq!(got.unwrap_err().1, m),
+            }
+        }
+    }
 }

@@ -85,6 +85,22 @@ test('a large plan is first drawn with estimated labels, then redrawn as the eag
     const ctx = canvas.getContext('2d');
     const pixels = () => ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // What the element hands the core per call: slices of at most 64 KB (so V8's optimised
+    // code is used from the next slice on), together the whole file.
+    const fed = [];
+    let map = null;
+    Object.defineProperty(el, '_map', {
+      configurable: true,
+      get: () => map,
+      set(v) {
+        if (v && !v.__counted) {
+          const feed = v.feed.bind(v);
+          v.feed = (bytes) => { fed.push(bytes.length); return feed(bytes); };
+          v.__counted = true;
+        }
+        map = v;
+      },
+    });
     el.setAttribute('src', 'big.geojson');
     await el.ready;
     // The first frame, with the estimates: the page works the label points out in later tasks.
@@ -110,6 +126,7 @@ test('a large plan is first drawn with estimated labels, then redrawn as the eag
       return n;
     };
     return {
+      fed: { calls: fed.length, largest: Math.max(...fed), bytes: fed.reduce((a, b) => a + b, 0), file: new TextEncoder().encode(text).length },
       pendingAtReady,
       pendingLater,
       total: canvas.width * canvas.height,
@@ -118,6 +135,8 @@ test('a large plan is first drawn with estimated labels, then redrawn as the eag
       labelsFirst, labelsSettled, labelsEager,
     };
   }, text);
+  assert.equal(out.fed.bytes, out.fed.file, 'the core was fed the whole file');
+  assert.ok(out.fed.largest <= 64 * 1024 && out.fed.calls >= out.fed.file / (64 * 1024), `fed in slices of at most 64 KB: ${JSON.stringify(out.fed)}`);
   assert.equal(out.pendingAtReady, 60, 'every label point waited past the first frame');
   assert.equal(out.pendingLater, 0, 'the element worked them all out after it');
   assert.ok(out.firstVsEager > 200, `the first frame's labels are elsewhere (${out.firstVsEager} pixels differ)`);

@@ -38,8 +38,11 @@ pub(crate) fn build() -> Result<PathBuf, String> {
             "--target",
             "wasm32-unknown-unknown",
         ]))?;
-        let wasm = root.join(format!(
-            "target/wasm32-unknown-unknown/release/{}.wasm",
+        // CARGO_TARGET_DIR, when set, is where cargo built it (a named build kept apart).
+        let target =
+            std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+        let wasm = target.join(format!(
+            "wasm32-unknown-unknown/release/{}.wasm",
             package.replace('-', "_")
         ));
         bindgen(&wasm, out, &dist)?;
@@ -130,6 +133,10 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
 
 /// wasm-opt (when installed), then wasm-bindgen: writes `{out}.js` and `{out}_bg.wasm`.
 pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String> {
+    // PLANMAP_WASM_NAMES=1 keeps the functions' names, so a browser CPU profile of `dist/`
+    // names them (profiling only: the wasm is then over the size ceiling; build with
+    // CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/named for rustc's names).
+    let names = std::env::var_os("PLANMAP_WASM_NAMES").is_some();
     // wasm-opt runs on rustc's output, before wasm-bindgen: binaryen 108 (Debian's) rewrites
     // the externref table of wasm-bindgen's output into one the browser rejects
     // ("WebAssembly.Table.set(): Argument 1 is invalid for table"); wasm-bindgen keeps the
@@ -139,7 +146,15 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
             let opt = wasm.with_extension("opt.wasm");
             run(Command::new("wasm-opt")
                 .args(WASM_OPT_FLAGS)
-                .args(["-Oz", "--strip-debug", "--strip-producers"])
+                .args([
+                    "-Oz",
+                    if names {
+                        "--debuginfo"
+                    } else {
+                        "--strip-debug"
+                    },
+                    "--strip-producers",
+                ])
                 // Rust's wasm puts its stack first (it grows down towards 0 from 1 MB) and its
                 // data above it, so nothing lives in the low 1 KB and memory starts zeroed:
                 // wasm-opt may then fold constant offsets into loads and stores. 1.1 KB
@@ -164,7 +179,7 @@ pub(crate) fn bindgen(wasm: &Path, out: &str, dist: &Path) -> Result<(), String>
         .map_err(|e| e.to_string())?
         // The .d.ts files type the glue for `tsc --checkJs` (www/jsconfig.json reads them here).
         .typescript(true)
-        .remove_name_section(true)
+        .remove_name_section(!names)
         .remove_producers_section(true)
         .generate(dist)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
