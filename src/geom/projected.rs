@@ -101,6 +101,9 @@ pub struct ProjectedPlan {
     /// What the view may show: everything but the context layer (or everything, when the plan
     /// is only context), so clamping keeps the plan itself in sight.
     pub extent: Bounds,
+    /// A streamed plan's: deferred label points are worked out on its prepared levels
+    /// ([`ProjectedPlan::assemble`]), as the worker would have.
+    label_from_levels: bool,
 }
 
 impl ProjectedPlan {
@@ -188,8 +191,9 @@ impl ProjectedPlan {
             if spent >= budget {
                 break;
             }
-            spent += vertices(&self.areas[i]).max(1);
-            let _ = l.set(label_point(&self.areas[i]));
+            let outline = self.label_outline(i);
+            spent += vertices(&outline).max(1);
+            let _ = l.set(label_point(&outline));
         }
         self.labels_pending()
     }
@@ -203,9 +207,19 @@ impl ProjectedPlan {
         areas: Vec<MultiPolygon<f64>>,
         prepared: Vec<Prepared>,
     ) -> ProjectedPlan {
-        let labels = prepared.iter().map(|p| OnceCell::from(p.label)).collect();
+        // A label point the worker left to the page (NaN: [`prepare_with_outline`]) is
+        // worked out from the prepared levels by `settle_labels`, after the first frame when
+        // the plan is large, at once when it is small (as a plan fed on the page).
+        let labels = prepared
+            .iter()
+            .map(|p| match p.label.iter().all(|c| c.is_finite()) {
+                true => OnceCell::from(p.label),
+                false => OnceCell::new(),
+            })
+            .collect();
         let topology = Topology::unshared(&areas);
-        let pp = ProjectedPlan::with_areas(plan, areas, topology, labels, project);
+        let mut pp = ProjectedPlan::with_areas(plan, areas, topology, labels, project);
+        pp.label_from_levels = true;
         // Each ring is its own arc, in the order of the areas' polygons and rings, and the
         // worker simplified each ring in that order: its levels are the arcs' levels.
         for (i, p) in prepared.into_iter().enumerate() {
@@ -230,7 +244,46 @@ impl ProjectedPlan {
                 }
             }
         }
+        if pp.labels_pending() > 0 {
+            pp.estimates = pp.area_bounds.iter().map(Bounds::center).collect();
+            if pp.areas.iter().map(vertices).sum::<usize>() <= DEFER_LABELS_OVER {
+                pp.settle_labels(usize::MAX);
+            }
+        }
         pp
+    }
+
+    /// The outline area `i`'s label point is worked out on: the outline itself, or for a
+    /// streamed plan what the worker would have used ([`prepared_label`]): the finest of its
+    /// prepared levels with at most [`LABEL_FULL_DETAIL_MAX`] vertices, put together from
+    /// its rings' prepared arcs as the worker simplified them.
+    fn label_outline(&self, i: usize) -> std::borrow::Cow<'_, MultiPolygon<f64>> {
+        use std::borrow::Cow;
+        if !self.label_from_levels || vertices(&self.areas[i]) <= LABEL_FULL_DETAIL_MAX {
+            return Cow::Borrowed(&self.areas[i]);
+        }
+        let at = |k: usize| -> MultiPolygon<f64> {
+            let polygon = |rings: &Vec<Vec<ArcRef>>| {
+                let mut rings = rings.iter().filter_map(|refs| {
+                    let a = refs.first()?.arc as usize;
+                    Some(match self.arc_lods[a][k].get() {
+                        Some(l) => l.clone(),
+                        None => self.arc(a, k).clone(),
+                    })
+                });
+                let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
+                Polygon::new(exterior, rings.collect())
+            };
+            MultiPolygon(self.topology.rings[i].iter().map(polygon).collect())
+        };
+        let mut last = MultiPolygon(Vec::new());
+        for &k in &PREPARED_LEVELS {
+            last = at(usize::from(k));
+            if vertices(&last) <= LABEL_FULL_DETAIL_MAX {
+                break;
+            }
+        }
+        Cow::Owned(last)
     }
 
     fn with_areas(
@@ -300,6 +353,7 @@ impl ProjectedPlan {
             line_bounds,
             line_anchors,
             extent,
+            label_from_levels: false,
         }
     }
 
@@ -534,13 +588,28 @@ pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// [`ProjectedPlan::geometry`] would simplify them.
 pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
     let mut p = prepare_with_outline(mp);
+    p.label = prepared_label(&p.levels);
     p.levels.remove(0);
     p
 }
 
+/// The label point of an area from what [`prepare_with_outline`] made of it: polylabel on the
+/// finest outline of at most [`LABEL_FULL_DETAIL_MAX`] vertices (else the coarsest).
+pub fn prepared_label(levels: &[(u8, MultiPolygon<f64>)]) -> [f64; 2] {
+    let outline = levels
+        .iter()
+        .map(|(_, m)| m)
+        .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
+        .or(levels.last().map(|(_, m)| m));
+    outline.map_or([f64::NAN; 2], label_point)
+}
+
 /// [`prepare`], with the outline itself in projected metres ([`project_area`]) first, as
-/// level 0: the worker projects it anyway, and the page need not project it again (a
-/// national file's 6.9 million positions were seconds of the page's thread).
+/// level 0 (the worker projects it anyway, and the page need not project it again: a
+/// national file's 6.9 million positions were seconds of the page's thread), and without the
+/// label point (NaN): polylabel was 1.4 of a national file's 3.4 s of preparation, on the
+/// way to the first frame, which is drawn with estimates; the page works the points out
+/// after it ([`ProjectedPlan::assemble`], [`ProjectedPlan::settle_labels`]), the same points.
 pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
     let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len() + 1);
     levels.push((0, project_area(mp)));
@@ -552,14 +621,10 @@ pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
         let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
         levels.push((k, simplified));
     }
-    // The finest outline of at most LABEL_FULL_DETAIL_MAX vertices (else the coarsest).
-    let outline = levels
-        .iter()
-        .map(|(_, m)| m)
-        .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
-        .unwrap_or(&levels[levels.len() - 1].1);
-    let label = label_point(outline);
-    Prepared { label, levels }
+    Prepared {
+        label: [f64::NAN; 2],
+        levels,
+    }
 }
 
 fn ring_bounds(l: &LineString<f64>) -> Bounds {

@@ -108,32 +108,44 @@ fn distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, h: f64, exact: bool) ->
 
 /// The index (among `1..len-1`) and distance of the point of `c` farthest from the segment
 /// between its ends, as geo's fold picks it: the last of the farthest.
+///
+/// One pass works out every point's cheap distance, kept in a scratch buffer, and the
+/// largest; the second only reads them back to measure exactly the few within a hair of it
+/// (measuring every point twice was half of a national file's simplification, issue 13).
 fn farthest(c: &[Coord<f64>]) -> (usize, f64) {
+    thread_local! {
+        static CHEAP: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let (a, b) = (c[0], c[c.len() - 1]);
     let h = (b.x - a.x).hypot(b.y - a.y);
     let inner = &c[1..c.len() - 1];
-    let mut max = 0.0f64;
-    for &p in inner {
-        let d = distance(p, a, b, h, false);
-        if d >= max {
-            max = d;
-        }
-    }
-    // Coordinates beyond any map's: every point measured as geo measures it (a point whose
-    // distance is NaN is never the farthest, for geo as here).
-    let threshold = if max.is_finite() {
-        max * (1.0 - 1e-9)
-    } else {
-        f64::NEG_INFINITY
-    };
-    let mut best = (0usize, 0.0f64);
-    for (k, &p) in inner.iter().enumerate() {
-        if distance(p, a, b, h, false) >= threshold {
-            let d = distance(p, a, b, h, true);
-            if d >= best.1 {
-                best = (k + 1, d);
+    CHEAP.with(|cheap| {
+        let mut cheap = cheap.borrow_mut();
+        cheap.clear();
+        let mut max = 0.0f64;
+        for &p in inner {
+            let d = distance(p, a, b, h, false);
+            cheap.push(d);
+            if d >= max {
+                max = d;
             }
         }
-    }
-    best
+        // Coordinates beyond any map's: every point measured as geo measures it (a point
+        // whose distance is NaN is never the farthest, for geo as here).
+        let threshold = if max.is_finite() {
+            max * (1.0 - 1e-9)
+        } else {
+            f64::NEG_INFINITY
+        };
+        let mut best = (0usize, 0.0f64);
+        for (k, (&p, &d)) in inner.iter().zip(cheap.iter()).enumerate() {
+            if d >= threshold {
+                let d = distance(p, a, b, h, true);
+                if d >= best.1 {
+                    best = (k + 1, d);
+                }
+            }
+        }
+        best
+    })
 }
