@@ -257,33 +257,29 @@ impl ProjectedPlan {
     /// streamed plan what the worker would have used ([`prepared_label`]): the finest of its
     /// prepared levels with at most [`LABEL_FULL_DETAIL_MAX`] vertices, put together from
     /// its rings' prepared arcs as the worker simplified them.
-    fn label_outline(&self, i: usize) -> std::borrow::Cow<'_, MultiPolygon<f64>> {
-        use std::borrow::Cow;
-        if !self.label_from_levels || vertices(&self.areas[i]) <= LABEL_FULL_DETAIL_MAX {
-            return Cow::Borrowed(&self.areas[i]);
+    fn label_outline(&self, i: usize) -> MultiPolygon<f64> {
+        let full = &self.areas[i];
+        if !self.label_from_levels || vertices(full) <= LABEL_FULL_DETAIL_MAX {
+            return full.clone();
         }
-        let at = |k: usize| -> MultiPolygon<f64> {
-            let polygon = |rings: &Vec<Vec<ArcRef>>| {
-                let mut rings = rings.iter().filter_map(|refs| {
-                    let a = refs.first()?.arc as usize;
-                    Some(match self.arc_lods[a][k].get() {
-                        Some(l) => l.clone(),
-                        None => self.arc(a, k).clone(),
-                    })
-                });
-                let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
-                Polygon::new(exterior, rings.collect())
-            };
-            MultiPolygon(self.topology.rings[i].iter().map(polygon).collect())
-        };
-        let mut last = MultiPolygon(Vec::new());
+        let mut m = MultiPolygon(Vec::new());
         for &k in &PREPARED_LEVELS {
-            last = at(usize::from(k));
-            if vertices(&last) <= LABEL_FULL_DETAIL_MAX {
+            let ring = |r: &ArcRef| self.arc(r.arc as usize, usize::from(k)).clone();
+            m = MultiPolygon(
+                self.topology.rings[i]
+                    .iter()
+                    .map(|poly| {
+                        let mut rings = poly.iter().filter_map(|refs| refs.first()).map(ring);
+                        let exterior = rings.next().unwrap_or(LineString(Vec::new()));
+                        Polygon::new(exterior, rings.collect())
+                    })
+                    .collect(),
+            );
+            if vertices(&m) <= LABEL_FULL_DETAIL_MAX {
                 break;
             }
         }
-        Cow::Owned(last)
+        m
     }
 
     fn with_areas(
