@@ -192,8 +192,8 @@ impl ProjectedPlan {
                 break;
             }
             let outline = self.label_outline(i);
-            spent += vertices(&outline).max(1);
-            let _ = l.set(label_point(&outline));
+            spent += vertices(outline).max(1);
+            let _ = l.set(label_point(outline));
         }
         self.labels_pending()
     }
@@ -254,29 +254,16 @@ impl ProjectedPlan {
     }
 
     /// The outline area `i`'s label point is worked out on: the outline itself, or for a
-    /// streamed plan what the worker would have used ([`prepared_label`]): the finest of its
-    /// prepared levels with at most [`LABEL_FULL_DETAIL_MAX`] vertices, put together from
-    /// its rings' prepared arcs as the worker simplified them.
-    fn label_outline(&self, i: usize) -> MultiPolygon<f64> {
-        let full = &self.areas[i];
-        if !self.label_from_levels || vertices(full) <= LABEL_FULL_DETAIL_MAX {
-            return full.clone();
-        }
-        let mut m = MultiPolygon(Vec::new());
-        for &k in &PREPARED_LEVELS {
-            let ring = |r: &ArcRef| self.arc(r.arc as usize, usize::from(k)).clone();
-            m = MultiPolygon(
-                self.topology.rings[i]
-                    .iter()
-                    .map(|poly| {
-                        let mut rings = poly.iter().filter_map(|refs| refs.first()).map(ring);
-                        let exterior = rings.next().unwrap_or(LineString(Vec::new()));
-                        Polygon::new(exterior, rings.collect())
-                    })
-                    .collect(),
-            );
-            if vertices(&m) <= LABEL_FULL_DETAIL_MAX {
-                break;
+    /// streamed plan the one the worker would have used ([`prepared_label`]): the finest of
+    /// its prepared levels with at most [`LABEL_FULL_DETAIL_MAX`] vertices, as drawn.
+    fn label_outline(&self, i: usize) -> &MultiPolygon<f64> {
+        let mut m = &self.areas[i];
+        if self.label_from_levels {
+            for &k in &PREPARED_LEVELS {
+                if vertices(m) <= LABEL_FULL_DETAIL_MAX {
+                    break;
+                }
+                m = self.geometry(i, usize::from(k));
             }
         }
         m
@@ -605,7 +592,8 @@ pub fn prepared_label(levels: &[(u8, MultiPolygon<f64>)]) -> [f64; 2] {
 /// national file's 6.9 million positions were seconds of the page's thread), and without the
 /// label point (NaN): polylabel was 1.4 of a national file's 3.4 s of preparation, on the
 /// way to the first frame, which is drawn with estimates; the page works the points out
-/// after it ([`ProjectedPlan::assemble`], [`ProjectedPlan::settle_labels`]), the same points.
+/// after it ([`ProjectedPlan::assemble`], [`ProjectedPlan::settle_labels`]) on the same
+/// level of the outline as it draws it (without rings under that level's tolerance).
 pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
     let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len() + 1);
     levels.push((0, project_area(mp)));
