@@ -247,7 +247,7 @@ fn the_worker_sends_each_outline_projected_as_the_page_would_project_it() {
         );
         let plain = prepare(&a.geometry);
         // The worker leaves the label point to the page (after the first frame), which works
-        // it out on the same outline.
+        // it out on the same level of the outline.
         assert!(with.label.iter().all(|c| c.is_nan()), "{}", a.id);
         assert_eq!(prepared_label(&with.levels), plain.label, "{}", a.id);
         assert_eq!(with.levels[1..], plain.levels[..], "{}", a.id);
