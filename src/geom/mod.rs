@@ -16,7 +16,7 @@ pub use labels::{centered, place, place_into, EstimateText, LabelRequest, Measur
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
 pub use projected::{
     along, halfway, prepare, prepare_with_outline, prepared_label, project_area, ProjectedPlan,
-    DEFER_LABELS_OVER, LEVELS, LOD_TOLERANCES, PREPARED_LEVELS,
+    StreamedAreas, DEFER_LABELS_OVER, LEVELS, LOD_TOLERANCES, PREPARED_LEVELS,
 };
 pub use topology::{stroke_parts, ArcRef, ArcRing, Topology};
 pub use viewport::{free_area, Bounds, Viewport, MAX_ZOOM};

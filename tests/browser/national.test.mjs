@@ -224,7 +224,7 @@ async function outputs(page) {
   return got;
 }
 
-test('a streamed plan answers every method and feature as the same plan fed on the page, whether one worker parses and prepares or two split it, on the workers' own wasm or the page's: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 180000 }, async () => {
+test('a streamed plan answers every method and feature as the same plan fed on the page, whether one worker parses and prepares or two split it, on the worker build of the wasm or the page build: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 180000 }, async () => {
   await generate(PARITY, 6, 5);
   /** @type {Record<string, any>} */
   const seen = {};
