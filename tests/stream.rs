@@ -3,7 +3,7 @@
 //! crosses to the page as bytes (`plan::batch`), and the page assembles the projection from
 //! what the worker prepared. Each step gives what loading the whole file gives.
 
-use planmap::geom::{prepare, project_area, ProjectedPlan, PREPARED_LEVELS};
+use planmap::geom::{prepare, prepared_label, project_area, ProjectedPlan, PREPARED_LEVELS};
 use planmap::plan::batch::{decode, encode, Pieces, Prepared};
 use planmap::plan::{load_bytes, DirSource, PlanFeed};
 
@@ -246,7 +246,102 @@ fn the_worker_sends_each_outline_projected_as_the_page_would_project_it() {
             format!("{:?}", project_area(&a.geometry))
         );
         let plain = prepare(&a.geometry);
-        assert_eq!(with.label, plain.label);
+        // The worker leaves the label point to the page (after the first frame), which works
+        // it out on the same level of the outline.
+        assert!(with.label.iter().all(|c| c.is_nan()), "{}", a.id);
+        assert_eq!(prepared_label(&with.levels), plain.label, "{}", a.id);
         assert_eq!(with.levels[1..], plain.levels[..], "{}", a.id);
+    }
+}
+
+/// Shenyang's districts twice over (the second copy moved a degree east): more vertices than
+/// a plan whose label points wait for the first frame (`DEFER_LABELS_OVER`).
+fn two_shenyangs() -> planmap::plan::Plan {
+    let l =
+        planmap::plan::load_path("../shared/geodata/shenyang-districts.geojson".as_ref()).unwrap();
+    let mut plan = l.plan;
+    let mut more = plan.areas.clone();
+    for a in &mut more {
+        a.id += "-east";
+        a.geometry.0.iter_mut().for_each(|p| {
+            p.exterior_mut(|r| r.0.iter_mut().for_each(|c| c.x += 1.0));
+            p.interiors_mut(|rs| {
+                rs.iter_mut()
+                    .for_each(|r| r.0.iter_mut().for_each(|c| c.x += 1.0))
+            });
+        });
+    }
+    plan.areas.extend(more);
+    plan
+}
+
+#[test]
+fn label_points_the_worker_leaves_to_the_page_are_the_ones_it_would_have_worked_out() {
+    use planmap::geom::{prepare_with_outline, DEFER_LABELS_OVER};
+    let plan = two_shenyangs();
+    let vertices: usize = plan
+        .areas
+        .iter()
+        .flat_map(|a| &a.geometry.0)
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum();
+    assert!(vertices > DEFER_LABELS_OVER, "{vertices} vertices");
+    let project = |plan: &planmap::plan::Plan| -> Vec<_> {
+        plan.areas
+            .iter()
+            .map(|a| project_area(&a.geometry))
+            .collect()
+    };
+    // As the worker sends it: each outline projected (level 0, taken off), no label point.
+    let deferred: Vec<Prepared> = plan
+        .areas
+        .iter()
+        .map(|a| {
+            let mut p = prepare_with_outline(&a.geometry);
+            p.levels.remove(0);
+            p
+        })
+        .collect();
+    let eager: Vec<Prepared> = plan.areas.iter().map(|a| prepare(&a.geometry)).collect();
+    let page = ProjectedPlan::assemble(&plan, project(&plan), deferred);
+    let worked_out = ProjectedPlan::assemble(&plan, project(&plan), eager.clone());
+    assert_eq!(worked_out.labels_pending(), 0);
+    // The first frame's: the middle of each area's bounds.
+    assert_eq!(page.labels_pending(), plan.areas.len());
+    for i in 0..plan.areas.len() {
+        assert_eq!(
+            page.label_point(i),
+            page.area_bounds[i].center(),
+            "area {i}"
+        );
+    }
+    // Settled a few areas at a time, as the page does between frames.
+    let mut left = page.labels_pending();
+    while left > 0 {
+        let now = page.settle_labels(3_000);
+        assert!(now < left, "each step settles at least one");
+        left = now;
+    }
+    for (i, p) in eager.iter().enumerate() {
+        assert_eq!(page.label_point(i), p.label, "area {i}");
+        assert_eq!(worked_out.label_point(i), p.label, "area {i}");
+    }
+    // A small streamed plan's are worked out at once, as a small plan fed on the page.
+    let l =
+        planmap::plan::load_path("../shared/geodata/shenyang-districts.geojson".as_ref()).unwrap();
+    let small: Vec<Prepared> = l
+        .plan
+        .areas
+        .iter()
+        .map(|a| {
+            let mut p = prepare_with_outline(&a.geometry);
+            p.levels.remove(0);
+            p
+        })
+        .collect();
+    let small = ProjectedPlan::assemble(&l.plan, project(&l.plan), small);
+    assert_eq!(small.labels_pending(), 0);
+    for (i, a) in l.plan.areas.iter().enumerate() {
+        assert_eq!(small.label_point(i), prepare(&a.geometry).label, "{}", a.id);
     }
 }

@@ -222,7 +222,8 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
         reject(new Error(data.message));
       } else if (data.type === 'done') {
         end();
-        el._stage.dataset.preparers = data.preparers; // for the tests
+        el._stage.dataset.preparers = data.preparers; // for the tests, with the wasm the worker ran
+        el._stage.dataset.wasm = data.wasm;
         progress.update(data.bytes, data.features);
         resolve(data.finished);
       } else {

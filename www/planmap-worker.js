@@ -1,6 +1,6 @@
 // The Web Worker that reads a large file off the page's thread (issue 13; started by
 // planmap-stream.js, one per load, ended when the load ends so its memory goes back). It is
-// handed the page's compiled wasm module (no second download or compile) and the response's
+// handed the page's compiled wasm module (what it runs when its own build, below, cannot be had) and the response's
 // body (or, where a browser cannot move a stream, the URL), feeds the bytes to the core's
 // FeatureStream as they arrive, and posts:
 //   {type: 'progress', bytes, features}
@@ -16,7 +16,13 @@
 // label point, the costlier half) and sends it back, and the parser passes it on to the page
 // in order. So the next chunk is parsed while the last is prepared, and the page sees the
 // same messages and the same batches as with one worker. 'done' says how many workers
-// prepared (`preparers`: 0 or 1), for the tests.
+// prepared (`preparers`: 0 or 1) and which wasm ran (`wasm`: 'worker' or 'page'), for the tests.
+//
+// The wasm it runs is its own build of the core (planmap_worker_bg.wasm, next to this script:
+// the same code at opt-level 3 rather than "z", about three times as fast at reading a file;
+// not up front, so its size costs no page anything), fetched and compiled here; where that
+// fails (a server without the file, a policy against compiling in a worker) the page's module.
+// The same glue drives both (xtask checks they need the same).
 // Same origin as the page, so `default-src 'self'` allows it.
 import init, { FeatureStream, prepareBatch } from './planmap_core.js';
 
@@ -49,8 +55,26 @@ function preparer(module, cores) {
   }
 }
 
+/**
+ * The worker's fast build of the core, compiled (while it downloads, when served as
+ * `application/wasm`), or `fallback` (the page's module) when it cannot be had.
+ * @param {WebAssembly.Module} fallback
+ * @returns {Promise<WebAssembly.Module>}
+ */
+async function fastModule(fallback) {
+  try {
+    const res = await fetch(new URL('./planmap_worker_bg.wasm', import.meta.url), { credentials: 'same-origin' });
+    if (!res.ok) return fallback;
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    return await (type === 'application/wasm' ? WebAssembly.compileStreaming(res) : WebAssembly.compile(await res.arrayBuffer()));
+  } catch {
+    return fallback;
+  }
+}
+
 /** @param {Job} job */
-async function run({ module, body, url, name, max, cores }) {
+async function run({ module: pages, body, url, name, max, cores }) {
+  const module = await fastModule(pages);
   await init({ module_or_path: module });
   const helper = preparer(module, cores);
   const stream = new FeatureStream(name, max, !!helper);
@@ -121,7 +145,7 @@ async function run({ module, body, url, name, max, cores }) {
     if (back < sent) await new Promise((r) => { drained = r; });
     helper.terminate();
   }
-  self.postMessage({ type: 'done', finished, bytes, features, preparers: helper ? 1 : 0 });
+  self.postMessage({ type: 'done', finished, bytes, features, preparers: helper ? 1 : 0, wasm: module === pages ? 'page' : 'worker' });
 }
 
 /**

@@ -15,8 +15,8 @@ pub use hit::{Hit, HitIndex, Visible};
 pub use labels::{centered, place, place_into, EstimateText, LabelRequest, MeasureText, Occupied};
 pub use mercator::{project, unproject, EARTH_RADIUS, MAX_LATITUDE};
 pub use projected::{
-    along, halfway, prepare, prepare_with_outline, project_area, ProjectedPlan, DEFER_LABELS_OVER,
-    LEVELS, LOD_TOLERANCES, PREPARED_LEVELS,
+    along, halfway, prepare, prepare_with_outline, prepared_label, project_area, ProjectedPlan,
+    StreamedAreas, DEFER_LABELS_OVER, LEVELS, LOD_TOLERANCES, PREPARED_LEVELS,
 };
 pub use topology::{stroke_parts, ArcRef, ArcRing, Topology};
 pub use viewport::{free_area, Bounds, Viewport, MAX_ZOOM};

@@ -102,6 +102,9 @@ pub struct ProjectedPlan {
     /// What the view may show: everything but the context layer (or everything, when the plan
     /// is only context), so clamping keeps the plan itself in sight.
     pub extent: Bounds,
+    /// A streamed plan's: deferred label points are worked out on its prepared levels
+    /// ([`ProjectedPlan::assemble`]), as the worker would have.
+    label_from_levels: bool,
 }
 
 impl ProjectedPlan {
@@ -189,8 +192,9 @@ impl ProjectedPlan {
             if spent >= budget {
                 break;
             }
-            spent += vertices(&self.areas[i]).max(1);
-            let _ = l.set(label_point(&self.areas[i]));
+            let outline = self.label_outline(i);
+            spent += vertices(outline).max(1);
+            let _ = l.set(label_point(outline));
         }
         self.labels_pending()
     }
@@ -198,40 +202,65 @@ impl ProjectedPlan {
     /// The projection of a streamed plan (issue 13), from its areas already projected
     /// ([`project_area`]) and what a worker prepared for each ([`prepare`]): label points and
     /// the coarse levels of detail, so nothing here walks millions of vertices but the
-    /// bounds.
+    /// bounds. (The page puts the same together batch by batch: [`StreamedAreas`].)
     pub fn assemble(
         plan: &Plan,
         areas: Vec<MultiPolygon<f64>>,
         prepared: Vec<Prepared>,
     ) -> ProjectedPlan {
-        let labels = prepared.iter().map(|p| OnceCell::from(p.label)).collect();
-        let topology = Topology::unshared(&areas);
-        let pp = ProjectedPlan::with_areas(plan, areas, topology, labels, project);
-        // Each ring is its own arc, in the order of the areas' polygons and rings, and the
-        // worker simplified each ring in that order: its levels are the arcs' levels.
-        for (i, p) in prepared.into_iter().enumerate() {
-            let arcs: Vec<Option<u32>> = pp.topology.rings[i]
-                .iter()
-                .flatten()
-                .map(|refs| refs.first().map(|r| r.arc))
-                .collect();
-            for (k, m) in p.levels {
-                let k = usize::from(k);
-                if !(1..LEVELS).contains(&k) {
-                    continue;
-                }
-                let rings = m.0.into_iter().flat_map(|poly| {
-                    let (exterior, interiors) = poly.into_inner();
-                    std::iter::once(exterior).chain(interiors)
-                });
-                for (arc, ring) in arcs.iter().zip(rings) {
-                    if let Some(a) = arc {
-                        let _ = pp.arc_lods[*a as usize][k].set(ring);
-                    }
-                }
+        let mut parts = StreamedAreas::default();
+        for (a, p) in areas.into_iter().zip(prepared) {
+            parts.push(a, p);
+        }
+        ProjectedPlan::assembled(plan, parts)
+    }
+
+    /// A streamed plan's projection from its areas as they arrived ([`StreamedAreas`]).
+    pub fn assembled(plan: &Plan, parts: StreamedAreas) -> ProjectedPlan {
+        let StreamedAreas {
+            areas,
+            topology,
+            area_bounds,
+            arc_bounds,
+            arc_lods,
+            labels,
+            vertices,
+        } = parts;
+        let mut pp = ProjectedPlan::with_parts(
+            plan,
+            areas,
+            topology,
+            labels,
+            project,
+            (area_bounds, arc_bounds, arc_lods),
+        );
+        pp.label_from_levels = true;
+        // A label point the worker left to the page (NaN: [`prepare_with_outline`]) is
+        // worked out from the prepared levels by `settle_labels`, after the first frame when
+        // the plan is large, at once when it is small (as a plan fed on the page).
+        if pp.labels_pending() > 0 {
+            pp.estimates = pp.area_bounds.iter().map(Bounds::center).collect();
+            if vertices <= DEFER_LABELS_OVER {
+                pp.settle_labels(usize::MAX);
             }
         }
         pp
+    }
+
+    /// The outline area `i`'s label point is worked out on: the outline itself, or for a
+    /// streamed plan the one the worker would have used ([`prepared_label`]): the finest of
+    /// its prepared levels with at most [`LABEL_FULL_DETAIL_MAX`] vertices, as drawn.
+    fn label_outline(&self, i: usize) -> &MultiPolygon<f64> {
+        let mut m = &self.areas[i];
+        if self.label_from_levels {
+            for &k in &PREPARED_LEVELS {
+                if vertices(m) <= LABEL_FULL_DETAIL_MAX {
+                    break;
+                }
+                m = self.geometry(i, usize::from(k));
+            }
+        }
+        m
     }
 
     fn with_areas(
@@ -242,9 +271,23 @@ impl ProjectedPlan {
         to_plane: impl Fn([f64; 2]) -> [f64; 2],
     ) -> ProjectedPlan {
         let area_bounds: Vec<Bounds> = areas.iter().map(multipolygon_bounds).collect();
-        let lods = areas.iter().map(|_| Default::default()).collect();
         let arc_lods = topology.arcs.iter().map(|_| Default::default()).collect();
         let arc_bounds = topology.arcs.iter().map(ring_bounds).collect();
+        let parts = (area_bounds, arc_bounds, arc_lods);
+        ProjectedPlan::with_parts(plan, areas, topology, labels, to_plane, parts)
+    }
+
+    /// [`ProjectedPlan::with_areas`] with the areas' bounds, the arcs' bounds and their
+    /// levels already worked out.
+    fn with_parts(
+        plan: &Plan,
+        areas: Vec<MultiPolygon<f64>>,
+        topology: Topology,
+        labels: Vec<OnceCell<[f64; 2]>>,
+        to_plane: impl Fn([f64; 2]) -> [f64; 2],
+        (area_bounds, arc_bounds, arc_lods): ArcParts,
+    ) -> ProjectedPlan {
+        let lods = areas.iter().map(|_| Default::default()).collect();
         let points: Vec<[f64; 2]> = plan.points.iter().map(|p| to_plane(p.lonlat)).collect();
         let lines: Vec<MultiLineString<f64>> = plan
             .lines
@@ -301,6 +344,7 @@ impl ProjectedPlan {
             line_bounds,
             line_anchors,
             extent,
+            label_from_levels: false,
         }
     }
 
@@ -498,6 +542,72 @@ impl ProjectedPlan {
     }
 }
 
+/// The bounds of each area, the bounds of each arc, and each arc's levels of detail.
+type ArcParts = (
+    Vec<Bounds>,
+    Vec<Bounds>,
+    Vec<[OnceCell<LineString<f64>>; LEVELS]>,
+);
+
+/// A streamed plan's areas as they arrive on the page (issue 13): each outline projected (by
+/// the worker), its rings as arcs of an unshared border network ([`Topology::unshared`]), the
+/// bounds and the prepared levels, put together batch by batch, so that the plan is assembled
+/// at its end ([`ProjectedPlan::assembled`]) without walking millions of vertices in one task
+/// (a national file's 6.9 million: 0.2–0.4 s of the page's thread before its first frame).
+#[derive(Default)]
+pub struct StreamedAreas {
+    areas: Vec<MultiPolygon<f64>>,
+    topology: Topology,
+    area_bounds: Vec<Bounds>,
+    arc_bounds: Vec<Bounds>,
+    arc_lods: Vec<[OnceCell<LineString<f64>>; LEVELS]>,
+    labels: Vec<OnceCell<[f64; 2]>>,
+    vertices: usize,
+}
+
+impl StreamedAreas {
+    /// Adds the next area: its outline in projected metres and what the worker prepared.
+    pub fn push(&mut self, area: MultiPolygon<f64>, prepared: Prepared) {
+        let i = self.areas.len();
+        let first = self.topology.arcs.len();
+        self.topology.push_unshared(&area);
+        for arc in &self.topology.arcs[first..] {
+            self.arc_bounds.push(ring_bounds(arc));
+            self.arc_lods.push(Default::default());
+        }
+        // Each ring is its own arc, in the order of the area's polygons and rings, and the
+        // worker simplified each ring in that order: its levels are the arcs' levels.
+        let arcs: Vec<Option<u32>> = self.topology.rings[i]
+            .iter()
+            .flatten()
+            .map(|refs| refs.first().map(|r| r.arc))
+            .collect();
+        for (k, m) in prepared.levels {
+            let k = usize::from(k);
+            if !(1..LEVELS).contains(&k) {
+                continue;
+            }
+            let rings = m.0.into_iter().flat_map(|poly| {
+                let (exterior, interiors) = poly.into_inner();
+                std::iter::once(exterior).chain(interiors)
+            });
+            for (arc, ring) in arcs.iter().zip(rings) {
+                if let Some(a) = arc {
+                    let _ = self.arc_lods[*a as usize][k].set(ring);
+                }
+            }
+        }
+        let label = prepared.label;
+        self.labels.push(match label.iter().all(|c| c.is_finite()) {
+            true => OnceCell::from(label),
+            false => OnceCell::new(),
+        });
+        self.area_bounds.push(multipolygon_bounds(&area));
+        self.vertices += vertices(&area);
+        self.areas.push(area);
+    }
+}
+
 /// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): 128 m
 /// and every coarser one, what a national map's first frames draw at DPR 1 to 3 (a fitted
 /// China is about 6 km a CSS pixel), so no first frame simplifies millions of vertices in one
@@ -535,13 +645,29 @@ pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// [`ProjectedPlan::geometry`] would simplify them.
 pub fn prepare(mp: &MultiPolygon<f64>) -> Prepared {
     let mut p = prepare_with_outline(mp);
+    p.label = prepared_label(&p.levels);
     p.levels.remove(0);
     p
 }
 
+/// The label point of an area from what [`prepare_with_outline`] made of it: polylabel on the
+/// finest outline of at most [`LABEL_FULL_DETAIL_MAX`] vertices (else the coarsest).
+pub fn prepared_label(levels: &[(u8, MultiPolygon<f64>)]) -> [f64; 2] {
+    let outline = levels
+        .iter()
+        .map(|(_, m)| m)
+        .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
+        .or(levels.last().map(|(_, m)| m));
+    outline.map_or([f64::NAN; 2], label_point)
+}
+
 /// [`prepare`], with the outline itself in projected metres ([`project_area`]) first, as
-/// level 0: the worker projects it anyway, and the page need not project it again (a
-/// national file's 6.9 million positions were seconds of the page's thread).
+/// level 0 (the worker projects it anyway, and the page need not project it again: a
+/// national file's 6.9 million positions were seconds of the page's thread), and without the
+/// label point (NaN): polylabel was 1.4 of a national file's 3.4 s of preparation, on the
+/// way to the first frame, which is drawn with estimates; the page works the points out
+/// after it ([`ProjectedPlan::assemble`], [`ProjectedPlan::settle_labels`]) on the same
+/// level of the outline as it draws it (without rings under that level's tolerance).
 pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
     let mut levels: Vec<(u8, MultiPolygon<f64>)> = Vec::with_capacity(PREPARED_LEVELS.len() + 1);
     levels.push((0, project_area(mp)));
@@ -553,14 +679,10 @@ pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
         let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
         levels.push((k, simplified));
     }
-    // The finest outline of at most LABEL_FULL_DETAIL_MAX vertices (else the coarsest).
-    let outline = levels
-        .iter()
-        .map(|(_, m)| m)
-        .find(|m| vertices(m) <= LABEL_FULL_DETAIL_MAX)
-        .unwrap_or(&levels[levels.len() - 1].1);
-    let label = label_point(outline);
-    Prepared { label, levels }
+    Prepared {
+        label: [f64::NAN; 2],
+        levels,
+    }
 }
 
 fn ring_bounds(l: &LineString<f64>) -> Bounds {

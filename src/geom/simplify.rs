@@ -49,22 +49,31 @@ fn rdp(r: &LineString<f64>, epsilon: f64, min: usize) -> LineString<f64> {
     }
     let mut out = Vec::new();
     let mut len = c.len();
-    emit(c, epsilon, min, &mut len, &mut out);
+    let mut cheap = Vec::new();
+    emit(c, epsilon, min, &mut len, &mut out, &mut cheap);
     out.push(c[c.len() - 1]);
     LineString::new(out)
 }
 
 /// geo's `compute_rdp` on `c` (3 or more positions), its result but the last position pushed
-/// onto `out`; `len` is the simplified length so far (never below `min`).
-fn emit(c: &[Coord<f64>], epsilon: f64, min: usize, len: &mut usize, out: &mut Vec<Coord<f64>>) {
+/// onto `out`; `len` is the simplified length so far (never below `min`); `cheap` is
+/// [`farthest`]'s scratch.
+fn emit(
+    c: &[Coord<f64>],
+    epsilon: f64,
+    min: usize,
+    len: &mut usize,
+    out: &mut Vec<Coord<f64>>,
+    cheap: &mut Vec<f64>,
+) {
     if c.len() <= 2 {
         out.push(c[0]);
         return;
     }
-    let (i, d) = farthest(c);
+    let (i, d) = farthest(c, cheap);
     if d > epsilon {
-        emit(&c[..=i], epsilon, min, len, out);
-        emit(&c[i..], epsilon, min, len, out);
+        emit(&c[..=i], epsilon, min, len, out, cheap);
+        emit(&c[i..], epsilon, min, len, out, cheap);
         return;
     }
     let culled = *len - (c.len() - 2);
@@ -108,13 +117,19 @@ fn distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, h: f64, exact: bool) ->
 
 /// The index (among `1..len-1`) and distance of the point of `c` farthest from the segment
 /// between its ends, as geo's fold picks it: the last of the farthest.
-fn farthest(c: &[Coord<f64>]) -> (usize, f64) {
+///
+/// One pass works out every point's cheap distance, kept in `cheap` (a scratch buffer), and
+/// the largest; the second only reads them back to measure exactly the few within a hair of
+/// it (measuring every point twice was half of a national file's simplification, issue 13).
+fn farthest(c: &[Coord<f64>], cheap: &mut Vec<f64>) -> (usize, f64) {
     let (a, b) = (c[0], c[c.len() - 1]);
     let h = (b.x - a.x).hypot(b.y - a.y);
     let inner = &c[1..c.len() - 1];
+    cheap.clear();
     let mut max = 0.0f64;
     for &p in inner {
         let d = distance(p, a, b, h, false);
+        cheap.push(d);
         if d >= max {
             max = d;
         }
@@ -127,8 +142,8 @@ fn farthest(c: &[Coord<f64>]) -> (usize, f64) {
         f64::NEG_INFINITY
     };
     let mut best = (0usize, 0.0f64);
-    for (k, &p) in inner.iter().enumerate() {
-        if distance(p, a, b, h, false) >= threshold {
+    for (k, (&p, &d)) in inner.iter().zip(cheap.iter()).enumerate() {
+        if d >= threshold {
             let d = distance(p, a, b, h, true);
             if d >= best.1 {
                 best = (k + 1, d);

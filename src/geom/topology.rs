@@ -173,27 +173,32 @@ impl Topology {
     pub fn unshared(areas: &[MultiPolygon<f64>]) -> Topology {
         let mut topo = Topology::default();
         for mp in areas {
-            let mut polys = Vec::with_capacity(mp.0.len());
-            for p in mp {
-                let mut rings = Vec::with_capacity(1 + p.interiors().len());
-                for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
-                    let mut coords = clean(ring);
-                    let mut refs = Vec::new();
-                    if let Some(&first) = coords.first() {
-                        coords.push(first);
-                        refs.push(ArcRef {
-                            arc: topo.arcs.len() as u32,
-                            reversed: false,
-                        });
-                        topo.arcs.push(LineString(coords));
-                    }
-                    rings.push(refs);
-                }
-                polys.push(rings);
-            }
-            topo.rings.push(polys);
+            topo.push_unshared(mp);
         }
         topo
+    }
+
+    /// Adds area `mp` as [`Topology::unshared`] adds each: a streamed plan's, batch by batch.
+    pub fn push_unshared(&mut self, mp: &MultiPolygon<f64>) {
+        let mut polys = Vec::with_capacity(mp.0.len());
+        for p in mp {
+            let mut rings = Vec::with_capacity(1 + p.interiors().len());
+            for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                let mut coords = clean(ring);
+                let mut refs = Vec::new();
+                if let Some(&first) = coords.first() {
+                    coords.push(first);
+                    refs.push(ArcRef {
+                        arc: self.arcs.len() as u32,
+                        reversed: false,
+                    });
+                    self.arcs.push(LineString(coords));
+                }
+                rings.push(refs);
+            }
+            polys.push(rings);
+        }
+        self.rings.push(polys);
     }
 
     /// The arc with `coords` (in either direction; a closed one from any vertex), added if new.

@@ -126,10 +126,11 @@ test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed
     const areas = JSON.parse(m._map.features()).areas;
     return {
       areas: areas.length, inOrder: areas.every((a, i) => a.id === `f${i}`), preparers: m._stage.dataset.preparers,
-      bar: !!m.shadowRoot.querySelector('.load-progress'), worker: m._worker, warnings: m.warnings,
+      wasm: m._stage.dataset.wasm, bar: !!m.shadowRoot.querySelector('.load-progress'), worker: m._worker, warnings: m.warnings,
     };
   });
-  assert.deepEqual(plan, { areas: COLS * ROWS, inOrder: true, preparers: '1', bar: false, worker: null, warnings: [] });
+  // The workers ran their own build of the core (planmap_worker_bg.wasm), not the page's.
+  assert.deepEqual(plan, { areas: COLS * ROWS, inOrder: true, preparers: '1', wasm: 'worker', bar: false, worker: null, warnings: [] });
   assert.ok((await colourCount(page, '#m')) > 2, 'the districts are drawn');
   // The page answered throughout: no long task over 100 ms between setting src and ready.
   const long = await page.evaluate(() => new Promise((r) => setTimeout(r, 100)).then(() => window.__long));
@@ -223,18 +224,20 @@ async function outputs(page) {
   return got;
 }
 
-test('a streamed plan answers every method and feature as the same plan fed on the page, whether one worker parses and prepares or two split it: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 180000 }, async () => {
+test('a streamed plan answers every method and feature as the same plan fed on the page, whether one worker parses and prepares or two split it, on the worker build of the wasm or the page build: table, CSV, SVG, PNG, select and panel, list, keys', { timeout: 180000 }, async () => {
   await generate(PARITY, 6, 5);
   /** @type {Record<string, any>} */
   const seen = {};
-  // [how, src, cores the page is told it has (the two-worker pipeline needs two), workers
-  // expected to prepare the batches besides the parser]
-  for (const [how, src, cores, preparers] of [
-    ['fed', 'national-parity.geojson', 2, null],
-    ['streamed', '/chunked/test/national-parity.geojson', 2, '1'],
-    ['streamed by one worker', '/chunked/test/national-parity.geojson', 1, '0'],
+  // [how, src, cores the page is told it has, workers expected to prepare besides the parser,
+  // the wasm the workers ran: their own build, or the page's where theirs cannot be had]
+  for (const [how, src, cores, preparers, wasm] of [
+    ['fed', 'national-parity.geojson', 2, null, null],
+    ['streamed', '/chunked/test/national-parity.geojson', 2, '1', 'worker'],
+    ['streamed by one worker', '/chunked/test/national-parity.geojson', 1, '0', 'worker'],
+    ["streamed on the page's wasm", '/chunked/test/national-parity.geojson', 2, '1', 'page'],
   ]) {
     const { page, context, errors } = await open(browser, 'test/national.html', { size: [1440, 900] });
+    if (wasm === 'page') await context.route('**/planmap_worker_bg.wasm', (r) => r.fulfill({ status: 404, body: '' }));
     await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
     await page.evaluate((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { value: n }), cores);
     await start(page, src);
@@ -244,13 +247,14 @@ test('a streamed plan answers every method and feature as the same plan fed on t
     assert.equal(inWorker, how !== 'fed', `${how}: read in a worker or not`);
     const used = await page.evaluate(() => document.getElementById('m')._stage.dataset.preparers ?? null);
     assert.equal(used, preparers, `${how}: workers that prepared the batches`);
+    assert.equal(await page.evaluate(() => document.getElementById('m')._stage.dataset.wasm ?? null), wasm, `${how}: the wasm the workers ran`);
     seen[how] = await outputs(page);
     assert.deepEqual(await events(page, 'planmap-error'), [], how);
     assert.deepEqual(errors, [], how);
     await context.close();
   }
   rmSync(PARITY, { force: true });
-  const { fed, streamed, 'streamed by one worker': single } = seen;
+  const { fed, streamed, 'streamed by one worker': single, "streamed on the page's wasm": pages } = seen;
   console.log(`# fed: ${JSON.stringify(fed).slice(0, 600)}`);
   assert.equal(fed.table.hidden, false, 'the table opened');
   assert.ok(fed.csv.size > 3 && fed.csv.head[0].length > 0, 'the CSV has its header');
@@ -260,4 +264,5 @@ test('a streamed plan answers every method and feature as the same plan fed on t
   assert.match(fed.panelText ?? '', /区7/);
   assert.deepEqual(streamed, fed);
   assert.deepEqual(single, fed);
+  assert.deepEqual(pages, fed);
 });

@@ -47,6 +47,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
         ));
         bindgen(&wasm, out, &dist)?;
     }
+    worker_wasm(&root, &dist)?;
     copy_dir(&root.join("www"), &dist)?;
     copy_dir(&root.join("data"), &dist.join("data"))?;
     minify(&dist)?;
@@ -69,6 +70,49 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     crate::compress::precompress(&dist)?;
     crate::compress::report(&dist, &up_front_modules(&dist)?)?;
     Ok(dist)
+}
+
+/// The streaming worker's wasm (`dist/planmap_worker_bg.wasm`, issue 13): the map's code
+/// built again with the `worker` profile (opt-level 3, not "z"), which the worker
+/// (www/planmap-worker.js) fetches and compiles for itself when a large file streams. The page's
+/// wasm is built for size, since it is up front; this one is not, and it reads and prepares a
+/// national file's 211 MB about three times as fast (`node tests/browser/stream-time.mjs`, CPU
+/// time: parse 2.3 s → 0.85 s). Same source, so wasm-bindgen writes the same glue for it, and
+/// the worker drives it with `planmap_core.js`; checked here, so a difference fails the build
+/// rather than the worker.
+fn worker_wasm(root: &Path, dist: &Path) -> Result<(), String> {
+    println!("building planmap for the streaming worker (wasm, opt-level 3)…");
+    run(Command::new(env!("CARGO")).current_dir(root).args([
+        "build",
+        "--profile",
+        "worker",
+        "--lib",
+        "--package",
+        "planmap",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/worker/planmap.wasm");
+    let out = root.join("target/worker-glue");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    bindgen(&wasm, "planmap_core", &out)?;
+    let read = |p: PathBuf| std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()));
+    if read(out.join("planmap_core.js"))? != read(dist.join("planmap_core.js"))? {
+        return Err(
+            "the worker's wasm needs other glue than the page's (planmap_core.js): both are \
+             built from one source, so this is a wasm-bindgen change to look into"
+                .into(),
+        );
+    }
+    std::fs::copy(
+        out.join("planmap_core_bg.wasm"),
+        dist.join("planmap_worker_bg.wasm"),
+    )
+    .map_err(|e| format!("planmap_worker_bg.wasm: {e}"))?;
+    Ok(())
 }
 
 /// `cargo xtask size`: builds the map's wasm only and prints what `dist` would ship of it (raw

@@ -29,6 +29,7 @@ pub(crate) fn build(dist: &Path) -> Result<PathBuf, String> {
         [
             "planmap_core.js",
             "planmap_core_bg.wasm",
+            "planmap_worker_bg.wasm",
             "planmap_charts.js",
             "planmap_charts_bg.wasm",
             crate::standalone::FILE,

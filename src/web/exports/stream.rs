@@ -4,11 +4,10 @@
 //! shows the result. See `plan::stream` and `plan::batch`.
 
 use super::{to_js, PlanMap};
-use crate::geom::{prepare_with_outline, ProjectedPlan};
+use crate::geom::{prepare_with_outline, ProjectedPlan, StreamedAreas};
 use crate::map::PlanView;
 use crate::plan::batch::{self, Prepared};
 use crate::plan::{self, Area, LineFeature, Loaded, Plan, PointFeature};
-use geo::MultiPolygon;
 use wasm_bindgen::prelude::*;
 
 /// Why a file of `len` bytes is refused under a cap of `max` bytes (a page's `max-size`), or
@@ -151,8 +150,8 @@ pub struct StreamedPlan {
     areas: Vec<Area>,
     lines: Vec<LineFeature>,
     points: Vec<PointFeature>,
-    projected: Vec<MultiPolygon<f64>>,
-    prepared: Vec<Prepared>,
+    /// The areas' projection, put together as they come (`geom::StreamedAreas`).
+    projected: StreamedAreas,
 }
 
 impl Default for StreamedPlan {
@@ -170,8 +169,7 @@ impl StreamedPlan {
             areas: Vec::new(),
             lines: Vec::new(),
             points: Vec::new(),
-            projected: Vec::new(),
-            prepared: Vec::new(),
+            projected: StreamedAreas::default(),
         }
     }
 
@@ -186,8 +184,8 @@ impl StreamedPlan {
                     "a feature batch without its projected outlines",
                 ));
             }
-            self.projected.push(p.levels.remove(0).1);
-            self.prepared.push(p);
+            let outline = p.levels.remove(0).1;
+            self.projected.push(outline, p);
         }
         self.areas.extend(pieces.areas);
         self.lines.extend(pieces.lines);
@@ -222,7 +220,7 @@ impl PlanMap {
             points: streamed.points,
             ..Plan::default()
         };
-        let proj = ProjectedPlan::assemble(&plan, streamed.projected, streamed.prepared);
+        let proj = ProjectedPlan::assembled(&plan, streamed.projected);
         let loaded = Loaded {
             plan,
             diagnostics: Vec::new(),
