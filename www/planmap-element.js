@@ -4,8 +4,9 @@
 //
 //   planmap-chrome.js    the shadow DOM: stage, canvas, buttons, placeholders, live region
 //   planmap-load.js      fetching `src` and its layers, loading them into the core
-//   planmap-stream.js    large files read as they arrive, with a progress bar; the reading
-//                        runs in planmap-worker.js (a Web Worker, started per large load)
+//   planmap-stream.js    large files read as they arrive, with a progress bar (import()ed by
+//                        planmap-load.js for such a file); the reading runs in
+//                        planmap-worker.js (a Web Worker, started per large load)
 //   planmap-resize.js    the canvas backing store follows the element's size
 //   planmap-sprites.js   labels drawn once each into sprites and copied in every frame
 //   planmap-pointer.js   drag, pinch, wheel, tap, double-tap, hover tooltip

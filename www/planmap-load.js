@@ -9,10 +9,64 @@
 // a network failure is reported as such, not as "file not found".
 //
 // A large file (over 8 MB, or of unknown size) is streamed instead, off the page's thread, in a
-// worker that hands its features over in batches (planmap-stream.js); the element's `max-size`
-// (MB) lowers the size cap, said before the download when the server sends the length.
+// worker that hands its features over in batches (planmap-stream.js, import()ed then: most
+// pages never load it); the element's `max-size` (MB) lowers the size cap, said before the
+// download when the server sends the length.
 import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
-import { maxBytes, streams, streamPlan, pause, mapOn } from './planmap-stream.js';
+import { labelPainter } from './planmap-sprites.js';
+
+/** Files larger than this (bytes, as the server announces them) are streamed. */
+export const STREAM_ABOVE = 8 * 1024 * 1024;
+
+/** The default cap on a file's size (bytes): the core's, 256 MB. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Lets the page's other tasks (input first) run. */
+export const pause = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * The element's cap on a file's size in bytes: its `max-size` attribute (megabytes) when that
+ * is a positive number below the default, else the default. The attribute only lowers it.
+ * @param {PlanMapElement} el
+ */
+export function maxBytes(el) {
+  const mb = Number(el.getAttribute('max-size'));
+  if (!Number.isFinite(mb) || mb <= 0) return DEFAULT_MAX_BYTES;
+  return Math.min(DEFAULT_MAX_BYTES, Math.round(mb * 1024 * 1024));
+}
+
+/**
+ * Whether `res` is read by streaming: large, or of unknown size.
+ * @param {Response} res
+ */
+export function streams(res) {
+  if (!res.body) return false;
+  const len = res.headers.get('content-length');
+  if (len === null) return true;
+  return Number(len) > STREAM_ABOVE;
+}
+
+/**
+ * The element's map on instance `core`: one made on an older instance (which trapped, or was
+ * replaced) is freed and a new one made, so no call crosses instances.
+ * @param {PlanMapElement} el
+ * @param {CoreModule} core
+ * @returns {InstanceType<CoreModule['PlanMap']>}
+ */
+export function mapOn(el, core) {
+  if (el._map && el._core !== core) {
+    try { el._map.free(); } catch { /* its instance trapped */ }
+    el._map = null;
+  }
+  if (!el._map) {
+    el._map = new core.PlanMap(el._canvas);
+    el._core = core;
+    // Labels as sprites, each drawn once and copied (planmap-sprites.js).
+    el._labels = labelPainter();
+    el._map.setLabelPainter(el._labels);
+  }
+  return el._map;
+}
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
@@ -199,7 +253,8 @@ export async function loadPlan(el) {
     if (streams(res)) {
       // Large (or of unknown size): read as it arrives, off the page's thread (issue 13).
       loading = true;
-      const warnings = await streamPlan(el, core, res, base, name, token);
+      const { streamPlan } = await import('./planmap-stream.js');
+      const warnings = await streamPlan(el, core, res, base, name, token, { mapOn, pause, max });
       loading = false;
       if (warnings === null || token !== el._loadToken) return;
       if (warnings !== 'manifest') return await shown(el, warnings, null, pause);

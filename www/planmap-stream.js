@@ -9,16 +9,9 @@
 import { h } from './planmap-dom.js';
 import { coreModule } from './planmap-wasm.js';
 import { workerURL } from './planmap-wasm-source.js';
-import { labelPainter } from './planmap-sprites.js';
 
 /** @typedef {import('./planmap-element.js').PlanMapElement} PlanMapElement */
 /** @typedef {import('./planmap-wasm.js').CoreModule} CoreModule */
-
-/** Files larger than this (bytes, as the server announces them) are streamed. */
-export const STREAM_ABOVE = 8 * 1024 * 1024;
-
-/** The default cap on a file's size (bytes): the core's, 256 MB. */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** A batch once this many positions wait (≈ 1.6 MB of coordinates: a few ms to take). */
 const BATCH_POSITIONS = 50_000;
@@ -31,20 +24,6 @@ const SLICE = 256 * 1024;
 /** Label widths measured per task before the first frame (≈ 50 µs each). */
 const MEASURE_SLICE = 250;
 
-/** Lets the page's other tasks (input first) run. */
-export const pause = () => new Promise((r) => setTimeout(r, 0));
-
-/**
- * The element's cap on a file's size in bytes: its `max-size` attribute (megabytes) when that
- * is a positive number below the default, else the default. The attribute only lowers it.
- * @param {PlanMapElement} el
- */
-export function maxBytes(el) {
-  const mb = Number(el.getAttribute('max-size'));
-  if (!Number.isFinite(mb) || mb <= 0) return DEFAULT_MAX_BYTES;
-  return Math.min(DEFAULT_MAX_BYTES, Math.round(mb * 1024 * 1024));
-}
-
 /**
  * The body's length when the server says it and sends the bytes as they are (not compressed:
  * then Content-Length counts the compressed bytes), else null.
@@ -55,17 +34,6 @@ export function announcedLength(res) {
   if (len === null || res.headers.get('content-encoding')) return null;
   const n = Number(len);
   return Number.isFinite(n) && n >= 0 ? n : null;
-}
-
-/**
- * Whether `res` is read by streaming: large, or of unknown size.
- * @param {Response} res
- */
-export function streams(res) {
-  if (!res.body) return false;
-  const len = res.headers.get('content-length');
-  if (len === null) return true;
-  return Number(len) > STREAM_ABOVE;
 }
 
 /**
@@ -110,28 +78,6 @@ class Progress {
 }
 
 /**
- * The element's map on instance `core`: one made on an older instance (which trapped, or was
- * replaced) is freed and a new one made, so no call crosses instances.
- * @param {PlanMapElement} el
- * @param {CoreModule} core
- * @returns {InstanceType<CoreModule['PlanMap']>}
- */
-export function mapOn(el, core) {
-  if (el._map && el._core !== core) {
-    try { el._map.free(); } catch { /* its instance trapped */ }
-    el._map = null;
-  }
-  if (!el._map) {
-    el._map = new core.PlanMap(el._canvas);
-    el._core = core;
-    // Labels as sprites, each drawn once and copied (planmap-sprites.js).
-    el._labels = labelPainter();
-    el._map.setLabelPainter(el._labels);
-  }
-  return el._map;
-}
-
-/**
  * Reads a large file into the element's map, streamed. Resolves to the warnings, or to
  * 'manifest' when the file turned out to be a planmap manifest (its layers are fetched the
  * usual way), or to null when a newer load took over; rejects with the reason nothing can be
@@ -142,9 +88,12 @@ export function mapOn(el, core) {
  * @param {URL} url
  * @param {string} name
  * @param {number} token
+ * @param {{mapOn: typeof import('./planmap-load.js').mapOn, pause: () => Promise<unknown>, max: number}} loader
+ *   the loader's own helpers and the size cap (bytes), handed in: this module is import()ed only for a large file, and
+ *   importing the loader back would put it in a file of its own up front
  * @returns {Promise<string[] | 'manifest' | null>}
  */
-export async function streamPlan(el, core, res, url, name, token) {
+export async function streamPlan(el, core, res, url, name, token, { mapOn, pause, max }) {
   const progress = new Progress(el, announcedLength(res));
   const streamed = new core.StreamedPlan();
   let taken = false;
@@ -152,8 +101,8 @@ export async function streamPlan(el, core, res, url, name, token) {
     const module = await coreModule();
     const worker = workerURL();
     const finished = worker && module && typeof Worker === 'function'
-      ? await inWorker(el, worker, module, res, url, name, streamed, progress, token)
-      : await onPage(el, core, res, name, streamed, progress, token);
+      ? await inWorker(el, worker, module, res, url, name, max, streamed, progress, token)
+      : await onPage(el, core, res, name, max, pause, streamed, progress, token);
     if (finished === null || token !== el._loadToken) return null;
     const f = JSON.parse(finished);
     if (f.manifest) return 'manifest';
@@ -190,12 +139,13 @@ export async function streamPlan(el, core, res, url, name, token) {
  * @param {Response} res
  * @param {URL} url
  * @param {string} name
+ * @param {number} max the size cap, bytes
  * @param {import('./planmap_core.js').StreamedPlan} streamed
  * @param {Progress} progress
  * @param {number} token
  * @returns {Promise<string | null>}
  */
-function inWorker(el, script, module, res, url, name, streamed, progress, token) {
+function inWorker(el, script, module, res, url, name, max, streamed, progress, token) {
   const worker = new Worker(script, { type: 'module', name: 'planmap' });
   el._worker?.terminate();
   el._worker = worker;
@@ -234,7 +184,6 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
       end();
       reject(new Error(`worker: ${e.message || 'failed to start'}`));
     };
-    const max = maxBytes(el);
     const cores = navigator.hardwareConcurrency || 1;
     const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
     try {
@@ -254,13 +203,15 @@ function inWorker(el, script, module, res, url, name, streamed, progress, token)
  * @param {CoreModule} core
  * @param {Response} res
  * @param {string} name
+ * @param {number} max the size cap, bytes
+ * @param {() => Promise<unknown>} pause yields to the page's other tasks
  * @param {import('./planmap_core.js').StreamedPlan} streamed
  * @param {Progress} progress
  * @param {number} token
  * @returns {Promise<string | null>}
  */
-async function onPage(el, core, res, name, streamed, progress, token) {
-  const stream = new core.FeatureStream(name, maxBytes(el), false);
+async function onPage(el, core, res, name, max, pause, streamed, progress, token) {
+  const stream = new core.FeatureStream(name, max, false);
   try {
     const reader = /** @type {ReadableStream<Uint8Array>} */ (res.body).getReader();
     let bytes = 0;
