@@ -275,9 +275,17 @@ fn two_shenyangs() -> planmap::plan::Plan {
     plan
 }
 
+/// An area prepared as the worker sends it: its outline projected (level 0, taken off), no
+/// label point.
+fn as_the_worker_sends(geometry: &geo::MultiPolygon<f64>) -> Prepared {
+    let mut p = planmap::geom::prepare_with_outline(geometry);
+    p.levels.remove(0);
+    p
+}
+
 #[test]
 fn label_points_the_worker_leaves_to_the_page_are_the_ones_it_would_have_worked_out() {
-    use planmap::geom::{prepare_with_outline, DEFER_LABELS_OVER};
+    use planmap::geom::DEFER_LABELS_OVER;
     let plan = two_shenyangs();
     let vertices: usize = plan
         .areas
@@ -292,15 +300,10 @@ fn label_points_the_worker_leaves_to_the_page_are_the_ones_it_would_have_worked_
             .map(|a| project_area(&a.geometry))
             .collect()
     };
-    // As the worker sends it: each outline projected (level 0, taken off), no label point.
     let deferred: Vec<Prepared> = plan
         .areas
         .iter()
-        .map(|a| {
-            let mut p = prepare_with_outline(&a.geometry);
-            p.levels.remove(0);
-            p
-        })
+        .map(|a| as_the_worker_sends(&a.geometry))
         .collect();
     let eager: Vec<Prepared> = plan.areas.iter().map(|a| prepare(&a.geometry)).collect();
     let page = ProjectedPlan::assemble(&plan, project(&plan), deferred);
@@ -333,11 +336,7 @@ fn label_points_the_worker_leaves_to_the_page_are_the_ones_it_would_have_worked_
         .plan
         .areas
         .iter()
-        .map(|a| {
-            let mut p = prepare_with_outline(&a.geometry);
-            p.levels.remove(0);
-            p
-        })
+        .map(|a| as_the_worker_sends(&a.geometry))
         .collect();
     let small = ProjectedPlan::assemble(&l.plan, project(&l.plan), small);
     assert_eq!(small.labels_pending(), 0);

@@ -29,15 +29,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
         ("planmap-charts", "planmap_charts"),
     ] {
         println!("building {package} for wasm (release)…");
-        run(Command::new(env!("CARGO")).current_dir(&root).args([
-            "build",
-            "--release",
-            "--lib",
-            "--package",
-            package,
-            "--target",
-            "wasm32-unknown-unknown",
-        ]))?;
+        cargo_wasm(&root, "release", package)?;
         // CARGO_TARGET_DIR, when set, is where cargo built it (a named build kept apart).
         let target =
             std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
@@ -82,16 +74,7 @@ pub(crate) fn build() -> Result<PathBuf, String> {
 /// rather than the worker.
 fn worker_wasm(root: &Path, dist: &Path) -> Result<(), String> {
     println!("building planmap for the streaming worker (wasm, opt-level 3)…");
-    run(Command::new(env!("CARGO")).current_dir(root).args([
-        "build",
-        "--profile",
-        "worker",
-        "--lib",
-        "--package",
-        "planmap",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    cargo_wasm(root, "worker", "planmap")?;
     let wasm = root.join("target/wasm32-unknown-unknown/worker/planmap.wasm");
     let out = root.join("target/worker-glue");
     if out.exists() {
@@ -125,15 +108,7 @@ pub(crate) fn size(args: &[String]) -> Result<(), String> {
     ensure_wasm_target()?;
     let out = root.join("target/size");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    run(Command::new(env!("CARGO")).current_dir(&root).args([
-        "build",
-        "--release",
-        "--lib",
-        "--package",
-        "planmap",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    cargo_wasm(&root, "release", "planmap")?;
     // CARGO_TARGET_DIR, when set, is where cargo built it (an experiment kept apart).
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
     let wasm = target.join("wasm32-unknown-unknown/release/planmap.wasm");
@@ -327,6 +302,21 @@ fn bundle_entry(dist: &Path, esbuild: &Path) -> Result<(), String> {
         std::fs::remove_file(dist.join(m)).map_err(|e| format!("{m}: {e}"))?;
     }
     Ok(())
+}
+
+/// Compiles `package`'s library for the browser with cargo profile `profile` (`release`: for
+/// size; `worker`: for speed): the one way `dist` and `size` build a wasm.
+fn cargo_wasm(root: &Path, profile: &str, package: &str) -> Result<(), String> {
+    run(Command::new(env!("CARGO")).current_dir(root).args([
+        "build",
+        "--profile",
+        profile,
+        "--lib",
+        "--package",
+        package,
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
