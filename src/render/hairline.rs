@@ -17,6 +17,10 @@ use geo::Coord;
 /// How many directions borders are cut by.
 pub const DIRECTIONS: usize = 4;
 
+/// The most hairlines a line is drawn with: one this many device pixels wide or more is a
+/// true stroke, which costs about as much.
+pub const MOST_HAIRLINES: usize = 13;
+
 /// tan 22.5°: a segment within 22.5° of an axis is of that axis' direction.
 const TAN_22_5: f64 = 0.414_213_562_373_095_1;
 
@@ -65,14 +69,14 @@ pub(super) fn for_each_run(line: &[Coord<f64>], mut run: impl FnMut(usize, &[Coo
 /// coordinates `t` (a `setTransform` matrix) maps to the screen: `n` hairlines, the k-th
 /// offset by `(k - (n - 1) / 2) · step` device pixels, `step` along the direction's normal on
 /// the screen: `ceil(width)` of them evenly over `±(width - 1) / 2`, so one-pixel lines at most
-/// a pixel apart leave no gap. `None` when over 13 would be needed, or `width` is not a
+/// a pixel apart leave no gap. `None` when over [`MOST_HAIRLINES`] would be needed, or `width` is not a
 /// positive number (a true stroke then).
 pub fn brush(width: f64, d: usize, t: &[f64; 6]) -> Option<(usize, [f64; 2])> {
     if !(width.is_finite() && width > 0.0) {
         return None;
     }
     let n = width.max(1.0).ceil() as usize;
-    if n > 13 {
+    if n > MOST_HAIRLINES {
         return None;
     }
     let h = std::f64::consts::FRAC_1_SQRT_2;

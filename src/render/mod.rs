@@ -5,7 +5,7 @@ mod hairline;
 mod recorder;
 mod svg;
 
-pub use hairline::{brush, DIRECTIONS};
+pub use hairline::{brush, DIRECTIONS, MOST_HAIRLINES};
 pub use recorder::{Command, Recorder};
 pub use svg::{escape, SvgSurface};
 

@@ -8,6 +8,7 @@ use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
 use crate::render::{
     brush, direction_path_data, line_path_data, path_data, Surface, DIRECTIONS, FONT_FAMILY,
+    MOST_HAIRLINES,
 };
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
@@ -117,7 +118,7 @@ impl CanvasSurface {
     }
 
     /// The path of border arc `arc` at `lod` in `slot` (0: whole; 1 + d: its runs of direction
-    /// d), built on first use from its stroke parts.
+    /// d), built on first use from its stroke parts (every direction's at once: one cut).
     fn arc_path(
         &mut self,
         arc: usize,
@@ -126,18 +127,22 @@ impl CanvasSurface {
         geometry: &LineString<f64>,
     ) -> Option<Path2d> {
         let key = (arc * LODS + lod) * ARC_SLOTS + slot;
-        if key >= self.arc_paths.len() {
-            self.arc_paths.resize(key + 1, None);
+        let runs = key - slot + 1;
+        if runs + DIRECTIONS > self.arc_paths.len() {
+            self.arc_paths.resize(runs + DIRECTIONS, None);
         }
         if self.arc_paths[key].is_none() {
             let [ox, oy] = self.origin;
             let local =
                 stroke_parts(geometry).map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-            let data = match slot {
-                0 => line_path_data(&local, None, 2),
-                _ => direction_path_data(&local, slot - 1, 2),
-            };
-            self.arc_paths[key] = Path2d::new_with_path_string(&data).ok();
+            let path = |d: &str| Path2d::new_with_path_string(d).ok();
+            if slot == 0 {
+                self.arc_paths[key] = path(&line_path_data(&local, None, 2));
+            } else {
+                for d in 0..DIRECTIONS {
+                    self.arc_paths[runs + d] = path(&direction_path_data(&local, d, 2));
+                }
+            }
         }
         self.arc_paths[key].clone()
     }
@@ -389,8 +394,8 @@ impl Surface for CanvasSurface {
         // across it (`render::brush`): the same line, a fraction of a true stroke's raster.
         let width = style.width * self.dpr;
         let solid = style.dash.is_none() && style.color.a >= 1.0;
-        // (`brush` takes 1 to 13 hairlines: up to 13 device pixels.)
-        if solid && width > 0.0 && width <= 13.0 {
+        // (`brush` takes 1 hairline a device pixel, up to MOST_HAIRLINES.)
+        if solid && width > 0.0 && width <= MOST_HAIRLINES as f64 {
             let s = t[0].abs().max(1e-12);
             self.ctx.set_stroke_style_str(&css(style.color));
             // Just under a device pixel, so rounding never makes it a (slow) stroke.
