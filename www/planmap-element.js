@@ -23,6 +23,7 @@
 //   planmap-inview.js    the free area the panel or sheet leaves, eased selections, the sheet
 //   planmap-basemap.js   the opt-in basemap's tiles (imported only when `basemap` is set)
 //   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
+//   planmap-warm.js      the map's wasm warmed up in idle time while no `src` is set
 //   planmap-dom.js       the `h` builder, the link filter, number formatting
 //
 // The table, presentation mode and the basemap are rarely used and not needed for the first
@@ -36,6 +37,7 @@ import { lastPanic, loadWasm, resetWasm } from './planmap-wasm.js';
 import { strings } from './planmap-strings.js';
 import { buildChrome, styleSheet, afterLoadUi, announce } from './planmap-chrome.js';
 import { loadPlan } from './planmap-load.js';
+import { warmUp } from './planmap-warm.js';
 import { observeSize, applySize } from './planmap-resize.js';
 import { attachPointer, zoomBy } from './planmap-pointer.js';
 import { attachKeys, escape } from './planmap-keys.js';
@@ -204,6 +206,8 @@ export class PlanMapElement extends HTMLElement {
     this._loadToken = 0;
     /** @type {PlanFiles | null} */
     this._files = null;
+    /** The page's warm-up when this element started it (runs completed; a test hook). @type {Promise<number> | null} */
+    this._warm = null;
     /** The worker streaming a large file, while it does. @type {Worker | null} */
     this._worker = null;
     /** The loader's warnings for the current plan. @type {string[] | undefined} */
@@ -350,8 +354,9 @@ export class PlanMapElement extends HTMLElement {
     // The wasm is fetched, compiled and instantiated from the moment a map is on the page, not
     // only once its `src` is set: a page script that sets `src` later (after its own data or
     // the user's choice) then waits for the data alone (issue 13). A failure here is tried
-    // again, and reported, by the load.
-    if (!this.getAttribute('src')) loadWasm().catch(() => {});
+    // again, and reported, by the load. Until `src` comes, its code is warmed up
+    // (planmap-warm.js); a failed warm-up leaves a fresh instance to the load.
+    if (!this.getAttribute('src')) this._warm = warmUp(loadWasm()).catch(() => (resetWasm(), -1));
     this._load();
   }
 

@@ -14,6 +14,7 @@
 // download when the server sends the length.
 import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
 import { labelPainter } from './planmap-sprites.js';
+import { stopWarm } from './planmap-warm.js';
 
 /** Files larger than this (bytes, as the server announces them) are streamed. */
 export const STREAM_ABOVE = 8 * 1024 * 1024;
@@ -235,6 +236,7 @@ export async function loadPlan(el) {
   el._message.hidden = true;
   el._failed = false;
   if (!src) return; // nothing to show until a page script sets src
+  stopWarm();
   let loading = false;
   try {
     const base = new URL(src, document.baseURI);

@@ -29,6 +29,7 @@ import './planmap-strings.js';
 import './planmap-style.js';
 import './planmap-wasm-source.js';
 import './planmap-wasm.js';
+import './planmap-warm.js';
 import './planmap_core.js';
 
 export { PlanMapElement };

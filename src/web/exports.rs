@@ -31,16 +31,6 @@ pub fn test_out_of_memory() -> usize {
     super::trap::exhaust_memory()
 }
 
-/// A fetched file's bytes as text, or the reason it cannot be read (UTF-16, GBK, invalid
-/// UTF-8, too big): the element fetches bytes and decodes here, so the widget and
-/// `cargo xtask validate` agree on every encoding. Not `decodeText`: wasm-bindgen's glue has a
-/// top-level helper of that name, and a module declaring it twice does not parse (xtask's
-/// dist now refuses such glue).
-#[wasm_bindgen(js_name = decodeFile)]
-pub fn decode_text(bytes: &[u8]) -> Result<String, JsError> {
-    plan::decode(bytes).map_err(|m| JsError::new(&m))
-}
-
 /// `null` when `name` may be a layer file, else why it is refused.
 #[wasm_bindgen(js_name = checkLayerPath)]
 pub fn check_layer_path(name: &str) -> Option<String> {

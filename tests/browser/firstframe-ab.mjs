@@ -20,6 +20,8 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const browser = await launch();
 /** @type {Record<string, number[]>} */
 const res = Object.fromEntries(variants.map((v) => [v, []]));
+/** @type {Record<string, (number | string)[]>} */
+const warmRuns = Object.fromEntries(variants.map((v) => [v, []]));
 console.log(`start ${new Date().toISOString()}, load average ${load()}`);
 try {
   for (let i = 0; i < N; i++) {
@@ -61,6 +63,8 @@ try {
         ctx.getImageData(0, 0, 1, 1);
         return performance.now() - t0;
       }, SRC));
+      // How many runs of the warm-up (planmap-warm.js) were done when `src` came (none before it).
+      if (v !== 'echarts') warmRuns[v].push(await page.evaluate(() => document.getElementById('m')._warm ?? '-'));
       await context.close();
     }
   }
@@ -69,7 +73,10 @@ try {
 }
 const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`DPR ${DPR}, ${N} rounds; first frame, ms`);
-for (const v of variants) console.log(`${v.padEnd(8)} median ${median(res[v]).toFixed(0)}  [${res[v].map((x) => x.toFixed(0)).join(' ')}]`);
+for (const v of variants) {
+  const runs = v === 'echarts' ? '' : `  warm-up runs done: ${warmRuns[v].join(' ')}`;
+  console.log(`${v.padEnd(8)} median ${median(res[v]).toFixed(0)}  [${res[v].map((x) => x.toFixed(0)).join(' ')}]${runs}`);
+}
 if (res.echarts) {
   for (const v of variants.filter((v) => v !== 'echarts')) console.log(`${v} / ECharts: ${(median(res[v]) / median(res.echarts)).toFixed(2)}`);
 }

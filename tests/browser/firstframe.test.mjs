@@ -3,16 +3,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { launch, open, ready } from './helpers.mjs';
+import { launch, open, ready, events, mainThreadTasks } from './helpers.mjs';
 
 const GOLDEN = 'first-frame-huanggu.png'; // in fixtures/, served from dist/test/
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('the first frame of the Huanggu plan has the pixels of the golden screenshot', async () => {
-  const { page, errors, context } = await open(browser, 'test/first-frame.html', { size: [800, 600] });
-  // The canvas right after `ready`: the first frame, before any input.
+/**
+ * The canvas of `page`'s map `#m` right after `ready` (the first frame, before any input)
+ * against the golden screenshot: the pixels differing by more than 48 levels and the mean
+ * difference, or the sizes when they differ. `PLANMAP_UPDATE_GOLDEN=1` writes the golden from
+ * this build instead (look at it before committing).
+ */
+async function againstGolden(page) {
   const diff = await page.evaluate(async ([golden, update]) => {
     const el = document.getElementById('m');
     await el.ready;
@@ -37,7 +41,6 @@ test('the first frame of the Huanggu plan has the pixels of the golden screensho
     return { differing, mean: sum / (a.w * a.h), total: a.w * a.h };
   }, [GOLDEN, !!process.env.PLANMAP_UPDATE_GOLDEN]);
   if (diff.png) {
-    // `PLANMAP_UPDATE_GOLDEN=1`: writes the golden from this build (look at it before committing).
     writeFileSync(new URL(`./fixtures/${GOLDEN}`, import.meta.url), Buffer.from(diff.png.split(',')[1], 'base64'));
     assert.fail(`wrote fixtures/${GOLDEN}; run again without PLANMAP_UPDATE_GOLDEN to compare`);
   }
@@ -46,6 +49,126 @@ test('the first frame of the Huanggu plan has the pixels of the golden screensho
   // colour changes hundreds of pixels by far more.
   assert.ok(diff.differing <= diff.total * 0.001, `${diff.differing} of ${diff.total} pixels differ by more than 48 levels`);
   assert.ok(diff.mean < 0.5, `mean difference ${diff.mean.toFixed(3)} levels per pixel`);
+}
+
+test('the first frame of the Huanggu plan has the pixels of the golden screenshot', async () => {
+  const { page, errors, context } = await open(browser, 'test/first-frame.html', { size: [800, 600] });
+  await againstGolden(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * In `page` (test/warmup.html: the element's script, no map yet): the map's wasm instantiated,
+ * its `PlanMap` calls recorded in `window.__calls` (`[name, map]`, map 0 for the element's own
+ * map, 1, 2, … for others in the order first met), then a `<plan-map id="m">` appended without
+ * `src`, so it mounts and warms the code up (planmap-warm.js).
+ */
+async function mountRecorded(page, style = '') {
+  await page.evaluate(async (style) => {
+    const { loadWasm } = await import('../planmap-wasm.js');
+    const core = await loadWasm();
+    window.__calls = [];
+    const maps = new Map();
+    const proto = core.PlanMap.prototype;
+    for (const name of ['resize', 'beginFeed', 'feed', 'endFile', 'finishFeed', 'render', 'free']) {
+      const f = proto[name];
+      proto[name] = function (...args) {
+        const el = document.getElementById('m');
+        if (this !== el?._map && !maps.has(this)) maps.set(this, maps.size + 1);
+        window.__calls.push([name, this === el?._map ? 0 : maps.get(this)]);
+        return f.apply(this, args);
+      };
+    }
+    const el = document.createElement('plan-map');
+    el.id = 'm';
+    el.style.cssText = style;
+    document.body.append(el);
+  }, style);
+}
+
+/** The calls of `calls` on map `n` as one string, runs of `feed` as `feed×k`. */
+function callsOf(calls, n) {
+  return calls.filter(([, m]) => m === n).map(([name]) => name).join(' ').replace(/feed( feed)+/g, (run) => `feed×${run.split(' ').length}`);
+}
+
+test('a map mounted without src warms the wasm up on a throwaway map: the load and draw calls three times, each map freed, no request, event, DOM change or task over 50 ms of work', { timeout: 120000 }, async () => {
+  const { page, errors, context } = await open(browser, 'test/warmup.html', { size: [1000, 600] });
+  await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+  // The wasm first (it is fetched once a map is mounted, not by the warm-up).
+  await page.evaluate(async () => { await (await import('../planmap-wasm.js')).loadWasm(); });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => window.__long.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' });
+  });
+  // Wider than 600 px, where the element folds its legend on its first resize (its own
+  // doing, not the warm-up's).
+  await mountRecorded(page, 'width: 800px');
+  const out = await page.evaluate(async () => {
+    const el = document.getElementById('m');
+    const changes = [];
+    const observer = new MutationObserver((records) => changes.push(...records.map((r) => `${r.type} ${r.target.nodeName}`)));
+    for (const root of [document, el.shadowRoot]) observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    const runs = await el._warm;
+    await new Promise((r) => setTimeout(r, 100)); // long tasks are reported after they end
+    changes.push(...observer.takeRecords().map((r) => `${r.type} ${r.target.nodeName}`));
+    return { runs, calls: window.__calls, changes, map: el._map, long: window.__long };
+  });
+  const tasks = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()), 50);
+  assert.equal(out.runs, 3);
+  // The generated plan fed row by row (eight rows, then its closing brackets): the calls a
+  // real load makes, each map freed once done.
+  for (const n of [1, 2, 3]) assert.equal(callsOf(out.calls, n), 'resize beginFeed feed×9 endFile finishFeed render free', `map ${n}`);
+  assert.equal(callsOf(out.calls, 4), '', 'three maps');
+  assert.equal(callsOf(out.calls, 0), '', 'the element\'s own map is never made');
+  assert.equal(out.map, null);
+  assert.deepEqual(requests, [], 'no request');
+  assert.deepEqual(await events(page), [], 'no event');
+  assert.deepEqual(out.changes, [], 'no change to the page or the element');
+  // Each step is a task of its own: none worked more than 50 ms (the trace's thread time; on
+  // a shared machine the observer's wall time also counts waits for a core).
+  const why = `long tasks (ms, PerformanceObserver): ${out.long.join(', ')}; main-thread tasks over 50 ms wall: ${tasks.map((t) => `${t.wall} (CPU ${t.cpu})`).join(', ')}`;
+  assert.deepEqual(tasks.filter((t) => t.cpu > 50), [], why);
+  assert.ok(out.long.length <= tasks.length, why);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a load started during the warm-up stops it at once, and loads and draws as it would have', { timeout: 120000 }, async () => {
+  const { page, errors, context } = await open(browser, 'test/warmup.html', { size: [800, 600] });
+  await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+  await mountRecorded(page);
+  const out = await page.evaluate(async () => {
+    const el = document.getElementById('m');
+    // As soon as the warm-up has fed its first bytes.
+    for (let i = 0; i < 500 && !window.__calls.some(([name]) => name === 'feed'); i++) await new Promise((r) => setTimeout(r, 0));
+    const before = window.__calls.length;
+    el.setAttribute('src', '../data/huanggu/plan.json');
+    const runs = await el._warm;
+    await el.ready;
+    return { runs, before, after: window.__calls.slice(before) };
+  });
+  assert.ok(out.before > 0 && out.runs < 3, `stopped in its first runs (${out.runs} done)`);
+  // After src: the element's own map only, but for the warm-up's map being freed.
+  assert.deepEqual(out.after.filter(([, m]) => m !== 0).map(([name]) => name), ['free']);
+  assert.ok(out.after.some(([name, m]) => name === 'finishFeed' && m === 0), 'the element loaded its plan');
+  // The plan's first frame, as the page that sets src at once draws it.
+  await againstGolden(page);
+  assert.deepEqual((await events(page)).map((e) => e.type), ['planmap-ready']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('after a full warm-up the first frame has the pixels of the golden screenshot', { timeout: 120000 }, async () => {
+  const { page, errors, context } = await open(browser, 'test/warmup.html', { size: [800, 600] });
+  await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+  await mountRecorded(page);
+  assert.equal(await page.evaluate(() => document.getElementById('m')._warm), 3);
+  await page.evaluate(() => document.getElementById('m').setAttribute('src', '../data/huanggu/plan.json'));
+  await againstGolden(page);
   assert.deepEqual(errors, []);
   await context.close();
 });

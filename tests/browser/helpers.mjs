@@ -86,6 +86,20 @@ export async function events(page, type) {
   return type ? all.filter((e) => e.type === type) : all;
 }
 
+/**
+ * The renderer main thread's tasks over `over` ms of wall time in a Chromium trace
+ * (`browser.startTracing` with the `toplevel` category), each with its wall and thread (CPU)
+ * time in ms: on a shared machine a task's wall time counts the time it waited for a core; its
+ * thread time says what it did.
+ */
+export function mainThreadTasks(trace, over) {
+  const events = trace.traceEvents ?? trace;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && /RunTask$/.test(e.name) && e.dur > over * 1000)
+    .map((e) => ({ wall: Math.round(e.dur / 1000), cpu: Math.round((e.tdur ?? e.dur) / 1000) }));
+}
+
 /** Count of canvas pixels darker than `level` (all channels), e.g. selection outlines. */
 export async function darkPixels(page, level = 40, selector = 'plan-map') {
   return page.evaluate(([s, level]) => {

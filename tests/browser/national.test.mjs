@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { launch, open, ready, events, colourCount, SHOTS } from './helpers.mjs';
+import { launch, open, ready, events, colourCount, mainThreadTasks, SHOTS } from './helpers.mjs';
 
 const DIST = process.env.PLANMAP_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const FILE = `${DIST}/test/national-70mb.geojson`;
@@ -44,18 +44,6 @@ async function generate(file = FILE, cols = COLS, rows = ROWS) {
   w.end(']}\n');
   await once(w, 'finish');
   return statSync(file).size;
-}
-
-/**
- * The renderer main thread's tasks over 100 ms of wall time in a Chromium trace, each with its
- * wall and thread (CPU) time in ms.
- */
-function mainThreadTasks(trace) {
-  const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events
-    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && /RunTask$/.test(e.name) && e.dur > 100_000)
-    .map((e) => ({ wall: Math.round(e.dur / 1000), cpu: Math.round((e.tdur ?? e.dur) / 1000) }));
 }
 
 let browser;
@@ -134,7 +122,7 @@ test('a generated 70 MB FeatureCollection opens past the old 64 MB cap, streamed
   assert.ok((await colourCount(page, '#m')) > 2, 'the districts are drawn');
   // The page answered throughout: no long task over 100 ms between setting src and ready.
   const long = await page.evaluate(() => new Promise((r) => setTimeout(r, 100)).then(() => window.__long));
-  const cpu = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()));
+  const cpu = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()), 100);
   const over = long.filter((d) => d > 100);
   const heavy = cpu.filter((t) => t.cpu > 100);
   const why = `long tasks (ms, PerformanceObserver): ${long.join(', ')}; main-thread tasks over 100 ms wall: ${cpu.map((t) => `${t.wall} (CPU ${t.cpu})`).join(', ')}; loaded in ${ms} ms`;

@@ -1,0 +1,109 @@
+// Warming the map's wasm up before its data comes (issue 13). V8 runs a freshly compiled wasm
+// function in its baseline tier (Liftoff) and swaps in optimised code (TurboFan, compiled in
+// the background once the function has run a while) only from its next call on: a first load
+// runs its parse, projection, border network, levels of detail and scene mostly in baseline
+// code, at about twice the time the same load takes warm. So when a map is mounted without
+// `src` (a page script sets it later), a small generated plan (a grid of districts with
+// wavy shared borders, built here: no file, no request) goes through the same calls as a
+// real load, on a throwaway map and a detached canvas, a few times, one short step per task
+// in the page's idle time. Nothing of it shows: no event, no DOM, no request, and the map is
+// freed after each run. The first real load anywhere on the page stops it before its next
+// step, so a load waits at most for one step in progress.
+
+import { labelPainter } from './planmap-sprites.js';
+
+/** Set by the first real load: the warm-up stops. */
+let stopped = false;
+
+/** A real load has started: the warm-up stops before its next step. */
+export const stopWarm = () => {
+  stopped = true;
+};
+
+/** Districts a side: `N` × `N` of them. */
+const N = 8;
+/** Lattice steps a district's side: `4K` vertices each, 51,200 in all: over the 50,000 past
+ * which the core defers label points (polylabel) past the first frame, as it does Liaoning's
+ * (`DEFER_LABELS_OVER`, src/geom/projected.rs). Under it, polylabel on these zigzags made
+ * `finishFeed` a task of 50–190 ms here, not 5–20. */
+const K = 200;
+
+/**
+ * Row `j` of a FeatureCollection of N × N square districts, as UTF-8: the rows one after the
+ * other and then `]}` are the file (1.1 MB, each row a step of the warm-up). Vertex (a, b) of the lattice is always written the same,
+ * wherever it is met, so neighbours share their borders exactly; each is moved by up to 0.3
+ * of a step, so the borders zigzag and every level of detail has points to drop.
+ * @param {number} j
+ */
+function row(j) {
+  const features = [];
+  for (let i = 0; i < N; i++) {
+    let [a, b] = [i * K, j * K];
+    const ring = [];
+    for (const [da, db] of [[1, 0], [0, 1], [-1, 0], [0, -1]]) {
+      for (let t = 0; t < K; t++, a += da, b += db) ring.push(`[${(120 + (a + 0.3 * Math.sin(b)) / 100).toFixed(5)},${(39 + (b + 0.3 * Math.sin(a)) / 100).toFixed(5)}]`);
+    }
+    ring.push(ring[0]);
+    features.push(`{"type":"Feature","id":"${i}-${j}","properties":{"name":"区${i}${j}"},"geometry":{"type":"Polygon","coordinates":[[${ring}]]}}`);
+  }
+  return new TextEncoder().encode(`${j ? ',' : '{"type":"FeatureCollection","features":['}${features}`);
+}
+
+/** The page's warm-up, run once. @type {Promise<number> | null} */
+let warming = null;
+
+/**
+ * Warms up the core `core` resolves to, once per page: resolves to the runs completed when
+ * done or stopped.
+ * @param {Promise<import('./planmap-wasm.js').CoreModule>} core
+ */
+export const warmUp = (core) => (warming ??= run(core));
+
+/** Lets the page's other tasks run: a message to itself, which, unlike a chain of
+ * `setTimeout(0)`s, browsers do not hold back 4 ms each from the fifth on. */
+const pause = () => new Promise((r) => {
+  const c = new MessageChannel();
+  c.port1.onmessage = r;
+  c.port2.postMessage(0);
+});
+
+/**
+ * The plan made a row a task while the wasm downloads and compiles (the page's thread is idle
+ * then), then three runs of it through a throwaway map, one step a task (so V8 has run each
+ * stage long enough to optimise it).
+ * @param {Promise<import('./planmap-wasm.js').CoreModule>} wasm
+ * @returns {Promise<number>}
+ */
+async function run(wasm) {
+  const rows = [];
+  for (let j = 0; j < N; j++) {
+    await pause();
+    if (stopped) return 0;
+    rows.push(row(j));
+  }
+  rows.push(new TextEncoder().encode(']}'));
+  const core = await wasm;
+  const canvas = document.createElement('canvas');
+  let runs = 0;
+  for (; runs < 3; runs++) {
+    const map = new core.PlanMap(canvas);
+    try {
+      /** @type {(() => unknown)[]} */
+      const steps = [() => {
+        map.resize(300, 200, 1, 300, 200);
+        map.setLabelPainter(labelPainter());
+        map.beginFeed('warm.geojson');
+      }];
+      for (const bytes of rows) steps.push(() => map.feed(bytes));
+      steps.push(() => map.endFile(), () => map.finishFeed(), () => map.render());
+      for (const step of steps) {
+        await pause();
+        if (stopped) return runs;
+        step();
+      }
+    } finally {
+      map.free();
+    }
+  }
+  return runs;
+}
