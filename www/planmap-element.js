@@ -356,7 +356,11 @@ export class PlanMapElement extends HTMLElement {
     // the user's choice) then waits for the data alone (issue 13). A failure here is tried
     // again, and reported, by the load. Until `src` comes, its code is warmed up
     // (planmap-warm.js); a failed warm-up leaves a fresh instance to the load.
-    if (!this.getAttribute('src')) this._warm = warmUp(loadWasm()).catch(() => (resetWasm(), -1));
+    if (!this.getAttribute('src')) {
+      const wasm = loadWasm();
+      wasm.catch(() => {}); // a second map's warm-up is the first's, which does not await this one
+      this._warm = warmUp(wasm).catch(() => (resetWasm(), -1));
+    }
     this._load();
   }
 

@@ -3,12 +3,13 @@
 // the background once the function has run a while) only from its next call on: a first load
 // runs its parse, projection, border network, levels of detail and scene mostly in baseline
 // code, at about twice the time the same load takes warm. So when a map is mounted without
-// `src` (a page script sets it later), a small generated plan (a grid of districts with
-// wavy shared borders, built here: no file, no request) goes through the same calls as a
-// real load, on a throwaway map and a detached canvas, a few times, one short step per task
-// in the page's idle time. Nothing of it shows: no event, no DOM, no request, and the map is
-// freed after each run. The first real load anywhere on the page stops it before its next
-// step, so a load waits at most for one step in progress.
+// `src` (a page script sets it later), a generated plan (a grid of districts with zigzag
+// shared borders, made here while the wasm downloads: no file, no request) goes through the
+// same calls as a real load, on a throwaway map and a detached canvas, three times, one short
+// step per task in the page's idle time. Nothing of it shows: no event, no DOM, no request,
+// and the map is freed after each run. The first real load anywhere on the page stops it
+// before its next step, so a load waits at most for one step in progress. A map with `src`
+// from the start gets none: its load begins at once (README, Speed).
 
 import { labelPainter } from './planmap-sprites.js';
 
