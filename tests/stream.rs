@@ -344,3 +344,60 @@ fn label_points_the_worker_leaves_to_the_page_are_the_ones_it_would_have_worked_
         assert_eq!(small.label_point(i), prepare(&a.geometry).label, "{}", a.id);
     }
 }
+
+#[test]
+fn an_assembled_area_is_bounded_as_the_eager_one_even_where_an_exterior_makes_no_border() {
+    // Three areas: one of two polygons (both drawn), one whose second polygon's exterior is
+    // a sliver of two distinct vertices (no border arc: its bounds come from the outline),
+    // and one with a repeated vertex and a hole.
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"甲"},"geometry":{"type":"MultiPolygon","coordinates":[
+        [[[123.0,41.0],[123.5,41.0],[123.5,41.5],[123.0,41.0]]],
+        [[[124.0,42.0],[124.2,42.0],[124.2,42.3],[124.0,42.0]]]]}},
+      {"type":"Feature","properties":{"name":"乙"},"geometry":{"type":"MultiPolygon","coordinates":[
+        [[[122.0,40.0],[122.4,40.0],[122.4,40.4],[122.0,40.0]]],
+        [[[125.0,43.0],[125.9,43.8],[125.9,43.8],[125.0,43.0]]]]}},
+      {"type":"Feature","properties":{"name":"丙"},"geometry":{"type":"Polygon","coordinates":[
+        [[121.0,39.0],[121.0,39.0],[121.8,39.0],[121.8,39.6],[121.0,39.6],[121.0,39.0]],
+        [[121.2,39.2],[121.4,39.2],[121.4,39.4],[121.2,39.2]]]}}]}"#;
+    let l = load_bytes("bounds.geojson", text.as_bytes(), &DirSource(".".into())).unwrap();
+    assert_eq!(l.plan.areas.len(), 3, "{:?}", l.diagnostics);
+    let eager = ProjectedPlan::new(&l.plan);
+    // As the page takes them: each outline through a batch, projected by the worker.
+    let pieces = Pieces {
+        areas: l.plan.areas.clone(),
+        ..Pieces::default()
+    };
+    let prepared: Vec<Prepared> = l
+        .plan
+        .areas
+        .iter()
+        .map(|a| planmap::geom::prepare_with_outline(&a.geometry))
+        .collect();
+    let (back, prepared) = decode(&encode(&pieces, &prepared)).unwrap();
+    let areas = prepared.iter().map(|p| p.levels[0].1.clone()).collect();
+    let prepared = prepared
+        .into_iter()
+        .map(|mut p| {
+            p.levels.remove(0);
+            p
+        })
+        .collect();
+    let plan = planmap::plan::Plan {
+        areas: back.areas,
+        ..planmap::plan::Plan::default()
+    };
+    let streamed = ProjectedPlan::assemble(&plan, areas, prepared);
+    for i in 0..3 {
+        assert_eq!(streamed.area_bounds[i], eager.area_bounds[i], "area {i}");
+        assert!(!streamed.area_bounds[i].is_empty(), "area {i}");
+    }
+    // The sliver's corner is in its area's bounds: they were not taken from the arcs alone.
+    let far = planmap::geom::project_area(&geo::MultiPolygon(vec![geo::Polygon::new(
+        geo::LineString::from(vec![(125.9, 43.8), (125.9, 43.8), (125.9, 43.8)]),
+        vec![],
+    )]));
+    let corner = far.0[0].exterior().0[0];
+    assert_eq!(streamed.area_bounds[1].max, [corner.x, corner.y]);
+    assert_eq!(streamed.extent, eager.extent);
+}

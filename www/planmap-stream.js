@@ -21,9 +21,6 @@ const BATCH_FEATURES = 1_000;
 /** On the page, the reader takes at most this many bytes per task. */
 const SLICE = 256 * 1024;
 
-/** Label widths measured per task before the first frame (≈ 50 µs each). */
-const MEASURE_SLICE = 250;
-
 /**
  * The body's length when the server says it and sends the bytes as they are (not compressed:
  * then Content-Length counts the compressed bytes), else null.
@@ -96,35 +93,32 @@ class Progress {
 export async function streamPlan(el, core, res, url, name, token, { mapOn, pause, max }) {
   const progress = new Progress(el, announcedLength(res));
   const streamed = new core.StreamedPlan();
+  // The map the plan will show in, set up first: each batch's area names are measured as it
+  // comes in (a national map's 3,000 names measured after the last batch held its first
+  // frame up by 0.3 s), in the language, theme and font that frame draws with.
+  const map = mapOn(el, core);
+  el._dead = false;
+  map.setLang(el.getAttribute('lang') || 'zh-CN');
+  map.setTheme(el.getAttribute('theme') || 'light');
+  el._applyStyle();
+  let measured = 0;
+  /** Takes a batch, a short task, and measures its names. @param {Uint8Array} batch */
+  const take = (batch) => {
+    streamed.ingest(batch);
+    measured = map.measureNames(streamed, measured);
+  };
   let taken = false;
   try {
     const module = await coreModule();
     const worker = workerURL();
     const finished = worker && module && typeof Worker === 'function'
-      ? await inWorker(el, worker, module, res, url, name, max, streamed, progress, token)
-      : await onPage(el, core, res, name, max, pause, streamed, progress, token);
+      ? await inWorker(el, worker, module, res, url, name, max, take, progress, token)
+      : await onPage(el, core, res, name, max, pause, take, progress, token);
     if (finished === null || token !== el._loadToken) return null;
     const f = JSON.parse(finished);
     if (f.manifest) return 'manifest';
-    const map = mapOn(el, core);
-    el._dead = false;
-    map.setLang(el.getAttribute('lang') || 'zh-CN');
-    map.setTheme(el.getAttribute('theme') || 'light');
     taken = true; // loadStreamed consumes it
-    /** @type {string[]} */
-    const warnings = JSON.parse(map.loadStreamed(streamed, f.title, f.crs, f.warnings));
-    // The first frame's label widths, measured a slice per task: thousands of names measured
-    // in the frame itself made it one long task.
-    if (el._backing) {
-      // Sized as the first frame will be, so the labels noted are that frame's.
-      const [bw, bh, dpr] = el._backing;
-      map.resize(el._size[0], el._size[1], dpr, bw, bh);
-    }
-    for (let left = map.labelsToMeasure(); left > 0; left = map.measureLabels(MEASURE_SLICE)) {
-      await pause();
-      if (token !== el._loadToken) return null;
-    }
-    return warnings;
+    return JSON.parse(map.loadStreamed(streamed, f.title, f.crs, f.warnings));
   } finally {
     if (!taken) streamed.free();
     progress.remove();
@@ -140,12 +134,12 @@ export async function streamPlan(el, core, res, url, name, token, { mapOn, pause
  * @param {URL} url
  * @param {string} name
  * @param {number} max the size cap, bytes
- * @param {import('./planmap_core.js').StreamedPlan} streamed
+ * @param {(batch: Uint8Array) => void} take takes a batch into the plan
  * @param {Progress} progress
  * @param {number} token
  * @returns {Promise<string | null>}
  */
-function inWorker(el, script, module, res, url, name, max, streamed, progress, token) {
+function inWorker(el, script, module, res, url, name, max, take, progress, token) {
   const worker = new Worker(script, { type: 'module', name: 'planmap' });
   el._worker?.terminate();
   el._worker = worker;
@@ -161,7 +155,7 @@ function inWorker(el, script, module, res, url, name, max, streamed, progress, t
         return;
       }
       try {
-        if (data.batch) streamed.ingest(new Uint8Array(data.batch));
+        if (data.batch) take(new Uint8Array(data.batch));
       } catch (e) {
         end();
         reject(e);
@@ -205,19 +199,19 @@ function inWorker(el, script, module, res, url, name, max, streamed, progress, t
  * @param {string} name
  * @param {number} max the size cap, bytes
  * @param {() => Promise<unknown>} pause yields to the page's other tasks
- * @param {import('./planmap_core.js').StreamedPlan} streamed
+ * @param {(batch: Uint8Array) => void} take takes a batch into the plan
  * @param {Progress} progress
  * @param {number} token
  * @returns {Promise<string | null>}
  */
-async function onPage(el, core, res, name, max, pause, streamed, progress, token) {
+async function onPage(el, core, res, name, max, pause, take, progress, token) {
   const stream = new core.FeatureStream(name, max, false);
   try {
     const reader = /** @type {ReadableStream<Uint8Array>} */ (res.body).getReader();
     let bytes = 0;
-    const take = (/** @type {number} */ min, /** @type {number} */ minFeatures) => {
+    const batch = (/** @type {number} */ min, /** @type {number} */ minFeatures) => {
       const b = stream.takeBatch(min, minFeatures);
-      if (b) streamed.ingest(b);
+      if (b) take(b);
     };
     for (;;) {
       const { done, value } = await reader.read();
@@ -235,15 +229,15 @@ async function onPage(el, core, res, name, max, pause, streamed, progress, token
           reader.cancel().catch(() => {});
           return stream.finish();
         }
-        take(BATCH_POSITIONS / 4, BATCH_FEATURES / 4);
+        batch(BATCH_POSITIONS / 4, BATCH_FEATURES / 4);
         progress.update(bytes, stream.features);
         await pause(); // the page's input comes first
       }
     }
-    take(0, 0);
+    batch(0, 0);
     const finished = stream.finish();
     const last = stream.lastBatch();
-    if (last) streamed.ingest(last);
+    if (last) take(last);
     return finished;
   } finally {
     stream.free();

@@ -602,7 +602,20 @@ impl StreamedAreas {
             true => OnceCell::from(label),
             false => OnceCell::new(),
         });
-        self.area_bounds.push(multipolygon_bounds(&area));
+        // The area's bounds are its exteriors' ([`multipolygon_bounds`]): from their arcs'
+        // bounds, just worked out, rather than another walk over every vertex; from the
+        // outline itself when an exterior made no arc (fewer than three distinct vertices).
+        let mut bounds = Bounds::EMPTY;
+        for poly in &self.topology.rings[i] {
+            match poly.first().and_then(|refs| refs.first()) {
+                Some(r) => bounds.union(&self.arc_bounds[r.arc as usize]),
+                None => {
+                    bounds = multipolygon_bounds(&area);
+                    break;
+                }
+            }
+        }
+        self.area_bounds.push(bounds);
         self.vertices += vertices(&area);
         self.areas.push(area);
     }

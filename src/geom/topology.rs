@@ -75,12 +75,10 @@ const JUNCTION: u64 = u64::MAX;
 /// A ring's distinct vertices in order, without the closing repeat or repeated vertices in a
 /// row; empty when fewer than three remain.
 fn clean(ring: &LineString<f64>) -> Vec<Coord<f64>> {
-    let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
-    for c in &ring.0 {
-        if out.last() != Some(c) {
-            out.push(*c);
-        }
-    }
+    // Copied whole and thinned in place: pushed one by one, a national file's 6.9 million
+    // vertices were the largest part of a streamed load's intake on the page (issue 13).
+    let mut out = ring.0.clone();
+    out.dedup();
     while out.len() > 1 && out.first() == out.last() {
         out.pop();
     }

@@ -363,10 +363,57 @@ fn numbers(out: &mut Vec<u8>, numbers: &[(String, f64)]) {
 
 fn ring(out: &mut Vec<u8>, l: &LineString<f64>) {
     u32_(out, l.0.len());
-    for c in &l.0 {
-        f64_(out, c.x);
-        f64_(out, c.y);
+    coords_to_le(out, &l.0);
+}
+
+// A position is two f64, x then y, in 16 bytes: as `Coord<f64>` lies in memory (checked
+// here, when compiled), so on a little-endian machine (wasm, x86, most ARM) a ring's
+// positions are copied to and from a batch whole. A national file's 16 million positions
+// read one by one were a large part of the page's intake (issue 13).
+const _: () = assert!(
+    std::mem::size_of::<Coord<f64>>() == 16
+        && std::mem::offset_of!(Coord<f64>, x) == 0
+        && std::mem::offset_of!(Coord<f64>, y) == 8
+);
+
+/// Appends `coords` as little-endian f64 pairs.
+fn coords_to_le(out: &mut Vec<u8>, coords: &[Coord<f64>]) {
+    if cfg!(target_endian = "little") {
+        // SAFETY: `Coord<f64>` is 16 bytes, x at 0 and y at 8 (asserted above), with no
+        // padding, so the slice's memory is its positions' f64 in order, in this machine's
+        // (little-endian) byte order; the view lives no longer than `coords`.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(coords.as_ptr().cast::<u8>(), std::mem::size_of_val(coords))
+        };
+        out.extend_from_slice(bytes);
+    } else {
+        for c in coords {
+            f64_(out, c.x);
+            f64_(out, c.y);
+        }
     }
+}
+
+/// Positions from `bytes` (a multiple of 16: little-endian f64 pairs), as [`coords_to_le`]
+/// wrote them.
+fn coords_from_le(bytes: &[u8]) -> Vec<Coord<f64>> {
+    let n = bytes.len() / 16;
+    let mut out: Vec<Coord<f64>> = Vec::with_capacity(n);
+    if cfg!(target_endian = "little") {
+        // SAFETY: `out` has room for `n` positions, 16 bytes each (asserted above), and every
+        // bit pattern is an f64, so copying `n * 16` bytes over them makes `n` initialised
+        // positions; `bytes` and `out` do not overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr().cast::<u8>(), n * 16);
+            out.set_len(n);
+        }
+    } else {
+        for c in bytes.chunks_exact(16) {
+            let f = |k: usize| f64::from_le_bytes(c[k..k + 8].try_into().unwrap_or_default());
+            out.push(Coord { x: f(0), y: f(8) });
+        }
+    }
+    out
 }
 
 fn multipolygon(out: &mut Vec<u8>, m: &MultiPolygon<f64>) {
@@ -461,22 +508,10 @@ impl Reader<'_> {
             Location::Approximate
         })
     }
-    /// Positions as 16-byte chunks, each read as one little-endian `u128` (x its low half): a
-    /// loop of loads without a copy or a bounds check per number, as the page reads a
-    /// national file's 16 million positions (its share of the page's intake, issue 13).
     fn ring(&mut self) -> Result<LineString<f64>, String> {
         let n = self.u32()?;
-        let mut rest = self.take(n.checked_mul(16).ok_or("a feature batch cut short")?)?;
-        let mut out = Vec::with_capacity(n);
-        while let Some((c, r)) = rest.split_first_chunk::<16>() {
-            let v = u128::from_le_bytes(*c);
-            out.push(Coord {
-                x: f64::from_bits(v as u64),
-                y: f64::from_bits((v >> 64) as u64),
-            });
-            rest = r;
-        }
-        Ok(LineString(out))
+        let bytes = self.take(n.checked_mul(16).ok_or("a feature batch cut short")?)?;
+        Ok(LineString(coords_from_le(bytes)))
     }
     fn multipolygon(&mut self) -> Result<MultiPolygon<f64>, String> {
         let n = self.u32()?;

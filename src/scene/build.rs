@@ -457,6 +457,20 @@ fn label_spots(
     order.into_iter().take(16).map(|k| best[k]).collect()
 }
 
+/// The font sizes an area's name is tried at, largest first (it shrinks to fit among the
+/// others), for an area of `role` under a theme's `font_scale`; `None` for a role whose name is
+/// never shown. A streamed plan's names are measured at these as the batches arrive, so its
+/// first frame measures none (issue 13).
+pub fn area_label_sizes(role: AreaRole, font_scale: f64) -> Option<[f64; 3]> {
+    let size = match role {
+        AreaRole::Zone => 15.0,
+        AreaRole::Area => 13.0,
+        AreaRole::Context => 12.0,
+        AreaRole::Boundary => return None,
+    } * font_scale;
+    Some([size, size * 0.85, size * 0.72])
+}
+
 fn colourable(a: &Area) -> bool {
     matches!(a.role, AreaRole::Zone | AreaRole::Area)
 }
@@ -717,17 +731,20 @@ pub fn build(
         if text.is_empty() || !proj.area_bounds[i].intersects(&visible) {
             continue;
         }
-        let (size, priority, color, bold) = match a.role {
-            AreaRole::Zone if view.shows("zones") => (15.0 * fs, 1000, theme.text, true),
-            AreaRole::Area => (13.0 * fs, 900, theme.text, false),
-            AreaRole::Context => (12.0 * fs, -100, theme.muted, false),
+        let (priority, color, bold) = match a.role {
+            AreaRole::Zone if view.shows("zones") => (1000, theme.text, true),
+            AreaRole::Area => (900, theme.text, false),
+            AreaRole::Context => (-100, theme.muted, false),
             _ => continue,
+        };
+        let Some(tried) = area_label_sizes(a.role, fs) else {
+            continue;
         };
         let c = vp.to_screen(proj.label_point(i));
         let mut cands = Vec::new();
         let mut sizes = Vec::new();
         let mut anchors = Vec::new();
-        for s in [size, size * 0.85, size * 0.72] {
+        for s in tried {
             let w = measure.width(text, s) + 6.0;
             for dy in [0.0, -line(s), line(s)] {
                 let at = [c[0], c[1] + dy];

@@ -7,8 +7,8 @@ mod lines;
 mod theme;
 
 pub use build::{
-    build, category_style, value_of, value_range, zone_color, Align, AreaStyle, Item, Paint, Scene,
-    Symbol, ViewState,
+    area_label_sizes, build, category_style, value_of, value_range, zone_color, Align, AreaStyle,
+    Item, Paint, Scene, Symbol, ViewState,
 };
 pub use color::{sequential, Color, OKABE_ITO};
 pub use lines::{line_styles, LineStyle, LINE_CASING_WIDTH};

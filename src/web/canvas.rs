@@ -106,6 +106,15 @@ impl CanvasSurface {
         }
     }
 
+    /// Sets the labels' font list; widths measured in another are forgotten (a streamed
+    /// plan's names are measured before its first frame).
+    pub fn set_font_family(&mut self, family: &str) {
+        if self.font_family != family {
+            self.font_family = family.to_owned();
+            self.widths.get_mut().clear();
+        }
+    }
+
     /// Drops cached paths: a new plan has new geometry. `origin` should be near its middle.
     #[cfg_attr(not(feature = "exports"), allow(dead_code))]
     pub(crate) fn reset(&mut self, areas: usize, origin: [f64; 2]) {

@@ -497,11 +497,11 @@ impl PlanMap {
     #[wasm_bindgen(js_name = setStyle)]
     pub fn set_style(&mut self, font: &str, background: &str, text: &str, zones: &str) {
         let font = font.trim();
-        self.surface.font_family = if font.is_empty() {
-            crate::render::FONT_FAMILY.to_owned()
+        self.surface.set_font_family(if font.is_empty() {
+            crate::render::FONT_FAMILY
         } else {
-            font.to_owned()
-        };
+            font
+        });
         self.overrides = crate::scene::Overrides {
             background: crate::scene::Color::parse_css(background),
             text: crate::scene::Color::parse_css(text),

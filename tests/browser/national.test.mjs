@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { launch, open, ready, events, colourCount, mainThreadTasks, SHOTS } from './helpers.mjs';
+import { launch, open, ready, events, colourCount, mainThreadTasks, SHOTS, BASE } from './helpers.mjs';
 
 const DIST = process.env.PLANMAP_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const FILE = `${DIST}/test/national-70mb.geojson`;
@@ -253,4 +253,98 @@ test('a streamed plan answers every method and feature as the same plan fed on t
   assert.deepEqual(streamed, fed);
   assert.deepEqual(single, fed);
   assert.deepEqual(pages, fed);
+});
+
+test("a streamed plan's names are measured as its batches arrive, in the page's font, so its first frames measure none; the widths are those its frames would measure", { timeout: 120000 }, async () => {
+  const file = `${DIST}/test/national-names.geojson`;
+  await generate(file, 6, 5);
+  /** @type {Record<string, {measured: {text: string, font: string, loaded: boolean}[], pixels: string, again: string}>} */
+  const seen = {};
+  try {
+    for (const [how, src] of [['fed', 'national-names.geojson'], ['streamed', '/chunked/test/national-names.geojson']]) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      // Every text measured on a canvas, in which font, and whether the plan had been handed
+      // to the map yet (loadStreamed or, fed, finishFeed returned).
+      await context.addInitScript(() => {
+        const w = /** @type {any} */ (window);
+        w.__measured = [];
+        w.__loaded = false;
+        const measure = CanvasRenderingContext2D.prototype.measureText;
+        CanvasRenderingContext2D.prototype.measureText = function (text) {
+          w.__measured.push({ text, font: this.font, loaded: w.__loaded });
+          return measure.call(this, text);
+        };
+      });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${BASE}/test/national.html`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => customElements.get('plan-map') !== undefined);
+      await page.evaluate((src) => {
+        const m = document.getElementById('m');
+        m.style.setProperty('--planmap-font', 'serif');
+        let map = null;
+        Object.defineProperty(m, '_map', {
+          configurable: true,
+          get: () => map,
+          set(v) {
+            for (const fn of ['finishFeed', 'loadStreamed']) {
+              if (v && typeof v[fn] === 'function' && !v[`__${fn}`]) {
+                const f = v[fn].bind(v);
+                v[fn] = (...a) => { const r = f(...a); window.__loaded = true; return r; };
+                v[`__${fn}`] = true;
+              }
+            }
+            map = v;
+          },
+        });
+        m.setAttribute('src', src);
+      }, src);
+      await ready(page, '#m');
+      // The labels settle after the first frame (the points worked out), and are drawn again.
+      await page.waitForFunction(() => document.getElementById('m')._map.settleLabels(0) === 0, null, { timeout: 30000 });
+      await new Promise((r) => setTimeout(r, 500));
+      const pixels = () => page.evaluate(() => {
+        const c = document.getElementById('m').shadowRoot.querySelector('canvas');
+        return c.toDataURL();
+      });
+      const drawn = await pixels();
+      const measured = await page.evaluate(() => window.__measured.splice(0));
+      // The same frame with every width measured anew, by the frame itself: another font
+      // forgets the widths, and the page's font measures them again.
+      await page.evaluate(async () => {
+        const m = document.getElementById('m');
+        m.style.setProperty('--planmap-font', 'monospace');
+        m._applyStyle();
+        m.style.setProperty('--planmap-font', 'serif');
+        m._applyStyle();
+        m.invalidate();
+        for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      });
+      const remeasured = await page.evaluate(() => window.__measured.filter((m) => /^区\d+$/.test(m.text)).length);
+      assert.ok(remeasured >= 30, `${how}: the frame measured the names again (${remeasured} times)`);
+      seen[how] = { measured, pixels: drawn, again: await pixels() };
+      assert.deepEqual(errors, [], how);
+      await context.close();
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
+  const names = (/** @type {{text: string}[]} */ m) => m.filter((c) => /^区\d+$/.test(c.text));
+  const { fed, streamed } = seen;
+  // Fed, the first frame measures the names (the probe sees a frame's measuring)…
+  assert.ok(names(fed.measured).length >= 30, 'fed: the names are measured');
+  // …streamed, they were measured before the plan was handed over, all 30, each in the
+  // page's font at the three sizes a label is tried at.
+  const before = names(streamed.measured);
+  assert.ok(before.length > 0);
+  assert.deepEqual(before.filter((c) => c.loaded), [], 'streamed: no name measured after the batches');
+  assert.equal(new Set(before.map((c) => c.text)).size, 30);
+  const fonts = (/** @type {{font: string}[]} */ m) => [...new Set(m.map((c) => c.font))].sort();
+  assert.equal(fonts(before).length, 3, `three sizes: ${fonts(before)}`);
+  assert.ok(fonts(before).every((f) => / serif$/.test(f)), `${fonts(before)}`);
+  assert.deepEqual(fonts(before), fonts(names(fed.measured)), 'the fonts the fed plan\'s first frame measures in');
+  // And those widths place the labels as widths measured by the frame itself do.
+  assert.equal(streamed.again, streamed.pixels, 'streamed: the same frame with its widths measured by the frame');
+  assert.equal(fed.again, fed.pixels, 'fed: likewise');
 });

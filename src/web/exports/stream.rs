@@ -232,50 +232,26 @@ impl PlanMap {
     }
 }
 
-thread_local! {
-    /// Label texts (and sizes) the next frame will measure, for `measureLabels`.
-    static TO_MEASURE: std::cell::RefCell<Vec<(String, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Measures nothing: notes what a frame would measure (and answers with an estimate).
-struct Recorder(std::cell::RefCell<Vec<(String, f64)>>);
-
-impl crate::geom::MeasureText for Recorder {
-    fn width(&self, text: &str, size: f64) -> f64 {
-        self.0.borrow_mut().push((text.to_owned(), size));
-        crate::geom::EstimateText.width(text, size)
-    }
-}
-
 #[wasm_bindgen]
 impl PlanMap {
-    /// How many label texts the first frame will measure (noted for `measureLabels`): a
-    /// national map's first frame measured 3,000 names in one task, most of its time, so a
-    /// streamed load measures them beforehand, a slice per task.
-    #[wasm_bindgen(js_name = labelsToMeasure)]
-    pub fn labels_to_measure(&self) -> u32 {
-        let Some(m) = &self.map else { return 0 };
-        let rec = Recorder(Default::default());
-        let _ = m.scene(&rec);
-        let mut all = rec.0.into_inner();
-        all.dedup();
-        let n = all.len() as u32;
-        TO_MEASURE.with(|t| *t.borrow_mut() = all);
-        n
-    }
-
-    /// Measures up to `count` of the noted label texts into the text-width cache the frames
-    /// read; returns how many are left.
-    #[wasm_bindgen(js_name = measureLabels)]
-    pub fn measure_labels(&self, count: u32) -> u32 {
+    /// Measures the names of `streamed`'s areas from the `from`th on, at the sizes the first
+    /// frame will try them at ([`crate::scene::area_label_sizes`], in this map's language,
+    /// theme and font), into the text-width cache the frames read; returns the areas taken so
+    /// far (the next call's `from`). Called after each batch: a national map's first frame
+    /// measured its 3,000 names (three sizes each) in one task, most of its time, and measured
+    /// after the last batch they held it up by 0.3 s; between batches they cost the page
+    /// ≈ 1 ms a batch while the workers parse on (issue 13).
+    #[wasm_bindgen(js_name = measureNames)]
+    pub fn measure_names(&self, streamed: &StreamedPlan, from: u32) -> u32 {
         use crate::geom::MeasureText;
-        TO_MEASURE.with(|t| {
-            let mut t = t.borrow_mut();
-            for _ in 0..count {
-                let Some((text, size)) = t.pop() else { break };
-                self.surface.width(&text, size);
+        let scale = crate::scene::Theme::of(self.theme).font_scale;
+        for a in streamed.areas.iter().skip(from as usize) {
+            let text = a.name.get(self.lang);
+            let sizes = crate::scene::area_label_sizes(a.role, scale);
+            for size in sizes.into_iter().flatten().filter(|_| !text.is_empty()) {
+                self.surface.width(text, size);
             }
-            t.len() as u32
-        })
+        }
+        streamed.areas.len() as u32
     }
 }
