@@ -178,16 +178,15 @@ impl CanvasSurface {
         Some(joined)
     }
 
-    /// Fills `path` (local coordinates, drawn through `t`) with `paint`.
-    fn fill_path(&mut self, path: &Path2d, t: &[f64; 6], paint: &Paint) {
+    /// Fills `path` (local coordinates, drawn through `t`) with `paint` by `rule`.
+    fn fill_path(&mut self, path: &Path2d, t: &[f64; 6], paint: &Paint, rule: CanvasWindingRule) {
         self.set_local_transform(t);
         let k = self.dpr;
         match paint {
             Paint::None => {}
             Paint::Solid(col) => {
                 self.ctx.set_fill_style_str(&css(*col));
-                self.ctx
-                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.fill_with_path_2d_and_winding(path, rule);
             }
             Paint::Hatch {
                 background,
@@ -195,11 +194,9 @@ impl CanvasSurface {
                 angle,
             } => {
                 self.ctx.save();
-                self.ctx
-                    .clip_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.clip_with_path_2d_and_winding(path, rule);
                 self.ctx.set_fill_style_str(&css(*background));
-                self.ctx
-                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.fill_with_path_2d_and_winding(path, rule);
                 // Lines in screen space, so their spacing is the same at every zoom.
                 self.screen();
                 let w = self
@@ -379,7 +376,8 @@ impl Surface for CanvasSurface {
         };
         let Some(path) = path else { return };
         self.batches.insert(key, path.clone());
-        self.fill_path(&path, t, paint);
+        // The outline's rings run so a nonzero fill paints them (`ProjectedPlan::outline`).
+        self.fill_path(&path, t, paint, CanvasWindingRule::Nonzero);
     }
 
     fn borders(
@@ -439,7 +437,7 @@ impl Surface for CanvasSurface {
         let Some(path) = self.path(index, lod, geometry) else {
             return;
         };
-        self.fill_path(&path, t, &style.fill);
+        self.fill_path(&path, t, &style.fill, CanvasWindingRule::Evenodd);
         if let Some(col) = style.stroke {
             let dash = style.dashed.then_some([6.0, 4.0]);
             self.stroke_path(&path, t, col, style.stroke_width, dash);
