@@ -41,7 +41,7 @@ export function labelPainter() {
       let s = cache.get(key);
       if (s) cache.delete(key);
       else {
-        s = sprite(text, font, color, halo, align, dpr);
+        s = sprite(ctx, text, font, color, halo, align, dpr);
         pixels += s[0].width * s[0].height;
         for (const [k, [b]] of cache) {
           if (pixels <= BUDGET) break;
@@ -58,15 +58,16 @@ export function labelPainter() {
 }
 
 /**
- * Halo and text, as the map's own canvas strokes: 3.5 px, miter joins of limit 2.
+ * Halo and text, as the map's own canvas strokes: 3.5 px, miter joins of limit 2; `y` is the
+ * middle of the line, or the alphabetic baseline when `baseline` says so.
  * @param {CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D} ctx @param {string} text
  * @param {string} font @param {string} color @param {string} halo @param {CanvasTextAlign} align
- * @param {number} x @param {number} y
+ * @param {number} x @param {number} y @param {CanvasTextBaseline} [baseline]
  */
-function draw(ctx, text, font, color, halo, align, x, y) {
+function draw(ctx, text, font, color, halo, align, x, y, baseline = 'middle') {
   ctx.font = font;
   ctx.textAlign = align;
-  ctx.textBaseline = 'middle';
+  ctx.textBaseline = baseline;
   ctx.lineWidth = 3.5;
   ctx.lineJoin = 'miter';
   ctx.miterLimit = 2;
@@ -79,28 +80,47 @@ function draw(ctx, text, font, color, halo, align, x, y) {
 }
 
 /**
+ * How far below the middle of the line `page` puts the alphabetic baseline of `text`, in CSS
+ * pixels. Chromium rounds a font's ascent and descent differently from one canvas context to
+ * another (in some page loads, more often under load, a context had them a pixel apart:
+ * 9.44 / 7.56 against 8.44 / 8.56 for the same font), so a sprite drawn on its own canvas at
+ * 'middle' could sit a pixel off from the same text on the map. The middle is taken from the
+ * map's own context and the sprite is drawn at the alphabetic baseline, which no rounding moves.
+ * @param {CanvasRenderingContext2D} page @param {string} text @param {string} font
+ */
+function baselineDrop(page, text, font) {
+  page.font = font;
+  page.textBaseline = 'alphabetic';
+  const above = page.measureText(text).actualBoundingBoxAscent;
+  page.textBaseline = 'middle';
+  return above - page.measureText(text).actualBoundingBoxAscent;
+}
+
+/**
  * A label drawn into a canvas of its own with its anchor on a whole device pixel, and where
- * its top left corner is from the anchor, in device pixels.
- * @param {string} text @param {string} font @param {string} color @param {string} halo
- * @param {CanvasTextAlign} align @param {number} dpr
+ * its top left corner is from the anchor, in device pixels. `page`: the map's context, whose
+ * middle of the line the sprite keeps.
+ * @param {CanvasRenderingContext2D} page @param {string} text @param {string} font
+ * @param {string} color @param {string} halo @param {CanvasTextAlign} align @param {number} dpr
  * @returns {[ImageBitmap, number, number]}
  */
-function sprite(text, font, color, halo, align, dpr) {
+function sprite(page, text, font, color, halo, align, dpr) {
+  const drop = baselineDrop(page, text, font);
   const c = new OffscreenCanvas(1, 1);
   const ctx = /** @type {OffscreenCanvasRenderingContext2D} */ (c.getContext('2d'));
   ctx.font = font;
   ctx.textAlign = align;
-  ctx.textBaseline = 'middle';
+  ctx.textBaseline = 'alphabetic';
   const m = ctx.measureText(text);
   // The ink, and room for the halo (its miters reach a line width out) and the antialiasing.
   const pad = (halo ? 3.5 : 0) + 1;
   const x0 = Math.floor(-(m.actualBoundingBoxLeft + pad) * dpr);
-  const y0 = Math.floor(-(m.actualBoundingBoxAscent + pad) * dpr);
+  const y0 = Math.floor((drop - m.actualBoundingBoxAscent - pad) * dpr);
   c.width = Math.ceil((m.actualBoundingBoxRight + pad) * dpr) - x0;
-  c.height = Math.ceil((m.actualBoundingBoxDescent + pad) * dpr) - y0;
+  c.height = Math.ceil((drop + m.actualBoundingBoxDescent + pad) * dpr) - y0;
   // (Sizing the canvas reset its state.)
   ctx.setTransform(dpr, 0, 0, dpr, -x0, -y0);
-  draw(ctx, text, font, color, halo, align, 0, 0);
+  draw(ctx, text, font, color, halo, align, 0, drop, 'alphabetic');
   // A bitmap of its own: drawing it needs no snapshot of a canvas that could still change.
   return [c.transferToImageBitmap(), x0, y0];
 }

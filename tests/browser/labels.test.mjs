@@ -10,14 +10,29 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** Share of the labels' ink a copy may differ at (see `compare`). */
+const OFF_LIMIT = 0.06;
+
 /**
  * In the page: draws the current view (after `zoom`, zoomAt's arguments, if given) with the
  * element's painter, then with labels drawn in place by strokeText and fillText at the whole
  * device pixel nearest their anchor (`snapped`) or at the anchor itself (`exact`), then with
  * no labels, and compares them. A pixel differs when a channel differs by more than 48
  * levels, as in the first-frame test. `ink`: pixels the labels change; `off`: pixels where
- * the sprites differ from the snapped text; `stale`: pixels where the frame before the zoom
- * differs from the snapped text after it (what a bitmap of the previous view would get wrong).
+ * the sprites differ from the snapped text, and from it one device pixel higher and lower;
+ * `stale`: pixels where the frame before the zoom differs from the snapped text after it
+ * (what a bitmap of the previous view would get wrong).
+ *
+ * Why a device pixel up or down: Chromium rounds a font's ascent and descent, and with them
+ * the 'middle' baseline, to whole pixels one way or the other from one canvas context to
+ * another and, on one context, from one moment to the next (seen under load: ascent 14 /
+ * descent 3 against 13 / 4 for the same 12 px font on the map's own canvas). Text drawn in
+ * place then moves by a device pixel between frames; a sprite keeps the middle of the map's
+ * context when it was drawn. The same flip can come with glyphs rasterised a little
+ * differently (a page whose labels had 2% fewer ink pixels): in 30 runs on a loaded machine,
+ * two pages had sprites differing from the text at 1.8% and 3.3% of the ink, the rest at 0.
+ * `OFF_LIMIT` sits above that and far below what a wrong copy gives: one device pixel to the
+ * side 24%, two down 29%, scaled by 1.05 63% (each tried on this test).
  * @param {import('playwright-core').Page} page
  * @param {[number, number, number] | null} zoom
  */
@@ -28,17 +43,20 @@ async function compare(page, zoom) {
     const canvas = el.shadowRoot.querySelector('canvas');
     const ctx = canvas.getContext('2d');
     const grab = () => ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    const differing = (a, b) => {
+    const differs = (a, b, i) => Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 48;
+    /** Pixels where `a` differs from every one of `bs`. */
+    const differing = (a, ...bs) => {
       let n = 0;
       for (let i = 0; i < a.length; i += 4) {
-        if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 48) n++;
+        if (bs.every((b) => differs(a, b, i))) n++;
       }
       return n;
     };
     /** Labels drawn in place with the canvas's own text calls. */
-    const inPlace = (snap) => ({
+    const inPlace = (snap, dy = 0) => ({
       paint(c, text, font, color, halo, align, x, y, dpr) {
         const at = (v) => (snap ? Math.round(v * dpr) / dpr : v);
+        y += dy / dpr;
         c.setTransform(dpr, 0, 0, dpr, 0, 0);
         c.font = font;
         c.textAlign = align;
@@ -84,6 +102,12 @@ async function compare(page, zoom) {
     map.setLabelPainter(inPlace(true));
     map.render();
     const snapped = grab();
+    map.setLabelPainter(inPlace(true, -1));
+    map.render();
+    const higher = grab();
+    map.setLabelPainter(inPlace(true, 1));
+    map.render();
+    const lower = grab();
     map.setLabelPainter(inPlace(false));
     map.render();
     const exact = grab();
@@ -97,7 +121,8 @@ async function compare(page, zoom) {
     return {
       ...result,
       ink: differing(snapped, none),
-      off: differing(sprites, snapped),
+      off: differing(sprites, snapped, higher, lower),
+      offSnapped: differing(sprites, snapped),
       offExact: differing(sprites, exact),
       stale: differing(before, snapped),
       again: differing(again, sprites),
@@ -117,7 +142,7 @@ test('after a zoom, labels are sprites with the pixels of text drawn in place', 
   // in place at the same device pixel: 1:1, neither scaled nor left from the previous view,
   // which differs at far more pixels.
   assert.ok(r.ink > 3000, `labels change ${r.ink} pixels`);
-  assert.ok(r.off <= r.ink * 0.002, `${r.off} of the labels' ${r.ink} pixels differ between sprites and text in place`);
+  assert.ok(r.off <= r.ink * OFF_LIMIT, `${r.off} of the labels' ${r.ink} pixels differ between sprites and text in place (${r.offSnapped} from the text at its own pixel row)`);
   assert.ok(r.stale > r.ink, `the previous view differs at ${r.stale} pixels`);
   // Snapping moves a label by at most half a device pixel: only edge pixels change.
   assert.ok(r.offExact < r.ink * 0.25, `${r.offExact} pixels differ from text at the exact anchor`);
@@ -149,7 +174,7 @@ test('when the device pixel ratio changes, the sprites are drawn again at the ne
   assert.ok(Math.abs(ratio - 1.5) < 0.1, `sprites at DPR 3 are ${ratio.toFixed(2)}× as tall as at DPR 2`);
   assert.equal(reused, 0, 'no sprite of DPR 2 is copied at DPR 3');
   assert.ok(three.ink > 3000, `labels change ${three.ink} pixels`);
-  assert.ok(three.off <= three.ink * 0.002, `${three.off} of the labels' ${three.ink} pixels differ between sprites and text in place`);
+  assert.ok(three.off <= three.ink * OFF_LIMIT, `${three.off} of the labels' ${three.ink} pixels differ between sprites and text in place (${three.offSnapped} from the text at its own pixel row)`);
   assert.deepEqual(errors, []);
   await context.close();
 });
