@@ -187,6 +187,28 @@ fn inside_even_odd(mp: &MultiPolygon<f64>, p: [f64; 2]) -> bool {
     odd
 }
 
+/// How many times `mp`'s rings wind around `p` (counterclockwise counts up): a canvas's
+/// nonzero fill paints `p` when it is not 0.
+fn winding(mp: &MultiPolygon<f64>, p: [f64; 2]) -> i32 {
+    let mut n = 0;
+    for poly in mp {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            // Rings are closed when filled, whether or not the last vertex repeats the first.
+            let c = &ring.0;
+            for k in 0..c.len() {
+                let (a, b) = (c[k], c[(k + 1) % c.len()]);
+                let side = (b.x - a.x) * (p[1] - a.y) - (p[0] - a.x) * (b.y - a.y);
+                if a.y <= p[1] && b.y > p[1] && side > 0.0 {
+                    n += 1;
+                } else if a.y > p[1] && b.y <= p[1] && side < 0.0 {
+                    n -= 1;
+                }
+            }
+        }
+    }
+    n
+}
+
 #[test]
 fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
     let mut pv = shenyang([1200.0, 800.0]);
@@ -219,7 +241,8 @@ fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
             "the outline has {} vertices, the districts {each}",
             vertices(&outline)
         );
-        // Sampled on a grid over the city: inside the outline exactly where inside a district.
+        // Sampled on a grid over the city: inside the outline (by the nonzero rule the canvas
+        // fills it by) exactly where inside a district.
         let b = pv.proj.extent;
         let [w, h] = b.size();
         let mut inside = 0;
@@ -232,10 +255,74 @@ fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
                 let any = ids
                     .iter()
                     .any(|&i| inside_even_odd(pv.proj.geometry(i, lod), p));
-                assert_eq!(inside_even_odd(&outline, p), any, "level {lod}, {p:?}");
+                assert_eq!(winding(&outline, p) != 0, any, "level {lod}, {p:?}");
                 inside += usize::from(any);
             }
         }
         assert!(inside > 3000, "{inside} of 9600 samples inside the city");
+    }
+}
+
+/// Three areas whose rings run every which way: A a square frame (its exterior clockwise and
+/// its hole counterclockwise, against RFC 7946's rule), B the square in A's hole (sharing its
+/// vertices), C a square beside A (sharing its side), clockwise.
+const FRAME_HOLE_SIDE: &str = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"name": "A"}, "geometry": {"type": "Polygon", "coordinates": [
+    [[123.0, 41.0], [123.0, 41.3], [123.3, 41.3], [123.3, 41.0], [123.0, 41.0]],
+    [[123.1, 41.1], [123.2, 41.1], [123.2, 41.2], [123.1, 41.2], [123.1, 41.1]]]}},
+  {"type": "Feature", "properties": {"name": "B"}, "geometry": {"type": "Polygon", "coordinates": [
+    [[123.1, 41.1], [123.2, 41.1], [123.2, 41.2], [123.1, 41.2], [123.1, 41.1]]]}},
+  {"type": "Feature", "properties": {"name": "C"}, "geometry": {"type": "Polygon", "coordinates": [
+    [[123.3, 41.0], [123.3, 41.3], [123.4, 41.3], [123.4, 41.0], [123.3, 41.0]]]}}
+]}"#;
+
+#[test]
+fn the_outline_winds_once_around_its_areas_and_not_around_their_holes() {
+    let l = load("frame.geojson", FRAME_HOLE_SIDE, &HashMap::new()).unwrap();
+    assert_eq!(l.plan.areas.len(), 3);
+    let pv = PlanView::new(l, [800.0, 600.0]);
+    // Sampled over the plan's extent and a fifth of it around.
+    let e = pv.proj.extent;
+    let [w, h] = e.size().map(|s| s * 1.4);
+    let b = planmap::geom::Bounds {
+        min: [e.min[0] - w / 7.0, e.min[1] - h / 7.0],
+        max: [e.max[0] + w / 7.0, e.max[1] + h / 7.0],
+    };
+    for ids in [
+        vec![0],
+        vec![0, 2],
+        vec![0, 1, 2],
+        vec![1, 2],
+        vec![2, 0, 1],
+    ] {
+        let outline = pv.proj.outline(&ids, 0);
+        // A frame and its hole's square together have no hole: one ring around all of them.
+        if ids.len() == 3 {
+            assert_eq!(outline.0.len(), 1, "{outline:?}");
+        }
+        let (mut inside, mut outside) = (0, 0);
+        for gy in 0..60 {
+            for gx in 0..80 {
+                let p = [
+                    b.min[0] + w * (gx as f64 + 0.37) / 80.0,
+                    b.min[1] + h * (gy as f64 + 0.61) / 60.0,
+                ];
+                let any = ids
+                    .iter()
+                    .any(|&i| inside_even_odd(pv.proj.geometry(i, 0), p));
+                // Once around what is inside (a nonzero fill paints it once), never the other
+                // way round, not at all around what is not.
+                assert_eq!(winding(&outline, p), i32::from(any), "{ids:?} at {p:?}");
+                if any {
+                    inside += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+        }
+        assert!(
+            inside > 100 && outside > 100,
+            "{ids:?}: {inside} in, {outside} out"
+        );
     }
 }

@@ -7,8 +7,12 @@
 // would show, and halos cost a quarter as much: labels are drawn in place, as before.
 // The scene still decides what each label says and where (SVG export is unchanged).
 
-/** Sprites kept; past it the cache starts again (a label is one sprite per ratio). */
-const CAP = 256;
+/**
+ * Device pixels of sprites kept (4 bytes each: 32 MB), the least recently drawn dropped past
+ * it. A count of 256 with the cache started again past it remade almost every sprite in every
+ * frame of all of China's counties (≈ 500 labels a frame; half its time at DPR 2, issue 13).
+ */
+const BUDGET = 8e6;
 
 /**
  * A painter for one map (PlanMap.setLabelPainter), with its cache. A sprite is keyed by all
@@ -16,8 +20,9 @@ const CAP = 256;
  * change misses and draws afresh.
  */
 export function labelPainter() {
-  /** @type {Map<string, [ImageBitmap, number, number]>} */
+  /** @type {Map<string, [ImageBitmap, number, number]>} in the order last drawn */
   const cache = new Map();
+  let pixels = 0;
   return {
     /**
      * Draws `text` anchored at (x, y) CSS pixels on `ctx` at `dpr`: its halo (none if empty),
@@ -34,10 +39,18 @@ export function labelPainter() {
       }
       const key = `${dpr} ${font} ${color} ${halo} ${align} ${text}`;
       let s = cache.get(key);
-      if (!s) {
-        if (cache.size >= CAP) cache.clear();
-        cache.set(key, (s = sprite(ctx, text, font, color, halo, align, dpr)));
+      if (s) cache.delete(key);
+      else {
+        s = sprite(ctx, text, font, color, halo, align, dpr);
+        pixels += s[0].width * s[0].height;
+        for (const [k, [b]] of cache) {
+          if (pixels <= BUDGET) break;
+          cache.delete(k);
+          pixels -= b.width * b.height;
+          b.close();
+        }
       }
+      cache.set(key, s);
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.drawImage(s[0], Math.round(x * dpr) + s[1], Math.round(y * dpr) + s[2]);
     },

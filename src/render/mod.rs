@@ -22,7 +22,7 @@ pub trait Surface {
     /// Starts a frame of `size` CSS pixels filled with `background`.
     fn begin(&mut self, size: [f64; 2], background: Color);
     /// Fills areas `indices` at level of detail `lod` together with `paint`, through
-    /// `transform`: `outline()` is their outline, rings for an even-odd fill (asked for only
+    /// `transform`: `outline()` is their outline, rings for a nonzero fill (asked for only
     /// when needed: the indices and `lod` let a surface cache what it builds from it).
     fn fill(
         &mut self,

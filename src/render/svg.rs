@@ -110,10 +110,8 @@ impl Surface for SvgSurface {
             return;
         }
         let fill = self.paint(paint);
-        let _ = write!(
-            self.body,
-            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"/>"
-        );
+        // The outline's rings run for a nonzero fill, SVG's default, as the canvas fills them.
+        let _ = write!(self.body, "<path d=\"{d}\" fill=\"{fill}\"/>");
     }
 
     fn borders(

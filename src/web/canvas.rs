@@ -57,11 +57,13 @@ pub struct CanvasSurface {
     /// `arc_paths[(arc * LODS + lod) * ARC_SLOTS + slot]`: border arcs, likewise, whole
     /// (slot 0, for true strokes) or the runs of one direction (slot 1 + d, for hairlines).
     arc_paths: Vec<Option<Path2d>>,
-    /// The joined paths of the frame being drawn, by what they join.
-    batches: HashMap<BatchKey, Path2d>,
-    /// The previous frame's: reused when a layer joins the same paths again (a pan or a small
-    /// zoom), dropped after the frame, so at most two frames' worth are ever held.
-    previous: HashMap<BatchKey, Path2d>,
+    /// Joined paths by what they join, with the frame each was last drawn in: reused when a
+    /// layer joins the same paths again (a pan or a small zoom, or a gesture coming back over
+    /// views it drew), dropped once not drawn for [`KEEP_FRAMES`]. Joining all of China's
+    /// borders anew took a frame 30-60 ms where reusing them took 7 (issue 13).
+    batches: HashMap<BatchKey, (Path2d, u32)>,
+    /// The frame being drawn, counted from the surface's first.
+    frame: u32,
     /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
     pub font_family: String,
     widths: RefCell<HashMap<(String, u32, bool), f64>>,
@@ -80,6 +82,9 @@ pub struct CanvasSurface {
 /// level and their indices.
 type BatchKey = (usize, usize, Vec<usize>);
 
+/// How many frames a joined path is kept without being drawn: half a second of a gesture.
+const KEEP_FRAMES: u32 = 32;
+
 /// The batch kind of areas' fills; a border batch's kind is its arcs' slot.
 const FILLS: usize = ARC_SLOTS;
 
@@ -97,7 +102,7 @@ impl CanvasSurface {
             line_paths: Vec::new(),
             arc_paths: Vec::new(),
             batches: HashMap::new(),
-            previous: HashMap::new(),
+            frame: 0,
             font_family: FONT_FAMILY.to_owned(),
             widths: RefCell::new(HashMap::new()),
             tiles: HashMap::new(),
@@ -122,7 +127,6 @@ impl CanvasSurface {
         self.line_paths.clear();
         self.arc_paths.clear();
         self.batches.clear();
-        self.previous.clear();
         self.origin = origin;
     }
 
@@ -162,13 +166,7 @@ impl CanvasSurface {
         key: BatchKey,
         mut part: impl FnMut(&mut Self, usize) -> Option<Path2d>,
     ) -> Option<Path2d> {
-        if let Some(p) = self
-            .batches
-            .get(&key)
-            .cloned()
-            .or_else(|| self.previous.remove(&key))
-        {
-            self.batches.insert(key, p.clone());
+        if let Some(p) = self.reuse(&key) {
             return Some(p);
         }
         let n = key.2.len();
@@ -183,20 +181,26 @@ impl CanvasSurface {
             }
             joined
         };
-        self.batches.insert(key, joined.clone());
+        self.batches.insert(key, (joined.clone(), self.frame));
         Some(joined)
     }
 
-    /// Fills `path` (local coordinates, drawn through `t`) with `paint`.
-    fn fill_path(&mut self, path: &Path2d, t: &[f64; 6], paint: &Paint) {
+    /// The joined path kept for `key`, marked drawn in this frame.
+    fn reuse(&mut self, key: &BatchKey) -> Option<Path2d> {
+        let (p, at) = self.batches.get_mut(key)?;
+        *at = self.frame;
+        Some(p.clone())
+    }
+
+    /// Fills `path` (local coordinates, drawn through `t`) with `paint` by `rule`.
+    fn fill_path(&mut self, path: &Path2d, t: &[f64; 6], paint: &Paint, rule: CanvasWindingRule) {
         self.set_local_transform(t);
         let k = self.dpr;
         match paint {
             Paint::None => {}
             Paint::Solid(col) => {
                 self.ctx.set_fill_style_str(&css(*col));
-                self.ctx
-                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.fill_with_path_2d_and_winding(path, rule);
             }
             Paint::Hatch {
                 background,
@@ -204,11 +208,9 @@ impl CanvasSurface {
                 angle,
             } => {
                 self.ctx.save();
-                self.ctx
-                    .clip_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.clip_with_path_2d_and_winding(path, rule);
                 self.ctx.set_fill_style_str(&css(*background));
-                self.ctx
-                    .fill_with_path_2d_and_winding(path, CanvasWindingRule::Evenodd);
+                self.ctx.fill_with_path_2d_and_winding(path, rule);
                 // Lines in screen space, so their spacing is the same at every zoom.
                 self.screen();
                 let w = self
@@ -358,8 +360,7 @@ impl MeasureText for CanvasSurface {
 
 impl Surface for CanvasSurface {
     fn begin(&mut self, size: [f64; 2], background: Color) {
-        // Last frame's joined paths become the ones this frame may reuse.
-        self.previous = std::mem::take(&mut self.batches);
+        self.frame = self.frame.wrapping_add(1);
         self.screen();
         self.ctx.set_fill_style_str(&css(background));
         self.ctx.fill_rect(0.0, 0.0, size[0], size[1]);
@@ -378,17 +379,15 @@ impl Surface for CanvasSurface {
         paint: &Paint,
     ) {
         let key = (FILLS, lod, indices.to_vec());
-        let path = match self.batches.get(&key).cloned() {
-            Some(p) => Some(p),
-            None => self.previous.remove(&key).or_else(|| {
-                let [ox, oy] = self.origin;
-                let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-                Path2d::new_with_path_string(&path_data(&local, None, 2)).ok()
-            }),
-        };
+        let path = self.reuse(&key).or_else(|| {
+            let [ox, oy] = self.origin;
+            let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            Path2d::new_with_path_string(&path_data(&local, None, 2)).ok()
+        });
         let Some(path) = path else { return };
-        self.batches.insert(key, path.clone());
-        self.fill_path(&path, t, paint);
+        self.batches.insert(key, (path.clone(), self.frame));
+        // The outline's rings run so a nonzero fill paints them (`ProjectedPlan::outline`).
+        self.fill_path(&path, t, paint, CanvasWindingRule::Nonzero);
     }
 
     fn borders(
@@ -448,7 +447,7 @@ impl Surface for CanvasSurface {
         let Some(path) = self.path(index, lod, geometry) else {
             return;
         };
-        self.fill_path(&path, t, &style.fill);
+        self.fill_path(&path, t, &style.fill, CanvasWindingRule::Evenodd);
         if let Some(col) = style.stroke {
             let dash = style.dashed.then_some([6.0, 4.0]);
             self.stroke_path(&path, t, col, style.stroke_width, dash);
@@ -623,6 +622,8 @@ impl Surface for CanvasSurface {
     }
 
     fn end(&mut self) {
-        self.previous.clear();
+        let now = self.frame;
+        self.batches
+            .retain(|_, (_, at)| now.wrapping_sub(*at) < KEEP_FRAMES);
     }
 }
