@@ -187,6 +187,19 @@ fn inside_even_odd(mp: &MultiPolygon<f64>, p: [f64; 2]) -> bool {
     odd
 }
 
+/// `nx` × `ny` sample points over the box at `min` of `size`, each off its cell's corner by an
+/// odd fraction so none falls on a lattice of round coordinates (where ring vertices sit).
+fn grid(min: [f64; 2], size: [f64; 2], nx: usize, ny: usize) -> impl Iterator<Item = [f64; 2]> {
+    (0..ny).flat_map(move |gy| {
+        (0..nx).map(move |gx| {
+            [
+                min[0] + size[0] * (gx as f64 + 0.37) / nx as f64,
+                min[1] + size[1] * (gy as f64 + 0.61) / ny as f64,
+            ]
+        })
+    })
+}
+
 /// How many times `mp`'s rings wind around `p` (counterclockwise counts up): a canvas's
 /// nonzero fill paints `p` when it is not 0.
 fn winding(mp: &MultiPolygon<f64>, p: [f64; 2]) -> i32 {
@@ -246,18 +259,12 @@ fn one_fill_of_the_districts_outline_paints_what_their_own_fills_paint() {
         let b = pv.proj.extent;
         let [w, h] = b.size();
         let mut inside = 0;
-        for gy in 0..80 {
-            for gx in 0..120 {
-                let p = [
-                    b.min[0] + w * (gx as f64 + 0.37) / 120.0,
-                    b.min[1] + h * (gy as f64 + 0.61) / 80.0,
-                ];
-                let any = ids
-                    .iter()
-                    .any(|&i| inside_even_odd(pv.proj.geometry(i, lod), p));
-                assert_eq!(winding(&outline, p) != 0, any, "level {lod}, {p:?}");
-                inside += usize::from(any);
-            }
+        for p in grid(b.min, [w, h], 120, 80) {
+            let any = ids
+                .iter()
+                .any(|&i| inside_even_odd(pv.proj.geometry(i, lod), p));
+            assert_eq!(winding(&outline, p) != 0, any, "level {lod}, {p:?}");
+            inside += usize::from(any);
         }
         assert!(inside > 3000, "{inside} of 9600 samples inside the city");
     }
@@ -301,23 +308,17 @@ fn the_outline_winds_once_around_its_areas_and_not_around_their_holes() {
             assert_eq!(outline.0.len(), 1, "{outline:?}");
         }
         let (mut inside, mut outside) = (0, 0);
-        for gy in 0..60 {
-            for gx in 0..80 {
-                let p = [
-                    b.min[0] + w * (gx as f64 + 0.37) / 80.0,
-                    b.min[1] + h * (gy as f64 + 0.61) / 60.0,
-                ];
-                let any = ids
-                    .iter()
-                    .any(|&i| inside_even_odd(pv.proj.geometry(i, 0), p));
-                // Once around what is inside (a nonzero fill paints it once), never the other
-                // way round, not at all around what is not.
-                assert_eq!(winding(&outline, p), i32::from(any), "{ids:?} at {p:?}");
-                if any {
-                    inside += 1;
-                } else {
-                    outside += 1;
-                }
+        for p in grid(b.min, [w, h], 80, 60) {
+            let any = ids
+                .iter()
+                .any(|&i| inside_even_odd(pv.proj.geometry(i, 0), p));
+            // Once around what is inside (a nonzero fill paints it once), never the other
+            // way round, not at all around what is not.
+            assert_eq!(winding(&outline, p), i32::from(any), "{ids:?} at {p:?}");
+            if any {
+                inside += 1;
+            } else {
+                outside += 1;
             }
         }
         assert!(
