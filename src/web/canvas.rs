@@ -379,13 +379,18 @@ impl Surface for CanvasSurface {
         paint: &Paint,
     ) {
         let key = (FILLS, lod, indices.to_vec());
-        let path = self.reuse(&key).or_else(|| {
-            let [ox, oy] = self.origin;
-            let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-            Path2d::new_with_path_string(&path_data(&local, None, 2)).ok()
-        });
-        let Some(path) = path else { return };
-        self.batches.insert(key, (path.clone(), self.frame));
+        let path = match self.reuse(&key) {
+            Some(p) => p,
+            None => {
+                let [ox, oy] = self.origin;
+                let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+                let Ok(p) = Path2d::new_with_path_string(&path_data(&local, None, 2)) else {
+                    return;
+                };
+                self.batches.insert(key, (p.clone(), self.frame));
+                p
+            }
+        };
         // The outline's rings run so a nonzero fill paints them (`ProjectedPlan::outline`).
         self.fill_path(&path, t, paint, CanvasWindingRule::Nonzero);
     }

@@ -247,8 +247,13 @@ impl PlanMap {
         let scale = crate::scene::Theme::of(self.theme).font_scale;
         for a in streamed.areas.iter().skip(from as usize) {
             let text = a.name.get(self.lang);
-            let sizes = crate::scene::area_label_sizes(a.role, scale);
-            for size in sizes.into_iter().flatten().filter(|_| !text.is_empty()) {
+            if text.is_empty() {
+                continue;
+            }
+            for size in crate::scene::area_label_sizes(a.role, scale)
+                .into_iter()
+                .flatten()
+            {
                 self.surface.width(text, size);
             }
         }
