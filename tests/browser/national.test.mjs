@@ -263,15 +263,17 @@ test("a streamed plan's names are measured as its batches arrive, in the page's 
   try {
     for (const [how, src] of [['fed', 'national-names.geojson'], ['streamed', '/chunked/test/national-names.geojson']]) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      // Every text measured on a canvas, in which font, and whether the plan had been handed
-      // to the map yet (loadStreamed or, fed, finishFeed returned).
+      // Every text measured on a canvas on the page, in which font, and whether the plan had
+      // been handed to the map yet (loadStreamed or, fed, finishFeed returned). Not the
+      // warm-up's (planmap-warm.js: a map mounted without src draws names like 区07 on a
+      // detached canvas in the default font while it waits, as far as it gets before src).
       await context.addInitScript(() => {
         const w = /** @type {any} */ (window);
         w.__measured = [];
         w.__loaded = false;
         const measure = CanvasRenderingContext2D.prototype.measureText;
         CanvasRenderingContext2D.prototype.measureText = function (text) {
-          w.__measured.push({ text, font: this.font, loaded: w.__loaded });
+          if (this.canvas.isConnected) w.__measured.push({ text, font: this.font, loaded: w.__loaded });
           return measure.call(this, text);
         };
       });
