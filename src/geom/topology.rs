@@ -77,8 +77,17 @@ const JUNCTION: u64 = u64::MAX;
 fn clean(ring: &LineString<f64>) -> Vec<Coord<f64>> {
     // Copied whole and thinned in place: pushed one by one, a national file's 6.9 million
     // vertices were the largest part of a streamed load's intake on the page (issue 13).
-    let mut out = ring.0.clone();
-    out.dedup();
+    let c = &ring.0;
+    // Rarely is a vertex repeated in a row: looked for first, so the usual ring is one copy
+    // (`dedup` walked all of a national file's 6.9 million again, ≈ 50 ms of its intake).
+    let mut k = 1;
+    while k < c.len() && c[k] != c[k - 1] {
+        k += 1;
+    }
+    let mut out = c.clone();
+    if k < c.len() {
+        out.dedup();
+    }
     while out.len() > 1 && out.first() == out.last() {
         out.pop();
     }
@@ -86,6 +95,61 @@ fn clean(ring: &LineString<f64>) -> Vec<Coord<f64>> {
         out.clear();
     }
     out
+}
+
+/// Whether each vertex of `rings` (all rings' vertices in order, as one list) is a junction:
+/// met elsewhere with other neighbours.
+///
+/// The vertices go into an open-addressing table of their hashes, written out here rather than
+/// a `HashMap`: the map's generic probing is many small calls, which V8 runs in its baseline
+/// tier on a page's first load (issue 13), where it was most of a province's border network
+/// (≈ 45 of Liaoning's first-frame milliseconds); these loops are a few times faster there. Each
+/// vertex's slot is kept from the first pass, so the second never hashes or probes again.
+fn junctions<'a>(rings: impl Iterator<Item = &'a [Coord<f64>]> + Clone) -> Vec<bool> {
+    let vertices: usize = rings.clone().map(<[_]>::len).sum();
+    // Under 70% full: linear probing stays short.
+    let size = (vertices * 10 / 7 + 1).next_power_of_two().max(16);
+    let mask = size - 1;
+    // A slot's vertex hash (0: empty; a hash of 0 is stored as 1, and a collision only adds a
+    // junction) and its neighbour pair.
+    let mut keys = vec![0u64; size];
+    let mut pairs = vec![0u64; size];
+    let mut slots: Vec<u32> = Vec::with_capacity(vertices);
+    let mut hashes: Vec<u64> = Vec::new();
+    for ring in rings {
+        let n = ring.len();
+        hashes.clear();
+        for &c in ring {
+            hashes.push(vertex_hash(c).max(1));
+        }
+        for k in 0..n {
+            // The neighbours before and after, round the ring (no division per vertex).
+            let a = hashes[if k == 0 { n - 1 } else { k - 1 }];
+            let b = hashes[if k + 1 == n { 0 } else { k + 1 }];
+            let pair = mix(a.min(b) ^ mix(a.max(b))) & !1;
+            let key = hashes[k];
+            let mut slot = key as usize & mask;
+            loop {
+                if keys[slot] == 0 {
+                    keys[slot] = key;
+                    pairs[slot] = pair;
+                    break;
+                }
+                if keys[slot] == key {
+                    if pairs[slot] != pair {
+                        pairs[slot] = JUNCTION;
+                    }
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            slots.push(slot as u32);
+        }
+    }
+    slots
+        .into_iter()
+        .map(|s| pairs[s as usize] == JUNCTION)
+        .collect()
 }
 
 impl Topology {
@@ -105,28 +169,8 @@ impl Topology {
             })
             .collect();
         // Each vertex with its neighbours (as an unordered pair), or JUNCTION once they differ.
-        // Sized for every vertex up front: growing it rehashed all of them again and again (a
-        // tenth of a province's border network, issue 13).
-        let vertices = cleaned.iter().flatten().flatten().map(Vec::len).sum();
-        let mut seen: Map<u64> = Map::with_capacity_and_hasher(vertices, Default::default());
-        for ring in cleaned.iter().flatten().flatten() {
-            let n = ring.len();
-            for k in 0..n {
-                let (a, b) = (
-                    vertex_hash(ring[(k + n - 1) % n]),
-                    vertex_hash(ring[(k + 1) % n]),
-                );
-                let pair = mix(a.min(b) ^ mix(a.max(b))) & !1;
-                seen.entry(vertex_hash(ring[k]))
-                    .and_modify(|p| {
-                        if *p != pair {
-                            *p = JUNCTION;
-                        }
-                    })
-                    .or_insert(pair);
-            }
-        }
-        let is_junction = |c: Coord<f64>| seen.get(&vertex_hash(c)) == Some(&JUNCTION);
+        let junctions = junctions(cleaned.iter().flatten().flatten().map(Vec::as_slice));
+        let mut at = 0;
 
         let mut topo = Topology::default();
         // Arcs by (first, second, last) vertex in their canonical direction.
@@ -137,7 +181,8 @@ impl Topology {
                 let mut rings = Vec::with_capacity(poly.len());
                 for ring in poly {
                     let n = ring.len();
-                    let cuts: Vec<usize> = (0..n).filter(|&k| is_junction(ring[k])).collect();
+                    let cuts: Vec<usize> = (0..n).filter(|&k| junctions[at + k]).collect();
+                    at += n;
                     let mut refs = Vec::new();
                     if n == 0 {
                     } else if cuts.is_empty() {
@@ -368,6 +413,82 @@ mod tests {
         assert_eq!(t.arcs.len(), 2);
         assert_eq!(t.arcs_of(1), vec![t.rings[0][0][1][0].arc]);
         assert_eq!(t.arcs[1].0.first(), t.arcs[1].0.last(), "closed");
+    }
+
+    /// Junctions by exact coordinates in a std `HashMap`: what [`junctions`]' table must
+    /// find (they could differ only on a 64-bit hash collision).
+    fn junctions_by_coordinates(rings: &[Vec<Coord<f64>>]) -> Vec<bool> {
+        type Key = (u64, u64);
+        let key = |c: Coord<f64>| ((c.x + 0.0).to_bits(), (c.y + 0.0).to_bits());
+        let mut seen: HashMap<Key, Option<(Key, Key)>> = HashMap::new();
+        for ring in rings {
+            let n = ring.len();
+            for k in 0..n {
+                let (a, b) = (key(ring[(k + n - 1) % n]), key(ring[(k + 1) % n]));
+                let pair = (a.min(b), a.max(b));
+                seen.entry(key(ring[k]))
+                    .and_modify(|p| {
+                        if *p != Some(pair) {
+                            *p = None;
+                        }
+                    })
+                    .or_insert(Some(pair));
+            }
+        }
+        rings
+            .iter()
+            .flatten()
+            .map(|&c| seen[&key(c)].is_none())
+            .collect()
+    }
+
+    #[test]
+    fn the_junction_table_finds_what_a_map_of_coordinates_finds() {
+        // A lattice of districts with zigzag shared sides (so a junction is where three meet),
+        // rings started at different corners, a ring at the origin (hash 0), -0.0 against 0.0,
+        // and a spike out and back.
+        let zig = |a: i32, b: i32| {
+            geo::coord! { x: f64::from(a) + f64::from((b * 7) % 3) * 0.1, y: f64::from(b) + f64::from((a * 5) % 3) * 0.1 }
+        };
+        let mut rings = Vec::new();
+        for i in 0..5 {
+            for j in 0..4 {
+                let (a0, b0) = (i * 6, j * 6);
+                let mut ring = Vec::new();
+                for t in 0..6 {
+                    ring.push(zig(a0 + t, b0));
+                }
+                for t in 0..6 {
+                    ring.push(zig(a0 + 6, b0 + t));
+                }
+                for t in 0..6 {
+                    ring.push(zig(a0 + 6 - t, b0 + 6));
+                }
+                for t in 0..6 {
+                    ring.push(zig(a0, b0 + 6 - t));
+                }
+                ring.rotate_left(((i + j) % 4 * 6) as usize);
+                rings.push(ring);
+            }
+        }
+        let c = |x: f64, y: f64| geo::coord! { x: x, y: y };
+        rings.push(vec![c(0.0, 0.0), c(-1.0, 0.0), c(-1.0, -1.0)]);
+        rings.push(vec![c(-0.0, 0.0), c(-1.0, -1.0), c(0.0, -1.0)]);
+        rings.push(vec![
+            c(50.0, 50.0),
+            c(51.0, 50.0),
+            c(52.0, 50.0),
+            c(51.0, 50.0),
+            c(51.0, 51.0),
+        ]);
+        let found = junctions(rings.iter().map(Vec::as_slice));
+        let expected = junctions_by_coordinates(&rings);
+        assert_eq!(found, expected);
+        let count = expected.iter().filter(|&&j| j).count();
+        assert!(
+            count > 20 && count < expected.len() / 2,
+            "{count} junctions"
+        );
     }
 
     #[test]

@@ -66,7 +66,11 @@ pub struct CanvasSurface {
     frame: u32,
     /// The CSS font list for labels (`--planmap-font` on the element, else `FONT_FAMILY`).
     pub font_family: String,
-    widths: RefCell<HashMap<(String, u32, bool), f64>>,
+    /// Each label text's width per pixel of font size, measured once at the first size asked
+    /// (bold, the wider). A name is tried at three sizes; a canvas' advance widths grow in
+    /// proportion to the size (`labels.test.mjs` checks it to a tenth of a pixel), so measuring
+    /// once instead of three times cut a national file's name measuring to a third (issue 13).
+    widths: RefCell<HashMap<String, f64>>,
     /// Decoded basemap tiles the loader handed over; which stay is the basemap's LRU's call.
     pub(crate) tiles: HashMap<TileKey, HtmlImageElement>,
     /// The element's label painter (`www/planmap-sprites.js`), which draws each label (at
@@ -341,20 +345,44 @@ fn css(c: Color) -> String {
     c.to_string()
 }
 
+impl CanvasSurface {
+    /// Measures each of `texts` not measured yet, at `size` (the font set once for all: a
+    /// streamed plan's names, batch by batch).
+    pub(crate) fn measure<'a>(&self, texts: impl Iterator<Item = &'a str>, size: f64) {
+        let mut font_set = false;
+        for text in texts {
+            if text.is_empty() || self.widths.borrow().contains_key(text) {
+                continue;
+            }
+            if !font_set {
+                self.ctx.set_font(&self.font(size, true));
+                font_set = true;
+            }
+            self.measure_now(text, size);
+        }
+    }
+
+    /// Width per pixel of font size of `text` measured at `size` in the font already set, kept.
+    fn measure_now(&self, text: &str, size: f64) -> f64 {
+        // The size the font string says (`font` writes a tenth of a pixel).
+        let size = (size * 10.0).round() / 10.0;
+        let per_px = match self.ctx.measure_text(text) {
+            Ok(m) if size > 0.0 => m.width() / size,
+            _ => crate::geom::EstimateText.width(text, 1.0),
+        };
+        self.widths.borrow_mut().insert(text.to_owned(), per_px);
+        per_px
+    }
+}
+
 impl MeasureText for CanvasSurface {
     fn width(&self, text: &str, size: f64) -> f64 {
-        let key = (text.to_owned(), (size * 10.0) as u32, false);
-        if let Some(w) = self.widths.borrow().get(&key) {
-            return *w;
-        }
-        self.ctx.set_font(&self.font(size, true));
-        let w = self
-            .ctx
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or_else(|_| crate::geom::EstimateText.width(text, size));
-        self.widths.borrow_mut().insert(key, w);
-        w
+        let cached = self.widths.borrow().get(text).copied();
+        let per_px = cached.unwrap_or_else(|| {
+            self.ctx.set_font(&self.font(size, true));
+            self.measure_now(text, size)
+        });
+        per_px * size
     }
 }
 

@@ -4,7 +4,7 @@
 // ratio changes (sprites made again at the new ratio).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, ready } from './helpers.mjs';
+import { launch, open, ready, BASE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -175,6 +175,60 @@ test('when the device pixel ratio changes, the sprites are drawn again at the ne
   assert.equal(reused, 0, 'no sprite of DPR 2 is copied at DPR 3');
   assert.ok(three.ink > 3000, `labels change ${three.ink} pixels`);
   assert.ok(three.off <= three.ink * OFF_LIMIT, `${three.off} of the labels' ${three.ink} pixels differ between sprites and text in place (${three.offSnapped} from the text at its own pixel row)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The core measures each label's text once, at the first size it is tried at, and works out
+// its width at the smaller sizes from that (a name is tried at 1, 0.85 and 0.72 of its size;
+// src/web/canvas.rs, `widths`). That holds if the canvas' widths grow in proportion to the
+// font size: checked here in the fonts the map itself measured in, on the demo's names and on
+// English ones. The widths only size the boxes labels keep apart in (6 px wider than the
+// text), so a pixel is the bound.
+test('a label text is measured once, and its width at a smaller size is in proportion', async () => {
+  // Every measureText on the map's canvas with a label's font, from the page's first moment.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(() => {
+    const measure = CanvasRenderingContext2D.prototype.measureText;
+    /** @type {{font: string, text: string}[]} */
+    const seen = [];
+    Object.assign(window, { __measured: seen });
+    CanvasRenderingContext2D.prototype.measureText = function (text) {
+      if (this.canvas.isConnected && this.font.startsWith('bold ')) seen.push({ font: this.font, text });
+      return measure.call(this, text);
+    };
+  });
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${BASE}/index.html`, { waitUntil: 'domcontentloaded' });
+  assert.equal(await ready(page), true);
+  const r = await page.evaluate(() => {
+    const ctx = /** @type {CanvasRenderingContext2D} */ (document.createElement('canvas').getContext('2d'));
+    const seen = /** @type {{font: string, text: string}[]} */ (/** @type {any} */ (window).__measured);
+    const counts = new Map();
+    for (const { text } of seen) counts.set(text, (counts.get(text) ?? 0) + 1);
+    const english = ['Huanggu District', 'North Canal Culture, Commerce & Tourism', 'C6 Innovation Corridor', 'Shenyang North Station'];
+    let worst = { err: 0, text: '', size: 0 };
+    for (const { font, text } of [...seen, ...english.map((text) => ({ font: seen[0].font, text }))]) {
+      const m = /^bold ([\d.]+)px (.*)$/.exec(font);
+      if (!m) continue;
+      const size = Number(m[1]);
+      ctx.font = font;
+      const w = ctx.measureText(text).width;
+      for (const k of [0.85, 0.72]) {
+        const s = Math.round(size * k * 10) / 10;
+        ctx.font = `bold ${s.toFixed(1)}px ${m[2]}`;
+        const err = Math.abs(ctx.measureText(text).width - (w * s) / size);
+        if (err > worst.err) worst = { err, text, size: s };
+      }
+    }
+    return { texts: counts.size, calls: seen.length, worst };
+  });
+  assert.ok(r.texts >= 8, `${r.texts} texts measured`);
+  assert.equal(r.calls, r.texts, 'each text measured once');
+  assert.ok(r.worst.err <= 1, `"${r.worst.text}" at ${r.worst.size} px is ${r.worst.err.toFixed(2)} px off its width in proportion`);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,7 +7,7 @@ use super::{to_js, PlanMap};
 use crate::geom::{prepare_with_outline, ProjectedPlan, StreamedAreas};
 use crate::map::PlanView;
 use crate::plan::batch::{self, Prepared};
-use crate::plan::{self, Area, LineFeature, Loaded, Plan, PointFeature};
+use crate::plan::{self, Area, AreaRole, LineFeature, Loaded, Plan, PointFeature};
 use wasm_bindgen::prelude::*;
 
 /// Why a file of `len` bytes is refused under a cap of `max` bytes (a page's `max-size`), or
@@ -240,22 +240,24 @@ impl PlanMap {
     /// far (the next call's `from`). Called after each batch: a national map's first frame
     /// measured its 3,000 names (three sizes each) in one task, most of its time, and measured
     /// after the last batch they held it up by 0.3 s; between batches they cost the page
-    /// ≈ 1 ms a batch while the workers parse on (issue 13).
+    /// ≈ 1 ms a batch while the workers parse on (issue 13). Each name is measured once, at its
+    /// role's largest size, and the others are worked out from it.
     #[wasm_bindgen(js_name = measureNames)]
     pub fn measure_names(&self, streamed: &StreamedPlan, from: u32) -> u32 {
-        use crate::geom::MeasureText;
         let scale = crate::scene::Theme::of(self.theme).font_scale;
-        for a in streamed.areas.iter().skip(from as usize) {
-            let text = a.name.get(self.lang);
-            if text.is_empty() {
+        // Each name once, at its role's largest size: the smaller ones are worked out from it
+        // (`CanvasSurface::widths`).
+        for role in [AreaRole::Zone, AreaRole::Area, AreaRole::Context] {
+            let Some([size, ..]) = crate::scene::area_label_sizes(role, scale) else {
                 continue;
-            }
-            for size in crate::scene::area_label_sizes(a.role, scale)
-                .into_iter()
-                .flatten()
-            {
-                self.surface.width(text, size);
-            }
+            };
+            let names = streamed.areas.iter().skip(from as usize);
+            self.surface.measure(
+                names
+                    .filter(|a| a.role == role)
+                    .map(|a| a.name.get(self.lang)),
+                size,
+            );
         }
         streamed.areas.len() as u32
     }
