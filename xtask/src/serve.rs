@@ -15,6 +15,7 @@
 //! sends JSON and GeoJSON with `charset=GBK`, as a misconfigured Chinese server does, and
 //! `/chunked/…` sends every file chunked, without its length.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -61,8 +62,17 @@ pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
 /// [`start`] with demo options.
 pub(crate) fn start_with(dir: &Path, port: u16, options: Options) -> Result<Server, String> {
     let options = Arc::new(options);
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    // Segments go out as written (no Nagle; accepted connections inherit it): tiny_http writes
+    // through a 1 KB buffer, and a browser delays its ACKs, so each file of more than a few
+    // KB waited 40 ms for one. A module worker's 19 KB glue took 45 ms to load where another
+    // server took 5 (issue 13: all of China's two workers start a file each).
+    socket2::SockRef::from(&listener)
+        .set_nodelay(true)
+        .map_err(|e| format!("cannot set TCP_NODELAY: {e}"))?;
     let server = Arc::new(
-        tiny_http::Server::http(("127.0.0.1", port))
+        tiny_http::Server::from_listener(listener, None)
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?,
     );
     let url = format!(
@@ -192,63 +202,89 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
         .find(|h| h.field.equiv("Accept-Encoding"))
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_default();
-    let (body, encoding) = match pick_encoding(&file, &accepted).filter(|_| !rewritten) {
-        Some((enc, bytes)) => (Ok(bytes), Some(enc)),
-        None => (std::fs::read(&file), None),
-    };
-    match body {
-        Ok(mut body) => {
-            if rewritten {
-                let text = String::from_utf8_lossy(&body).replacen(
-                    "<plan-map id=\"map\"",
-                    &format!("<plan-map id=\"map\"{}", options.demo_attrs),
-                    1,
-                );
-                body = text.into_bytes();
+    // A file is sent as it is read from the disk, as static servers send it: read whole
+    // first, all of China's 211 MB held its first byte back by 0.1 s, in every library's
+    // first frame alike (issue 13's bench). A compressed copy or the rewritten page is small.
+    let in_memory =
+        |bytes: Vec<u8>| -> Box<dyn Read + Send> { Box::new(std::io::Cursor::new(bytes)) };
+    let body: std::io::Result<(Box<dyn Read + Send>, usize, Option<&str>)> =
+        match pick_encoding(&file, &accepted).filter(|_| !rewritten) {
+            Some((enc, bytes)) => {
+                Ok((bytes.len(), Some(enc), bytes)).map(|(n, e, b)| (in_memory(b), n, e))
             }
-            // With its length, as static servers send files (tiny_http would otherwise chunk
-            // anything over 32 KB): the element shows a large file's progress against it and
-            // refuses one over its `max-size` before reading it.
-            let mut resp = tiny_http::Response::from_data(body)
-                // `/chunked/…` plays a server that does not say the length (a proxy, a
-                // generated response): the element then streams the file whatever its size.
-                .with_chunked_threshold(if profile == Some("chunked") {
-                    0
-                } else {
-                    usize::MAX
+            None if rewritten => std::fs::read(&file)
+                .map(|bytes| {
+                    let text = String::from_utf8_lossy(&bytes).replacen(
+                        "<plan-map id=\"map\"",
+                        &format!("<plan-map id=\"map\"{}", options.demo_attrs),
+                        1,
+                    );
+                    (text.len(), text.into_bytes())
                 })
-                .with_header(
-                    tiny_http::Header::from_bytes(
-                        "Content-Type",
-                        played_mime(profile, mime(&file)),
-                    )
-                    .expect("valid header"),
-                )
-                .with_header(
-                    tiny_http::Header::from_bytes("Cache-Control", "no-store")
-                        .expect("valid header"),
-                );
-            if crate::compress::compressible(&file) {
-                // Caches must not hand a compressed body to a client that did not ask for one.
-                resp = resp.with_header(
-                    tiny_http::Header::from_bytes("Vary", "Accept-Encoding").expect("valid header"),
-                );
-            }
-            if let Some(enc) = encoding {
-                resp = resp.with_header(
-                    tiny_http::Header::from_bytes("Content-Encoding", enc).expect("valid header"),
-                );
-            }
-            if mime(&file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
-                resp = resp.with_header(
-                    tiny_http::Header::from_bytes("Content-Security-Policy", csp(query, options))
-                        .expect("valid header"),
-                );
-            }
-            req.respond(resp)
-        }
+                .map(|(n, b)| (in_memory(b), n, None)),
+            None => std::fs::File::open(&file).and_then(|f| {
+                let len = f.metadata()?.len() as usize;
+                Ok((Box::new(f) as Box<dyn Read + Send>, len, None))
+            }),
+        };
+    match body {
+        Ok((body, len, encoding)) => send(req, body, len, encoding, &file, profile, query, options),
         Err(_) => req.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
     }
+}
+
+/// Answers `req` with `body` (`len` bytes, in `encoding` if compressed) as `file`'s content.
+#[allow(clippy::too_many_arguments)]
+fn send(
+    req: tiny_http::Request,
+    body: Box<dyn Read + Send>,
+    len: usize,
+    encoding: Option<&str>,
+    file: &Path,
+    profile: Option<&str>,
+    query: &str,
+    options: &Options,
+) -> std::io::Result<()> {
+    // With its length, as static servers send files (tiny_http would otherwise chunk
+    // anything over 32 KB): the element shows a large file's progress against it and
+    // refuses one over its `max-size` before reading it.
+    let mut resp = tiny_http::Response::new(
+        tiny_http::StatusCode(200),
+        Vec::new(),
+        body,
+        Some(len),
+        None,
+    )
+    // `/chunked/…` plays a server that does not say the length (a proxy, a
+    // generated response): the element then streams the file whatever its size.
+    .with_chunked_threshold(if profile == Some("chunked") {
+        0
+    } else {
+        usize::MAX
+    })
+    .with_header(
+        tiny_http::Header::from_bytes("Content-Type", played_mime(profile, mime(file)))
+            .expect("valid header"),
+    )
+    .with_header(tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"));
+    if crate::compress::compressible(file) {
+        // Caches must not hand a compressed body to a client that did not ask for one.
+        resp = resp.with_header(
+            tiny_http::Header::from_bytes("Vary", "Accept-Encoding").expect("valid header"),
+        );
+    }
+    if let Some(enc) = encoding {
+        resp = resp.with_header(
+            tiny_http::Header::from_bytes("Content-Encoding", enc).expect("valid header"),
+        );
+    }
+    if mime(file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
+        resp = resp.with_header(
+            tiny_http::Header::from_bytes("Content-Security-Policy", csp(query, options))
+                .expect("valid header"),
+        );
+    }
+    req.respond(resp)
 }
 
 /// The precompressed copy of `file` to send for an `Accept-Encoding` header: brotli before
@@ -345,6 +381,27 @@ mod tests {
         assert!(!head.contains("content-encoding"), "{head}");
         assert!(head.contains("vary: accept-encoding"), "{head}");
         assert_eq!(body, js.as_bytes());
+        drop(server);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn sends_a_file_read_from_the_disk_with_its_length_and_a_missing_one_as_404() {
+        let dir = std::env::temp_dir().join(format!("planmap-serve-big-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Over a megabyte, with no compressed copy: sent from the file as it is read.
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(dir.join("big.geojson"), &data).unwrap();
+        let server = start(&dir, 0).unwrap();
+        let (head, body) = get(&server.url, "/big.geojson", Some("gzip, br"));
+        assert!(head.contains("content-length: 3000000"), "{head}");
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert!(body == data, "the body is the file");
+        let (head, _) = get(&server.url, "/missing.geojson", None);
+        assert!(
+            head.starts_with("http/1.1 404") || head.starts_with("http/1.0 404"),
+            "{head}"
+        );
         drop(server);
         std::fs::remove_dir_all(&dir).unwrap();
     }
