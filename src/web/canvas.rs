@@ -348,6 +348,7 @@ fn css(c: Color) -> String {
 impl CanvasSurface {
     /// Measures each of `texts` not measured yet, at `size` (the font set once for all: a
     /// streamed plan's names, batch by batch).
+    #[cfg_attr(not(feature = "exports"), allow(dead_code))]
     pub(crate) fn measure<'a>(&self, texts: impl Iterator<Item = &'a str>, size: f64) {
         let mut font_set = false;
         for text in texts {

@@ -15,7 +15,10 @@
 // parser inserts the element, before the element's script runs), and the figure is from
 // navigation to the first frame: the case the element's warm-up (planmap-warm.js) cannot help.
 // ECharts has no such case here: leave it out of V.
-// Usage: PLANMAP_URL=… [PLANMAP_BASE_URL=…] [N=12] [DPR=1] [V=base,new,echarts] [HTML=1] [SRC=…] node firstframe-ab.mjs
+// EXTRA_FLAGS adds Chromium switches (helpers.mjs), e.g. EXTRA_FLAGS=--js-flags=--liftoff-only
+// (V8's baseline tier only: on Liaoning the same first frame as the default, 247 against 240
+// ms on 2026-11-27, so a cold first load never gets the optimised code in time).
+// Usage: PLANMAP_URL=… [PLANMAP_BASE_URL=…] [N=12] [DPR=1] [V=base,new,echarts] [HTML=1] [SRC=…] [EXTRA_FLAGS=…] node firstframe-ab.mjs
 import { launch, BASE } from './helpers.mjs';
 import { loadavg } from 'node:os';
 
