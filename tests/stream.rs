@@ -213,7 +213,10 @@ fn a_projection_assembled_from_prepared_areas_draws_what_the_eager_one_draws() {
             vertices(streamed.geometry(i, 0)).into_iter().collect();
         let fine: std::collections::HashSet<_> =
             vertices(streamed.geometry(i, finest)).into_iter().collect();
-        assert!(fine.len() < full.len(), "area {i}: 128 m drops vertices");
+        assert!(
+            fine.len() < full.len(),
+            "area {i}: the finest prepared level drops vertices"
+        );
         for k in 1..planmap::geom::LEVELS {
             let v = vertices(streamed.geometry(i, k));
             assert!(!v.is_empty() || k > finest, "area {i} level {k} is drawn");

@@ -649,14 +649,18 @@ impl StreamedAreas {
     }
 }
 
-/// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): 128 m
-/// and every coarser one, what a national map's first frames draw at DPR 1 to 3 (a fitted
-/// China is about 6 km a CSS pixel), so no first frame simplifies millions of vertices in one
-/// task.
-pub const PREPARED_LEVELS: [u8; 7] = [6, 7, 8, 9, 10, 11, 12];
+/// The levels of detail a streamed load prepares off the page's thread ([`prepare`]): 512 m
+/// and every coarser one, what a national map draws from its fitted view (a fitted China is
+/// about 6 km a CSS pixel) to two zoom levels in, so no first frame simplifies millions of
+/// vertices in one task. A view that needs a finer level shows a few dozen counties, whose
+/// arcs the page simplifies as they are drawn. Preparing from 128 m (three levels more)
+/// was half the preparation of all of China (707 against 327 ms, `cargo run --release
+/// --example stream_time`) and an eighth of its batches' bytes (264 against 232 MB), all
+/// before the first frame, on cores the parse needs (issue 13).
+pub const PREPARED_LEVELS: [u8; 4] = [9, 10, 11, 12];
 
 /// Outlines with more vertices than this get their label point from the finest prepared
-/// level that has at most this many (128 m, else a coarser one): polylabel on every
+/// level that has at most this many (512 m, else a coarser one): polylabel on every
 /// county of China at full detail was most of a streamed load's work (seconds), and the
 /// label of an area that large sits where a pixel is hundreds of metres.
 const LABEL_FULL_DETAIL_MAX: usize = 1024;
@@ -714,7 +718,7 @@ pub fn prepare_with_outline(mp: &MultiPolygon<f64>) -> Prepared {
     levels.push((0, project_area(mp)));
     // The finest level from the outline itself; each coarser one from the level before it:
     // simplifying millions of vertices once instead of three times (a coarser level strays
-    // at most the finer one's tolerance more: 128 m on 512 m, at a fifth of a pixel).
+    // at most the finer one's tolerance more: 512 m on 2 km, at a fifth of a pixel).
     for &k in &PREPARED_LEVELS {
         let from = &levels[levels.len() - 1].1;
         let simplified = simplify::multipolygon(from, LOD_TOLERANCES[usize::from(k) - 1]);
