@@ -10,7 +10,8 @@ mkdirSync(SHOTS, { recursive: true });
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--hide-scrollbars', '--font-render-hinting=none'];
 
-/** Launches Chromium; the caller closes it. */
+/** Launches Chromium (with the switches in EXTRA_FLAGS, space-separated, added: benchmarks
+ * and experiments, e.g. `--js-flags=--liftoff-only`); the caller closes it. */
 export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...FLAGS, ...(process.env.EXTRA_FLAGS ? process.env.EXTRA_FLAGS.split(' ') : [])], headless: true });
 }
