@@ -68,7 +68,7 @@ pub struct CanvasSurface {
     pub font_family: String,
     /// Each label text's width per pixel of font size, measured once at the first size asked
     /// (bold, the wider). A name is tried at three sizes; a canvas' advance widths grow in
-    /// proportion to the size (`labels.test.mjs` checks it to a tenth of a pixel), so measuring
+    /// proportion to the size (`labels.test.mjs` checks it to within a pixel), so measuring
     /// once instead of three times cut a national file's name measuring to a third (issue 13).
     widths: RefCell<HashMap<String, f64>>,
     /// Decoded basemap tiles the loader handed over; which stay is the basemap's LRU's call.

@@ -193,7 +193,7 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
     if file.is_dir() {
         file = file.join("index.html");
     }
-    // The demo page with basemap attributes is rewritten below: send it uncompressed.
+    // The demo page with basemap attributes is rewritten (`body`): sent uncompressed.
     let rewritten = !options.demo_attrs.is_empty()
         && (rel.as_os_str().is_empty() || rel == Path::new("index.html"));
     let accepted = req
@@ -202,49 +202,9 @@ fn respond(dir: &Path, options: &Options, req: tiny_http::Request) -> std::io::R
         .find(|h| h.field.equiv("Accept-Encoding"))
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_default();
-    // A file is sent as it is read from the disk, as static servers send it: read whole
-    // first, all of China's 211 MB held its first byte back by 0.1 s, in every library's
-    // first frame alike (issue 13's bench). A compressed copy or the rewritten page is small.
-    let in_memory =
-        |bytes: Vec<u8>| -> Box<dyn Read + Send> { Box::new(std::io::Cursor::new(bytes)) };
-    let body: std::io::Result<(Box<dyn Read + Send>, usize, Option<&str>)> =
-        match pick_encoding(&file, &accepted).filter(|_| !rewritten) {
-            Some((enc, bytes)) => {
-                Ok((bytes.len(), Some(enc), bytes)).map(|(n, e, b)| (in_memory(b), n, e))
-            }
-            None if rewritten => std::fs::read(&file)
-                .map(|bytes| {
-                    let text = String::from_utf8_lossy(&bytes).replacen(
-                        "<plan-map id=\"map\"",
-                        &format!("<plan-map id=\"map\"{}", options.demo_attrs),
-                        1,
-                    );
-                    (text.len(), text.into_bytes())
-                })
-                .map(|(n, b)| (in_memory(b), n, None)),
-            None => std::fs::File::open(&file).and_then(|f| {
-                let len = f.metadata()?.len() as usize;
-                Ok((Box::new(f) as Box<dyn Read + Send>, len, None))
-            }),
-        };
-    match body {
-        Ok((body, len, encoding)) => send(req, body, len, encoding, &file, profile, query, options),
-        Err(_) => req.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
-    }
-}
-
-/// Answers `req` with `body` (`len` bytes, in `encoding` if compressed) as `file`'s content.
-#[allow(clippy::too_many_arguments)]
-fn send(
-    req: tiny_http::Request,
-    body: Box<dyn Read + Send>,
-    len: usize,
-    encoding: Option<&str>,
-    file: &Path,
-    profile: Option<&str>,
-    query: &str,
-    options: &Options,
-) -> std::io::Result<()> {
+    let Ok((body, len, encoding)) = body(&file, &accepted, rewritten.then_some(options)) else {
+        return req.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+    };
     // With its length, as static servers send files (tiny_http would otherwise chunk
     // anything over 32 KB): the element shows a large file's progress against it and
     // refuses one over its `max-size` before reading it.
@@ -263,11 +223,11 @@ fn send(
         usize::MAX
     })
     .with_header(
-        tiny_http::Header::from_bytes("Content-Type", played_mime(profile, mime(file)))
+        tiny_http::Header::from_bytes("Content-Type", played_mime(profile, mime(&file)))
             .expect("valid header"),
     )
     .with_header(tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"));
-    if crate::compress::compressible(file) {
+    if crate::compress::compressible(&file) {
         // Caches must not hand a compressed body to a client that did not ask for one.
         resp = resp.with_header(
             tiny_http::Header::from_bytes("Vary", "Accept-Encoding").expect("valid header"),
@@ -278,13 +238,41 @@ fn send(
             tiny_http::Header::from_bytes("Content-Encoding", enc).expect("valid header"),
         );
     }
-    if mime(file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
+    if mime(&file).starts_with("text/html") && !query.split('&').any(|q| q == "nocsp") {
         resp = resp.with_header(
             tiny_http::Header::from_bytes("Content-Security-Policy", csp(query, options))
                 .expect("valid header"),
         );
     }
     req.respond(resp)
+}
+
+/// A response's body, its length and its `Content-Encoding`.
+type Body = (Box<dyn Read + Send>, usize, Option<&'static str>);
+
+/// What to send for `file`: the demo page rewritten with `demo`'s attributes, or the
+/// precompressed copy the client accepts, from memory (both small); else the file itself,
+/// read as it is sent, as static servers send it: read whole first, all of China's 211 MB
+/// held its first byte back by 0.1 s, in every library's first frame alike (issue 13's bench).
+fn body(file: &Path, accepted: &str, demo: Option<&Options>) -> std::io::Result<Body> {
+    let in_memory = |bytes: Vec<u8>, enc: Option<&'static str>| -> Body {
+        let len = bytes.len();
+        (Box::new(std::io::Cursor::new(bytes)), len, enc)
+    };
+    if let Some(options) = demo {
+        let page = String::from_utf8_lossy(&std::fs::read(file)?).replacen(
+            "<plan-map id=\"map\"",
+            &format!("<plan-map id=\"map\"{}", options.demo_attrs),
+            1,
+        );
+        return Ok(in_memory(page.into_bytes(), None));
+    }
+    if let Some((enc, bytes)) = pick_encoding(file, accepted) {
+        return Ok(in_memory(bytes, Some(enc)));
+    }
+    let f = std::fs::File::open(file)?;
+    let len = f.metadata()?.len() as usize;
+    Ok((Box::new(f), len, None))
 }
 
 /// The precompressed copy of `file` to send for an `Accept-Encoding` header: brotli before
@@ -402,6 +390,38 @@ mod tests {
             head.starts_with("http/1.1 404") || head.starts_with("http/1.0 404"),
             "{head}"
         );
+        drop(server);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_demo_page_is_sent_with_its_attributes_uncompressed() {
+        let dir = std::env::temp_dir().join(format!("planmap-serve-demo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = format!(
+            "<p>{}</p><plan-map id=\"map\" src=\"plan.json\">",
+            "x".repeat(2000)
+        );
+        std::fs::write(dir.join("index.html"), &page).unwrap();
+        crate::compress::precompress(&dir).unwrap();
+        let options = Options {
+            demo_attrs: " basemap=\"tianditu-vec\"".to_owned(),
+            ..Options::default()
+        };
+        let server = start_with(&dir, 0, options).unwrap();
+        for path in ["/", "/index.html"] {
+            let (head, body) = get(&server.url, path, Some("gzip, br"));
+            assert!(!head.contains("content-encoding"), "{head}");
+            let text = String::from_utf8(body).unwrap();
+            assert!(
+                text.ends_with("<plan-map id=\"map\" basemap=\"tianditu-vec\" src=\"plan.json\">"),
+                "{path}"
+            );
+            assert!(
+                head.contains(&format!("content-length: {}", text.len())),
+                "{head}"
+            );
+        }
         drop(server);
         std::fs::remove_dir_all(&dir).unwrap();
     }
