@@ -1,6 +1,7 @@
 //! [`Scene`] → a [`Surface`]. One drawing routine serves the canvas in the page, the SVG
 //! export and the tests, so what is tested is what users see.
 
+mod decimal;
 mod hairline;
 mod recorder;
 mod svg;
@@ -332,17 +333,11 @@ pub fn direction_path_data(geometry: &MultiLineString<f64>, dir: usize, decimals
 /// Appends `M x y L x y …` for `coords` mapped through `t`, rounded to `decimals`: the one
 /// writer behind closed rings and open lines.
 fn push_polyline(d: &mut String, coords: &[Coord<f64>], t: Option<&[f64; 6]>, decimals: usize) {
-    use std::fmt::Write;
     for (k, c) in coords.iter().enumerate() {
         let p = t.map_or([c.x, c.y], |t| apply(t, [c.x, c.y]));
-        let _ = write!(
-            d,
-            "{}{:.*} {:.*}",
-            if k == 0 { "M" } else { "L" },
-            decimals,
-            p[0],
-            decimals,
-            p[1]
-        );
+        d.push(if k == 0 { 'M' } else { 'L' });
+        decimal::push_fixed(d, p[0], decimals);
+        d.push(' ');
+        decimal::push_fixed(d, p[1], decimals);
     }
 }
