@@ -73,7 +73,9 @@ type Map<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 const JUNCTION: u64 = u64::MAX;
 
 /// A ring's distinct vertices in order, without the closing repeat or repeated vertices in a
-/// row; empty when fewer than three remain.
+/// row; empty when fewer than three remain. Never inlined, for V8's tiering as
+/// [`VertexTable::insert_ring`].
+#[inline(never)]
 fn clean(ring: &LineString<f64>) -> Vec<Coord<f64>> {
     // Copied whole and thinned in place: pushed one by one, a national file's 6.9 million
     // vertices were the largest part of a streamed load's intake on the page (issue 13).
@@ -109,14 +111,38 @@ fn junctions<'a>(rings: impl Iterator<Item = &'a [Coord<f64>]> + Clone) -> Vec<b
     let vertices: usize = rings.clone().map(<[_]>::len).sum();
     // Under 70% full: linear probing stays short.
     let size = (vertices * 10 / 7 + 1).next_power_of_two().max(16);
-    let mask = size - 1;
-    // A slot's vertex hash (0: empty; a hash of 0 is stored as 1, and a collision only adds a
-    // junction) and its neighbour pair.
-    let mut keys = vec![0u64; size];
-    let mut pairs = vec![0u64; size];
+    let mut table = VertexTable {
+        keys: vec![0u64; size],
+        pairs: vec![0u64; size],
+        mask: size - 1,
+    };
     let mut slots: Vec<u32> = Vec::with_capacity(vertices);
     let mut hashes: Vec<u64> = Vec::new();
     for ring in rings {
+        table.insert_ring(ring, &mut hashes, &mut slots);
+    }
+    slots
+        .into_iter()
+        .map(|s| table.pairs[s as usize] == JUNCTION)
+        .collect()
+}
+
+/// The table behind [`junctions`]: each slot a vertex hash (0: empty; a hash of 0 is stored as
+/// 1, and a collision only adds a junction) and its neighbour pair.
+struct VertexTable {
+    keys: Vec<u64>,
+    pairs: Vec<u64>,
+    mask: usize,
+}
+
+impl VertexTable {
+    /// Enters `ring`'s vertices with their neighbours, pushing each one's slot.
+    ///
+    /// One call per ring, never inlined: V8 swaps in a function's optimised code only between
+    /// calls, so a loop over a whole province in one call runs in the baseline tier to its end
+    /// on a first load, while this is optimised after its first few hundred rings (issue 13).
+    #[inline(never)]
+    fn insert_ring(&mut self, ring: &[Coord<f64>], hashes: &mut Vec<u64>, slots: &mut Vec<u32>) {
         let n = ring.len();
         hashes.clear();
         for &c in ring {
@@ -128,28 +154,24 @@ fn junctions<'a>(rings: impl Iterator<Item = &'a [Coord<f64>]> + Clone) -> Vec<b
             let b = hashes[if k + 1 == n { 0 } else { k + 1 }];
             let pair = mix(a.min(b) ^ mix(a.max(b))) & !1;
             let key = hashes[k];
-            let mut slot = key as usize & mask;
+            let mut slot = key as usize & self.mask;
             loop {
-                if keys[slot] == 0 {
-                    keys[slot] = key;
-                    pairs[slot] = pair;
+                if self.keys[slot] == 0 {
+                    self.keys[slot] = key;
+                    self.pairs[slot] = pair;
                     break;
                 }
-                if keys[slot] == key {
-                    if pairs[slot] != pair {
-                        pairs[slot] = JUNCTION;
+                if self.keys[slot] == key {
+                    if self.pairs[slot] != pair {
+                        self.pairs[slot] = JUNCTION;
                     }
                     break;
                 }
-                slot = (slot + 1) & mask;
+                slot = (slot + 1) & self.mask;
             }
             slots.push(slot as u32);
         }
     }
-    slots
-        .into_iter()
-        .map(|s| pairs[s as usize] == JUNCTION)
-        .collect()
 }
 
 impl Topology {
@@ -180,26 +202,8 @@ impl Topology {
             for poly in area {
                 let mut rings = Vec::with_capacity(poly.len());
                 for ring in poly {
-                    let n = ring.len();
-                    let cuts: Vec<usize> = (0..n).filter(|&k| junctions[at + k]).collect();
-                    at += n;
-                    let mut refs = Vec::new();
-                    if n == 0 {
-                    } else if cuts.is_empty() {
-                        // One closed arc, from the ring's own first vertex and in its own
-                        // direction, so a dashed outline keeps its pattern where it was.
-                        let coords: Vec<Coord<f64>> = (0..=n).map(|k| ring[k % n]).collect();
-                        refs.push(topo.intern(&mut index, coords));
-                    } else {
-                        for (j, &from) in cuts.iter().enumerate() {
-                            let to = cuts[(j + 1) % cuts.len()];
-                            let len = (to + n - from) % n;
-                            let len = if len == 0 { n } else { len };
-                            let coords: Vec<Coord<f64>> =
-                                (0..=len).map(|k| ring[(from + k) % n]).collect();
-                            refs.push(topo.intern(&mut index, coords));
-                        }
-                    }
+                    let refs = topo.ring_arcs(&mut index, ring, &junctions[at..at + ring.len()]);
+                    at += ring.len();
                     rings.push(refs);
                 }
                 polys.push(rings);
@@ -242,6 +246,46 @@ impl Topology {
             polys.push(rings);
         }
         self.rings.push(polys);
+    }
+
+    /// `ring` (cleaned) as arcs, cut at its junctions (`junction[k]` for its vertex `k`), each
+    /// arc interned. One call per ring, never inlined, for V8's tiering as
+    /// [`VertexTable::insert_ring`].
+    #[inline(never)]
+    fn ring_arcs(
+        &mut self,
+        index: &mut Map<Vec<u32>>,
+        ring: &[Coord<f64>],
+        junction: &[bool],
+    ) -> ArcRing {
+        let n = ring.len();
+        let mut refs = Vec::new();
+        if n == 0 {
+            return refs;
+        }
+        let cuts: Vec<usize> = (0..n).filter(|&k| junction[k]).collect();
+        if cuts.is_empty() {
+            // One closed arc, from the ring's own first vertex and in its own direction, so a
+            // dashed outline keeps its pattern where it was.
+            let mut coords = Vec::with_capacity(n + 1);
+            coords.extend_from_slice(ring);
+            coords.push(ring[0]);
+            refs.push(self.intern(index, coords));
+        } else {
+            for (j, &from) in cuts.iter().enumerate() {
+                let to = cuts[(j + 1) % cuts.len()];
+                let len = (to + n - from) % n;
+                let len = if len == 0 { n } else { len };
+                // The ring's vertices from `from`, `len` steps on, wrapping past its end once
+                // at most (two slices, no division per vertex).
+                let mut coords = Vec::with_capacity(len + 1);
+                let tail = (n - from).min(len + 1);
+                coords.extend_from_slice(&ring[from..from + tail]);
+                coords.extend_from_slice(&ring[..len + 1 - tail]);
+                refs.push(self.intern(index, coords));
+            }
+        }
+        refs
     }
 
     /// The arc with `coords` (in either direction; a closed one from any vertex), added if new.
