@@ -15,13 +15,13 @@ const SCALE: [f64; 7] = [1.0, 10.0, 1e2, 1e3, 1e4, 1e5, 1e6];
 
 /// Appends `v` with `decimals` digits after the point, as `write!(out, "{:.*}", decimals, v)`
 /// would (the sign of -0.0 and of negatives that round to 0 included).
-pub fn push_fixed(out: &mut String, v: f64, decimals: usize) {
+pub(super) fn push_fixed(out: &mut String, v: f64, decimals: usize) {
     let scaled = match SCALE.get(decimals) {
         Some(s) => v.abs() * s,
         None => f64::NAN,
     };
     // Below 10^15 every integer and its neighbours are exact; NaN and infinities fail here too.
-    if !(scaled < 1e15) {
+    if scaled.is_nan() || scaled >= 1e15 {
         let _ = write!(out, "{:.*}", decimals, v);
         return;
     }
@@ -36,7 +36,7 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: usize) {
     let mut n = whole as u64 + u64::from(fraction > 0.5);
     let mut buf = [0u8; 24];
     let mut at = buf.len();
-    let mut digit = |buf: &mut [u8; 24], at: &mut usize, n: &mut u64| {
+    let digit = |buf: &mut [u8; 24], at: &mut usize, n: &mut u64| {
         *at -= 1;
         buf[*at] = b'0' + (*n % 10) as u8;
         *n /= 10;
