@@ -4,12 +4,13 @@
 // runs its parse, projection, border network, levels of detail and scene mostly in baseline
 // code, at about twice the time the same load takes warm. So when a map is mounted without
 // `src` (a page script sets it later), a generated plan (a grid of districts with zigzag
-// shared borders, made here while the wasm downloads: no file, no request) goes through the
-// same calls as a real load, on a throwaway map and a detached canvas, three times, one short
-// step per task in the page's idle time. Nothing of it shows: no event, no DOM, no request,
-// and the map is freed after each run. The first real load anywhere on the page stops it
-// before its next step, so a load waits at most for one step in progress. A map with `src`
-// from the start gets none: its load begins at once (README, Speed).
+// shared borders, made here: no file, no request) goes through the same calls as a real load,
+// on a throwaway map and a detached canvas: one small row of it as soon as the wasm is there,
+// then the whole plan three times, one short step per task in the page's idle time. Nothing of
+// it shows: no event, no DOM, no request, and the map is freed after each run. The first real
+// load anywhere on the page stops it before its next step, so a load waits at most for one
+// step in progress. A map with `src` from the start gets none: its load begins at once
+// (README, Speed).
 
 import { labelPainter } from './planmap-sprites.js';
 
@@ -37,20 +38,22 @@ const LAT = LON.map((_, b) => (39 + b / 100).toFixed(2));
 const MOVE = ['000', '130', '270', '060', '210', '300', '090'];
 
 /**
- * Row `j` of a FeatureCollection of N × N square districts, as UTF-8: the rows one after the
- * other and then `]}` are the file (1.1 MB, each row a step of the warm-up). Vertex (a, b) of
- * the lattice is always written the same, wherever it is met, so neighbours share their
- * borders exactly; its longitude is moved by a digit string picked by b and its latitude by
- * one picked by a, so the borders zigzag and every level of detail has points to drop.
+ * Row `j` of a FeatureCollection of N × N square districts of `k` lattice steps a side, as
+ * UTF-8: the rows one after the other and then `]}` are the file (1.1 MB at `K`, each row a
+ * step of the warm-up). Vertex (a, b) of the lattice is always written the same, wherever it
+ * is met, so neighbours share their borders exactly; its longitude is moved by a digit string
+ * picked by b and its latitude by one picked by a, so the borders zigzag and every level of
+ * detail has points to drop.
  * @param {number} j
+ * @param {number} [k]
  */
-function row(j) {
+function row(j, k = K) {
   const features = [];
   for (let i = 0; i < N; i++) {
-    let [a, b] = [i * K, j * K];
+    let [a, b] = [i * k, j * k];
     const ring = [];
     for (const [da, db] of [[1, 0], [0, 1], [-1, 0], [0, -1]]) {
-      for (let t = 0; t < K; t++, a += da, b += db) ring.push(`[${LON[a]}${MOVE[b % 7]},${LAT[b]}${MOVE[a % 7]}]`);
+      for (let t = 0; t < k; t++, a += da, b += db) ring.push(`[${LON[a]}${MOVE[b % 7]},${LAT[b]}${MOVE[a % 7]}]`);
     }
     ring.push(ring[0]);
     features.push(`{"type":"Feature","id":"${i}-${j}","properties":{"name":"区${i}${j}"},"geometry":{"type":"Polygon","coordinates":[[${ring}]]}}`);
@@ -76,43 +79,68 @@ const pause = () => new Promise((r) => {
   c.port2.postMessage(0);
 });
 
+/** Lattice steps a district's side in the first, small run: 800 vertices in all. */
+const FIRST_K = 25;
+
 /**
- * The plan made a row a task while the wasm downloads and compiles (the page's thread is idle
- * then), then three runs of it through a throwaway map, one step a task (so V8 has run each
- * stage long enough to optimise it).
+ * First one row of small districts through a throwaway map as soon as the wasm is there: a
+ * few short tasks in which V8 compiles (in its baseline tier) the functions a load and a frame
+ * call, and the canvas and text code a frame uses runs once. That alone took ≈ 40 ms off
+ * Liaoning's first frame when `src` came after it (issue 13), and it fits the moments between a
+ * map's mounting and a page script's `src`, which the full runs do not. Then the plan made a
+ * row a task (the page's thread is idle while nothing loads) and three runs of it, one step a
+ * task (so V8 has run each stage long enough to optimise it).
  * @param {Promise<import('./planmap-wasm.js').CoreModule>} wasm
- * @returns {Promise<number>}
+ * @returns {Promise<number>} the runs completed, the small one included
  */
 async function run(wasm) {
-  const rows = [];
-  for (let j = 0; j < N; j++) {
-    await pause();
-    if (stopped) return 0;
-    rows.push(row(j));
-  }
-  rows.push(new TextEncoder().encode(']}'));
+  const small = [row(0, FIRST_K), new TextEncoder().encode(']}')];
   const core = await wasm;
   const canvas = document.createElement('canvas');
   let runs = 0;
-  for (; runs < 3; runs++) {
-    const map = new core.PlanMap(canvas);
-    try {
-      /** @type {(() => unknown)[]} */
-      const steps = [() => {
-        map.resize(1200, 800, 1, 1200, 800);
-        map.setLabelPainter(labelPainter());
-        map.beginFeed('warm.geojson');
-      }];
-      for (const bytes of rows) steps.push(() => map.feed(bytes));
-      steps.push(() => map.endFile(), () => map.finishFeed(), () => map.render());
-      for (const step of steps) {
-        await pause();
-        if (stopped) return runs;
-        step();
-      }
-    } finally {
-      map.free();
-    }
+  if (!(await through(core, canvas, small))) return runs;
+  runs++;
+  const rows = [];
+  for (let j = 0; j < N; j++) {
+    await pause();
+    if (stopped) return runs;
+    rows.push(row(j));
+  }
+  rows.push(new TextEncoder().encode(']}'));
+  for (let full = 0; full < 3; full++) {
+    if (!(await through(core, canvas, rows))) return runs;
+    runs++;
   }
   return runs;
+}
+
+/**
+ * The file `rows` through a throwaway map on `canvas`, one call a task, as a real load calls
+ * them; false when a real load stopped it first.
+ * @param {import('./planmap-wasm.js').CoreModule} core
+ * @param {HTMLCanvasElement} canvas
+ * @param {Uint8Array[]} rows
+ */
+async function through(core, canvas, rows) {
+  await pause();
+  if (stopped) return false;
+  const map = new core.PlanMap(canvas);
+  try {
+    /** @type {(() => unknown)[]} */
+    const steps = [() => {
+      map.resize(1200, 800, 1, 1200, 800);
+      map.setLabelPainter(labelPainter());
+      map.beginFeed('warm.geojson');
+    }];
+    for (const bytes of rows) steps.push(() => map.feed(bytes));
+    steps.push(() => map.endFile(), () => map.finishFeed(), () => map.render());
+    for (const [i, step] of steps.entries()) {
+      if (i > 0) await pause();
+      if (stopped) return false;
+      step();
+    }
+    return true;
+  } finally {
+    map.free();
+  }
 }
