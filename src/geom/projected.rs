@@ -2,7 +2,7 @@
 //! work on, so no frame re-projects a vertex.
 
 use super::crs::Crs;
-use super::mercator::project;
+use super::mercator::project_interpolated;
 use super::simplify;
 use super::topology::{ArcRef, Topology};
 use super::viewport::Bounds;
@@ -155,8 +155,8 @@ impl ProjectedPlan {
     /// [`ProjectedPlan::deferring_labels`]).
     pub fn projected(plan: &Plan, conversion: Option<(Crs, Crs)>, defer: bool) -> ProjectedPlan {
         let to_plane = |p: [f64; 2]| match conversion {
-            Some((from, to)) => project(from.convert(to, p)),
-            None => project(p),
+            Some((from, to)) => project_interpolated(from.convert(to, p)),
+            None => project_interpolated(p),
         };
         let areas: Vec<MultiPolygon<f64>> = plan
             .areas
@@ -252,7 +252,7 @@ impl ProjectedPlan {
             areas,
             topology,
             labels,
-            project,
+            project_interpolated,
             (area_bounds, arc_bounds, arc_lods),
         );
         pp.label_from_levels = true;
@@ -680,7 +680,7 @@ fn vertices(mp: &MultiPolygon<f64>) -> usize {
 /// Area `mp` (lon/lat) in projected metres, as [`ProjectedPlan::new`] projects it.
 pub fn project_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.map_coords(|c| {
-        let [x, y] = project([c.x, c.y]);
+        let [x, y] = project_interpolated([c.x, c.y]);
         geo::coord! { x: x, y: y }
     })
 }
