@@ -31,7 +31,7 @@ pub fn project([lon, lat]: [f64; 2]) -> [f64; 2] {
 /// tier (issue 13); a node is worked out once per process, when a latitude first needs it.
 /// A vertex's value depends on its latitude alone, never on what else was projected, so a
 /// plan loaded whole and one streamed in batches get the same coordinates.
-pub fn project_interpolated([lon, lat]: [f64; 2]) -> [f64; 2] {
+pub(crate) fn project_interpolated([lon, lat]: [f64; 2]) -> [f64; 2] {
     if !lat.is_finite() {
         return project([lon, lat]);
     }

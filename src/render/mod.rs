@@ -316,14 +316,19 @@ pub fn line_path_data(
 }
 
 /// An SVG path `d` for the segments of `geometry` in direction `dir` (see
-/// `hairline::direction`): its runs of consecutive such segments as open polylines, rounded
-/// to `decimals`.
-pub fn direction_path_data(geometry: &MultiLineString<f64>, dir: usize, decimals: usize) -> String {
+/// `hairline::direction`): its runs of consecutive such segments as open polylines, mapped
+/// through `t` and rounded to `decimals`.
+pub fn direction_path_data(
+    geometry: &MultiLineString<f64>,
+    dir: usize,
+    t: Option<&[f64; 6]>,
+    decimals: usize,
+) -> String {
     let mut d = String::new();
     for part in geometry {
         hairline::for_each_run(&part.0, |k, run| {
             if k == dir {
-                push_polyline(&mut d, run, None, decimals);
+                push_polyline(&mut d, run, t, decimals);
             }
         });
     }

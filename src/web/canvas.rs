@@ -11,7 +11,7 @@ use crate::render::{
     MOST_HAIRLINES,
 };
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
-use geo::{LineString, MapCoords, MultiLineString, MultiPolygon};
+use geo::{LineString, MultiLineString, MultiPolygon};
 use std::cell::RefCell;
 use std::collections::HashMap;
 #[cfg(feature = "exports")]
@@ -95,6 +95,13 @@ const FILLS: usize = ARC_SLOTS;
 /// Paths kept per border arc and level: the whole arc, then its runs of each direction.
 const ARC_SLOTS: usize = 1 + DIRECTIONS;
 
+/// The translation a cached path's coordinates go through: projected metres less `origin`,
+/// written as the numbers are (exactly `x - ox`: the matrix's ones and zeros add nothing), so
+/// no copy of an outline is made to be written (issue 13).
+fn to_local([ox, oy]: [f64; 2]) -> [f64; 6] {
+    [1.0, 0.0, 0.0, 1.0, -ox, -oy]
+}
+
 impl CanvasSurface {
     /// A surface on `ctx`, at one device pixel per unit until `dpr` is set.
     pub fn new(ctx: CanvasRenderingContext2d) -> CanvasSurface {
@@ -149,15 +156,15 @@ impl CanvasSurface {
             self.arc_paths.resize(runs + DIRECTIONS, None);
         }
         if self.arc_paths[key].is_none() {
-            let [ox, oy] = self.origin;
-            let local =
-                stroke_parts(geometry).map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            let parts = stroke_parts(geometry);
+            let local = to_local(self.origin);
             let path = |d: &str| Path2d::new_with_path_string(d).ok();
             if slot == 0 {
-                self.arc_paths[key] = path(&line_path_data(&local, None, 2));
+                self.arc_paths[key] = path(&line_path_data(&parts, Some(&local), 2));
             } else {
                 for d in 0..DIRECTIONS {
-                    self.arc_paths[runs + d] = path(&direction_path_data(&local, d, 2));
+                    self.arc_paths[runs + d] =
+                        path(&direction_path_data(&parts, d, Some(&local), 2));
                 }
             }
         }
@@ -288,9 +295,9 @@ impl CanvasSurface {
             self.paths.resize(key + 1, None);
         }
         if self.paths[key].is_none() {
-            let [ox, oy] = self.origin;
-            let local = geometry.map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-            self.paths[key] = Path2d::new_with_path_string(&path_data(&local, None, 2)).ok();
+            let local = to_local(self.origin);
+            self.paths[key] =
+                Path2d::new_with_path_string(&path_data(geometry, Some(&local), 2)).ok();
         }
         self.paths[key].clone()
     }
@@ -306,10 +313,9 @@ impl CanvasSurface {
             self.line_paths.resize(key + 1, None);
         }
         if self.line_paths[key].is_none() {
-            let [ox, oy] = self.origin;
-            let local = geometry.map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
+            let local = to_local(self.origin);
             self.line_paths[key] =
-                Path2d::new_with_path_string(&line_path_data(&local, None, 2)).ok();
+                Path2d::new_with_path_string(&line_path_data(geometry, Some(&local), 2)).ok();
         }
         self.line_paths[key].clone()
     }
@@ -411,9 +417,9 @@ impl Surface for CanvasSurface {
         let path = match self.reuse(&key) {
             Some(p) => p,
             None => {
-                let [ox, oy] = self.origin;
-                let local = outline().map_coords(|c| geo::coord! { x: c.x - ox, y: c.y - oy });
-                let Ok(p) = Path2d::new_with_path_string(&path_data(&local, None, 2)) else {
+                let local = to_local(self.origin);
+                let Ok(p) = Path2d::new_with_path_string(&path_data(&outline(), Some(&local), 2))
+                else {
                     return;
                 };
                 self.batches.insert(key, (p.clone(), self.frame));
