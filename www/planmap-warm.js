@@ -5,12 +5,12 @@
 // code, at about twice the time the same load takes warm. So when a map is mounted without
 // `src` (a page script sets it later), a generated plan (a grid of districts with zigzag
 // shared borders, made here: no file, no request) goes through the same calls as a real load,
-// on a throwaway map and a detached canvas: one small row of it as soon as the wasm is there,
-// then the whole plan three times, one short step per task in the page's idle time. Nothing of
-// it shows: no event, no DOM, no request, and the map is freed after each run. The first real
-// load anywhere on the page stops it before its next step, so a load waits at most for one
-// step in progress. A map with `src` from the start gets none: its load begins at once
-// (README, Speed).
+// on a throwaway map and a detached canvas: one small row of it as soon as the wasm is there
+// (one task), then the whole plan three times, one short step per task in the page's idle
+// time. Nothing of it shows: no event, no DOM, no request, and the map is freed after each
+// run. The first real load anywhere on the page stops it before its next step, so a load waits
+// at most for one step in progress (the small run, ≈ 30 ms, the longest). A map with `src`
+// from the start gets none: its load begins at once (README, Speed).
 
 import { labelPainter } from './planmap-sprites.js';
 
@@ -83,13 +83,14 @@ const pause = () => new Promise((r) => {
 const FIRST_K = 25;
 
 /**
- * First one row of small districts through a throwaway map as soon as the wasm is there: a
- * few short tasks in which V8 compiles (in its baseline tier) the functions a load and a frame
- * call, and the canvas and text code a frame uses runs once. That alone took ≈ 40 ms off
- * Liaoning's first frame when `src` came after it (issue 13), and it fits the moments between a
- * map's mounting and a page script's `src`, which the full runs do not. Then the plan made a
- * row a task (the page's thread is idle while nothing loads) and three runs of it, one step a
- * task (so V8 has run each stage long enough to optimise it).
+ * First one row of small districts through a throwaway map as soon as the wasm is there, in
+ * one task (≈ 30 ms of work on a first load): V8 compiles, in its baseline tier, the functions
+ * a load and a frame call, and the canvas and text code a frame uses runs once. That took
+ * ≈ 40 ms off Liaoning's first frame when `src` came after it (issue 13); as one task it is done
+ * before the bench page's `src` in every round, where spread over the page's other start-up
+ * tasks it seldom was. Then the plan made a row a task (the page's thread is idle while
+ * nothing loads) and three runs of it, one step a task (so V8 has run each stage long enough
+ * to optimise it).
  * @param {Promise<import('./planmap-wasm.js').CoreModule>} wasm
  * @returns {Promise<number>} the runs completed, the small one included
  */
@@ -98,7 +99,7 @@ async function run(wasm) {
   const core = await wasm;
   const canvas = document.createElement('canvas');
   let runs = 0;
-  if (!(await through(core, canvas, small))) return runs;
+  if (!(await through(core, canvas, small, true))) return runs;
   runs++;
   const rows = [];
   for (let j = 0; j < N; j++) {
@@ -115,13 +116,16 @@ async function run(wasm) {
 }
 
 /**
- * The file `rows` through a throwaway map on `canvas`, one call a task, as a real load calls
- * them; false when a real load stopped it first.
+ * The file `rows` through a throwaway map on `canvas`, as a real load calls them: one call a
+ * task, or all in one when `together` (the small run: ≈ 30 ms of work at most, done before a
+ * page script's `src` more often than a run spread over the page's other start-up tasks);
+ * false when a real load stopped it first.
  * @param {import('./planmap-wasm.js').CoreModule} core
  * @param {HTMLCanvasElement} canvas
  * @param {Uint8Array[]} rows
+ * @param {boolean} [together]
  */
-async function through(core, canvas, rows) {
+async function through(core, canvas, rows, together = false) {
   await pause();
   if (stopped) return false;
   const map = new core.PlanMap(canvas);
@@ -135,7 +139,7 @@ async function through(core, canvas, rows) {
     for (const bytes of rows) steps.push(() => map.feed(bytes));
     steps.push(() => map.endFile(), () => map.finishFeed(), () => map.render());
     for (const [i, step] of steps.entries()) {
-      if (i > 0) await pause();
+      if (i > 0 && !together) await pause();
       if (stopped) return false;
       step();
     }

@@ -145,7 +145,7 @@ test('a load started during the warm-up stops it at once, and loads and draws as
   await mountRecorded(page);
   const out = await page.evaluate(async () => {
     const el = document.getElementById('m');
-    // As soon as the warm-up has fed its first bytes.
+    // As soon as the warm-up has fed its first bytes (its small run, done in one task).
     for (let i = 0; i < 500 && !window.__calls.some(([name]) => name === 'feed'); i++) await new Promise((r) => setTimeout(r, 0));
     const before = window.__calls.length;
     el.setAttribute('src', '../data/huanggu/plan.json');
@@ -153,9 +153,12 @@ test('a load started during the warm-up stops it at once, and loads and draws as
     await el.ready;
     return { runs, before, after: window.__calls.slice(before) };
   });
-  assert.ok(out.before > 0 && out.runs === 0, `stopped in its first, small run (${out.runs} done)`);
-  // After src: the element's own map only, but for the warm-up's map being freed.
-  assert.deepEqual(out.after.filter(([, m]) => m !== 0).map(([name]) => name), ['free']);
+  // The small run is one task: done when its first bytes are seen, the full runs then stop.
+  assert.ok(out.before > 0 && out.runs === 1, `stopped in its first full run (${out.runs} done)`);
+  // After src: the element's own map only, but for the warm-up's map being freed (if its
+  // first full run had made one).
+  const others = out.after.filter(([, m]) => m !== 0).map(([name]) => name).join(' ');
+  assert.ok(others === '' || others === 'free', `after src: ${others}`);
   assert.ok(out.after.some(([name, m]) => name === 'finishFeed' && m === 0), 'the element loaded its plan');
   // The plan's first frame, as the page that sets src at once draws it.
   await againstGolden(page);
