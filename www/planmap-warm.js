@@ -99,7 +99,7 @@ async function run(wasm) {
   const core = await wasm;
   const canvas = document.createElement('canvas');
   let runs = 0;
-  if (!(await through(core, canvas, small, true))) return runs;
+  if (!(await through(core, canvas, small, [400, 300], true))) return runs;
   runs++;
   const rows = [];
   for (let j = 0; j < N; j++) {
@@ -109,7 +109,7 @@ async function run(wasm) {
   }
   rows.push(new TextEncoder().encode(']}'));
   for (let full = 0; full < 3; full++) {
-    if (!(await through(core, canvas, rows))) return runs;
+    if (!(await through(core, canvas, rows, [1200, 800]))) return runs;
     runs++;
   }
   return runs;
@@ -123,16 +123,19 @@ async function run(wasm) {
  * @param {import('./planmap-wasm.js').CoreModule} core
  * @param {HTMLCanvasElement} canvas
  * @param {Uint8Array[]} rows
+ * @param {[number, number]} size the map's CSS pixels, drawn at the page's pixel ratio (at 1.5
+ *   or more the labels are sprites, planmap-sprites.js: that code is warmed up too)
  * @param {boolean} [together]
  */
-async function through(core, canvas, rows, together = false) {
+async function through(core, canvas, rows, [w, h], together = false) {
   await pause();
   if (stopped) return false;
   const map = new core.PlanMap(canvas);
   try {
     /** @type {(() => unknown)[]} */
     const steps = [() => {
-      map.resize(1200, 800, 1, 1200, 800);
+      const dpr = devicePixelRatio || 1;
+      map.resize(w, h, dpr, Math.round(w * dpr), Math.round(h * dpr));
       map.setLabelPainter(labelPainter());
       map.beginFeed('warm.geojson');
     }];
