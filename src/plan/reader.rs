@@ -129,6 +129,9 @@ pub(crate) struct FileReader {
     nonblank: bool,
     /// Decoded, BOM-less text not yet read; `base` is the offset of its first byte.
     buf: Vec<u8>,
+    /// The newlines in `buf`: a drop of read text counts its lines in whichever part, dropped
+    /// or kept, is the shorter (the kept part, a feature's tail, is most often a few bytes).
+    buf_newlines: usize,
     base: usize,
     /// The line of `base` (1-based) and the offset where that line starts.
     base_line: usize,
@@ -211,6 +214,7 @@ impl FileReader {
             check_raw,
             utf8_tail: Vec::new(),
             raw_newlines: 0,
+            buf_newlines: 0,
             bad: None,
             u16_odd: None,
             u16_high: None,
@@ -264,6 +268,7 @@ impl FileReader {
         self.raw_len += chunk.len();
         if self.too_big() {
             self.buf = Vec::new();
+            self.buf_newlines = 0;
             return;
         }
         if let Some((_, _, sample)) = &mut self.bad {
@@ -466,10 +471,12 @@ impl FileReader {
 
     /// Decoded text (whole characters) arrives.
     fn take_text(&mut self, t: &[u8]) {
-        self.raw_newlines += newlines(t);
+        let lines = newlines(t);
+        self.raw_newlines += lines;
         self.decoded += t.len();
         if self.decoded > self.max {
             self.buf = Vec::new();
+            self.buf_newlines = 0;
             return;
         }
         if self.json_error.is_some() {
@@ -481,6 +488,7 @@ impl FileReader {
         }
         let from = self.buf.len();
         self.buf.extend_from_slice(t);
+        self.buf_newlines += lines;
         if !self.bom_done {
             if self.buf.len() < 3 {
                 return;
@@ -612,7 +620,12 @@ impl FileReader {
         if done > 0 && (done >= 1 << 20 || done * 2 >= self.buf.len()) {
             let gone = &self.buf[..done];
             // (Counted first: a file on one line has no newline to look back for.)
-            let lines = newlines(gone);
+            let lines = if done <= self.buf.len() - done {
+                newlines(gone)
+            } else {
+                self.buf_newlines - newlines(&self.buf[done..])
+            };
+            self.buf_newlines -= lines;
             if lines > 0 {
                 if let Some(k) = gone.iter().rposition(|&b| b == b'\n') {
                     self.base_line += lines;
