@@ -335,6 +335,24 @@ pub fn direction_path_data(
     d
 }
 
+/// SVG path `d`s of every direction at once (index d: what [`direction_path_data`] gives for
+/// d), for `lines` one after the other: one pass over their segments, each string what joining
+/// the lines' own paths of that direction would hold, in the same order. A first frame writes
+/// a layer's borders so, four paths in all rather than four for each arc (issue 13).
+pub fn direction_paths_data<'a>(
+    lines: impl IntoIterator<Item = &'a MultiLineString<f64>>,
+    t: Option<&[f64; 6]>,
+    decimals: usize,
+) -> [String; DIRECTIONS] {
+    let mut d: [String; DIRECTIONS] = Default::default();
+    for geometry in lines {
+        for part in geometry {
+            hairline::for_each_run(&part.0, |k, run| push_polyline(&mut d[k], run, t, decimals));
+        }
+    }
+    d
+}
+
 /// Appends `M x y L x y …` for `coords` mapped through `t`, rounded to `decimals`: the one
 /// writer behind closed rings and open lines.
 fn push_polyline(d: &mut String, coords: &[Coord<f64>], t: Option<&[f64; 6]>, decimals: usize) {

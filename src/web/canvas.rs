@@ -7,8 +7,8 @@
 use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
 use crate::render::{
-    brush, direction_path_data, line_path_data, path_data, Surface, DIRECTIONS, FONT_FAMILY,
-    MOST_HAIRLINES,
+    brush, direction_path_data, direction_paths_data, line_path_data, path_data, Surface,
+    DIRECTIONS, FONT_FAMILY, MOST_HAIRLINES,
 };
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MultiLineString, MultiPolygon};
@@ -57,6 +57,9 @@ pub struct CanvasSurface {
     /// `arc_paths[(arc * LODS + lod) * ARC_SLOTS + slot]`: border arcs, likewise, whole
     /// (slot 0, for true strokes) or the runs of one direction (slot 1 + d, for hairlines).
     arc_paths: Vec<Option<Path2d>>,
+    /// Levels of detail whose first border batch was written in one pass (bit `lod`): the
+    /// next batch at that level is joined from the arcs' own paths, made then and kept.
+    one_pass_lods: u32,
     /// Joined paths by what they join, with the frame each was last drawn in: reused when a
     /// layer joins the same paths again (a pan or a small zoom, or a gesture coming back over
     /// views it drew), dropped once not drawn for [`KEEP_FRAMES`]. Joining all of China's
@@ -112,6 +115,7 @@ impl CanvasSurface {
             paths: Vec::new(),
             line_paths: Vec::new(),
             arc_paths: Vec::new(),
+            one_pass_lods: 0,
             batches: HashMap::new(),
             frame: 0,
             font_family: FONT_FAMILY.to_owned(),
@@ -137,6 +141,7 @@ impl CanvasSurface {
         self.paths = vec![None; areas * LODS];
         self.line_paths.clear();
         self.arc_paths.clear();
+        self.one_pass_lods = 0;
         self.batches.clear();
         self.origin = origin;
     }
@@ -169,6 +174,42 @@ impl CanvasSurface {
             }
         }
         self.arc_paths[key].clone()
+    }
+
+    /// The joined paths of `arcs` at `lod`, one a direction, written in one pass straight from
+    /// their outlines for the first batch at that level (a layer's first frame): four `Path2D`s
+    /// made instead of four for each arc and each joined again (a province's first frame made
+    /// ≈ 1,200 and joined as many, issue 13). A later batch at the level, another set of arcs
+    /// as a view moves, is joined from the arcs' own paths, made then and kept for the frames
+    /// after ([`CanvasSurface::arc_path`]): a pan rewrites no text.
+    fn write_direction_batches(
+        &mut self,
+        arcs: &[usize],
+        lod: usize,
+        geometries: &[&LineString<f64>],
+    ) {
+        let bit = 1u32 << lod.min(31);
+        if arcs.len() < 2 || self.one_pass_lods & bit != 0 {
+            return;
+        }
+        let keys: Vec<BatchKey> = (0..DIRECTIONS)
+            .map(|d| (1 + d, lod, arcs.to_vec()))
+            .collect();
+        let built = |a: usize| {
+            let at = (a * LODS + lod) * ARC_SLOTS + 1;
+            self.arc_paths.get(at).is_some_and(Option::is_some)
+        };
+        if keys.iter().any(|k| self.batches.contains_key(k)) || arcs.iter().any(|&a| built(a)) {
+            return;
+        }
+        self.one_pass_lods |= bit;
+        let parts: Vec<MultiLineString<f64>> = geometries.iter().map(|g| stroke_parts(g)).collect();
+        let data = direction_paths_data(&parts, Some(&to_local(self.origin)), 2);
+        for (key, d) in keys.into_iter().zip(data) {
+            if let Ok(path) = Path2d::new_with_path_string(&d) {
+                self.batches.insert(key, (path, self.frame));
+            }
+        }
     }
 
     /// One path joining `parts` (built by `part(k)` on first use), kept for the next frame.
@@ -448,6 +489,7 @@ impl Surface for CanvasSurface {
             self.ctx.set_stroke_style_str(&css(style.color));
             // Just under a device pixel, so rounding never makes it a (slow) stroke.
             self.ctx.set_line_width(0.99 / (s * self.dpr));
+            self.write_direction_batches(arcs, lod, geometries);
             for d in 0..DIRECTIONS {
                 let slot = 1 + d;
                 let Some(path) = self.joined((slot, lod, arcs.to_vec()), |s, k| {
