@@ -328,14 +328,14 @@ fn the_outline_winds_once_around_its_areas_and_not_around_their_holes() {
     }
 }
 
-/// A layer's first frame writes its borders' paths of each direction in one pass
-/// (`direction_paths_data`, issue 13); later frames join each arc's own paths
-/// (`direction_path_data`). The two must be the same path: here, on Shenyang's border arcs
-/// through the translation the canvas uses, each direction's text is the arcs' texts joined.
+/// A layer's first frame writes its borders' paths of each direction in one pass over all its
+/// arcs (`direction_paths_data`, issue 13); later frames join each arc's own paths (the same
+/// function on one arc). The two must be the same path: here, on Shenyang's border arcs through
+/// the translation the canvas uses, each direction's text is the arcs' texts joined.
 #[test]
 fn borders_written_in_one_pass_are_the_arcs_paths_joined() {
     use planmap::geom::stroke_parts;
-    use planmap::render::{direction_path_data, direction_paths_data, DIRECTIONS};
+    use planmap::render::{direction_paths_data, DIRECTIONS};
     let view = shenyang([800.0, 600.0]);
     let parts: Vec<_> = view.proj.topology.arcs.iter().map(stroke_parts).collect();
     assert!(parts.len() > 20, "{} arcs", parts.len());
@@ -345,7 +345,7 @@ fn borders_written_in_one_pass_are_the_arcs_paths_joined() {
     for (d, text) in together.iter().enumerate().take(DIRECTIONS) {
         let joined: String = parts
             .iter()
-            .map(|p| direction_path_data(p, d, Some(&t), 2))
+            .map(|p| direction_paths_data([p], Some(&t), 2)[d].clone())
             .collect();
         assert_eq!(*text, joined, "direction {d}");
         nonempty += usize::from(!text.is_empty());

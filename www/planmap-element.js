@@ -23,7 +23,7 @@
 //   planmap-inview.js    the free area the panel or sheet leaves, eased selections, the sheet
 //   planmap-basemap.js   the opt-in basemap's tiles (imported only when `basemap` is set)
 //   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
-//   planmap-warm.js      the map's wasm warmed up in idle time while no `src` is set
+//   planmap-warm.js      the map's wasm warmed up in idle time while no `src` is set (import()ed)
 //   planmap-dom.js       the `h` builder, the link filter, number formatting
 //
 // The table, presentation mode and the basemap are rarely used and not needed for the first
@@ -37,7 +37,7 @@ import { lastPanic, loadWasm, resetWasm } from './planmap-wasm.js';
 import { strings } from './planmap-strings.js';
 import { buildChrome, styleSheet, afterLoadUi, announce } from './planmap-chrome.js';
 import { loadPlan } from './planmap-load.js';
-import { warmUp } from './planmap-warm.js';
+import { labelPainter } from './planmap-sprites.js';
 import { observeSize, applySize } from './planmap-resize.js';
 import { attachPointer, zoomBy } from './planmap-pointer.js';
 import { attachKeys, escape } from './planmap-keys.js';
@@ -359,7 +359,11 @@ export class PlanMapElement extends HTMLElement {
     if (!this.getAttribute('src')) {
       const wasm = loadWasm();
       wasm.catch(() => {}); // a second map's warm-up is the first's, which does not await this one
-      this._warm = warmUp(wasm).catch(() => (resetWasm(), -1));
+      // Its module is import()ed: a page whose maps all have `src` never downloads it.
+      this._warm = import('./planmap-warm.js').then(
+        (m) => m.warmUp(wasm, labelPainter).catch(() => (resetWasm(), -1)),
+        () => -1,
+      );
     }
     this._load();
   }

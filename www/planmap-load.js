@@ -12,9 +12,8 @@
 // worker that hands its features over in batches (planmap-stream.js, import()ed then: most
 // pages never load it); the element's `max-size` (MB) lowers the size cap, said before the
 // download when the server sends the length.
-import { loadWasm, resetWasm, lastPanic } from './planmap-wasm.js';
+import { loadWasm, resetWasm, lastPanic, stopWarm } from './planmap-wasm.js';
 import { labelPainter } from './planmap-sprites.js';
-import { stopWarm } from './planmap-warm.js';
 
 /** Files larger than this (bytes, as the server announces them) are streamed. */
 export const STREAM_ABOVE = 8 * 1024 * 1024;

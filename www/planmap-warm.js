@@ -12,15 +12,7 @@
 // at most for one step in progress (the small run, ≈ 30 ms, the longest). A map with `src`
 // from the start gets none: its load begins at once (README, Speed).
 
-import { labelPainter } from './planmap-sprites.js';
-
-/** Set by the first real load: the warm-up stops. */
-let stopped = false;
-
-/** A real load has started: the warm-up stops before its next step. */
-export const stopWarm = () => {
-  stopped = true;
-};
+import { warmStopped } from './planmap-wasm.js';
 
 /** Districts a side: `N` × `N` of them. */
 const N = 8;
@@ -66,10 +58,12 @@ let warming = null;
 
 /**
  * Warms up the core `core` resolves to, once per page: resolves to the runs completed when
- * done or stopped.
+ * done or stopped. `painter` makes a label painter (planmap-sprites.js's `labelPainter`, handed
+ * in so this module, import()ed, brings no second copy of it).
  * @param {Promise<import('./planmap-wasm.js').CoreModule>} core
+ * @param {typeof import('./planmap-sprites.js').labelPainter} painter
  */
-export const warmUp = (core) => (warming ??= run(core));
+export const warmUp = (core, painter) => (warming ??= run(core, painter));
 
 /** Lets the page's other tasks run: a message to itself, which, unlike a chain of
  * `setTimeout(0)`s, browsers do not hold back 4 ms each from the fifth on. */
@@ -92,24 +86,25 @@ const FIRST_K = 25;
  * nothing loads) and three runs of it, one step a task (so V8 has run each stage long enough
  * to optimise it).
  * @param {Promise<import('./planmap-wasm.js').CoreModule>} wasm
+ * @param {typeof import('./planmap-sprites.js').labelPainter} painter
  * @returns {Promise<number>} the runs completed, the small one included
  */
-async function run(wasm) {
+async function run(wasm, painter) {
   const small = [row(0, FIRST_K), new TextEncoder().encode(']}')];
   const core = await wasm;
   const canvas = document.createElement('canvas');
   let runs = 0;
-  if (!(await through(core, canvas, small, [400, 300], true))) return runs;
+  if (!(await through(core, canvas, painter, small, [400, 300], true))) return runs;
   runs++;
   const rows = [];
   for (let j = 0; j < N; j++) {
     await pause();
-    if (stopped) return runs;
+    if (warmStopped()) return runs;
     rows.push(row(j));
   }
   rows.push(new TextEncoder().encode(']}'));
   for (let full = 0; full < 3; full++) {
-    if (!(await through(core, canvas, rows, [1200, 800]))) return runs;
+    if (!(await through(core, canvas, painter, rows, [1200, 800]))) return runs;
     runs++;
   }
   return runs;
@@ -122,28 +117,29 @@ async function run(wasm) {
  * false when a real load stopped it first.
  * @param {import('./planmap-wasm.js').CoreModule} core
  * @param {HTMLCanvasElement} canvas
+ * @param {typeof import('./planmap-sprites.js').labelPainter} painter
  * @param {Uint8Array[]} rows
  * @param {[number, number]} size the map's CSS pixels, drawn at the page's pixel ratio (at 1.5
  *   or more the labels are sprites, planmap-sprites.js: that code is warmed up too)
  * @param {boolean} [together]
  */
-async function through(core, canvas, rows, [w, h], together = false) {
+async function through(core, canvas, painter, rows, [w, h], together = false) {
   await pause();
-  if (stopped) return false;
+  if (warmStopped()) return false;
   const map = new core.PlanMap(canvas);
   try {
     /** @type {(() => unknown)[]} */
     const steps = [() => {
       const dpr = devicePixelRatio || 1;
       map.resize(w, h, dpr, Math.round(w * dpr), Math.round(h * dpr));
-      map.setLabelPainter(labelPainter());
+      map.setLabelPainter(painter());
       map.beginFeed('warm.geojson');
     }];
     for (const bytes of rows) steps.push(() => map.feed(bytes));
     steps.push(() => map.endFile(), () => map.finishFeed(), () => map.render());
     for (const [i, step] of steps.entries()) {
       if (i > 0 && !together) await pause();
-      if (stopped) return false;
+      if (warmStopped()) return false;
       step();
     }
     return true;

@@ -62,6 +62,20 @@ export const loadWasm = () => (wasmReady ??= instantiate(coreGlue, coreWasm).the
   throw e;
 }));
 
+/** Whether a real load has begun on the page: the warm-up (planmap-warm.js, import()ed by a
+ * map mounted without `src`) stops before its next step. Kept here, where the load and the
+ * warm-up both look, so the warm-up's module is never downloaded by a page that does not
+ * need it. */
+let realLoad = false;
+
+/** A real load has begun: the warm-up stops. */
+export const stopWarm = () => {
+  realLoad = true;
+};
+
+/** Whether the warm-up is to stop. */
+export const warmStopped = () => realLoad;
+
 /** The map's compiled wasm (a promise of it) once loadWasm() has asked for it, else null: the
  * worker that streams large files (planmap-stream.js) is handed it, not a second download.
  * @returns {Promise<WebAssembly.Module> | null} */

@@ -7,8 +7,9 @@
 // the one round trip after this file instead of discovering them a level at a time
 // (element → wasm loader → wasm source and glue), so the wasm starts downloading as early
 // as it did when the element was one file. A browser test checks the list is complete.
-// (The table, presentation mode, the basemap and the large-file reader are not named: the
-// element import()s them when first used, so a page that never needs them never downloads them.)
+// (The table, presentation mode, the basemap, the large-file reader and the warm-up are not
+// named: the element import()s them when first used, so a page that never needs them never
+// downloads them.)
 import { PlanMapElement } from './planmap-element.js';
 import './planmap-chrome.js';
 import './planmap-dom.js';
@@ -29,7 +30,6 @@ import './planmap-strings.js';
 import './planmap-style.js';
 import './planmap-wasm-source.js';
 import './planmap-wasm.js';
-import './planmap-warm.js';
 import './planmap_core.js';
 
 export { PlanMapElement };

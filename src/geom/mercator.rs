@@ -32,10 +32,13 @@ pub fn project([lon, lat]: [f64; 2]) -> [f64; 2] {
 /// A vertex's value depends on its latitude alone, never on what else was projected, so a
 /// plan loaded whole and one streamed in batches get the same coordinates.
 pub(crate) fn project_interpolated([lon, lat]: [f64; 2]) -> [f64; 2] {
-    if !lat.is_finite() {
-        return project([lon, lat]);
-    }
-    [EARTH_RADIUS * lon.to_radians(), northing(lat)]
+    // (Infinite latitudes clamp in `northing`, as in `project`; NaN stays NaN.)
+    let y = if lat.is_nan() {
+        f64::NAN
+    } else {
+        northing(lat)
+    };
+    [EARTH_RADIUS * lon.to_radians(), y]
 }
 
 /// Nodes of the northing table in each of its blocks (one block a degree).

@@ -20,16 +20,12 @@ pub(super) fn push_fixed(out: &mut String, v: f64, decimals: usize) {
         Some(s) => v.abs() * s,
         None => f64::NAN,
     };
-    // Below 10^15 every integer and its neighbours are exact; NaN and infinities fail here too.
-    if scaled.is_nan() || scaled >= 1e15 {
-        let _ = write!(out, "{:.*}", decimals, v);
-        return;
-    }
     let whole = scaled.floor();
     let fraction = scaled - whole;
-    // The product may have rounded onto or across a tie that `core::fmt`, which rounds the
-    // exact binary value, decides otherwise: near one, its answer is taken.
-    if (fraction - 0.5).abs() <= scaled * 4e-16 {
+    // Below 10^15 every integer and its neighbours are exact (NaN and infinities fail here
+    // too). The product may have rounded onto or across a tie that `core::fmt`, which rounds
+    // the exact binary value, decides otherwise: near one, its answer is taken.
+    if scaled.is_nan() || scaled >= 1e15 || (fraction - 0.5).abs() <= scaled * 4e-16 {
         let _ = write!(out, "{:.*}", decimals, v);
         return;
     }

@@ -315,29 +315,10 @@ pub fn line_path_data(
     d
 }
 
-/// An SVG path `d` for the segments of `geometry` in direction `dir` (see
-/// `hairline::direction`): its runs of consecutive such segments as open polylines, mapped
-/// through `t` and rounded to `decimals`.
-pub fn direction_path_data(
-    geometry: &MultiLineString<f64>,
-    dir: usize,
-    t: Option<&[f64; 6]>,
-    decimals: usize,
-) -> String {
-    let mut d = String::new();
-    for part in geometry {
-        hairline::for_each_run(&part.0, |k, run| {
-            if k == dir {
-                push_polyline(&mut d, run, t, decimals);
-            }
-        });
-    }
-    d
-}
-
-/// SVG path `d`s of every direction at once (index d: what [`direction_path_data`] gives for
-/// d), for `lines` one after the other: one pass over their segments, each string what joining
-/// the lines' own paths of that direction would hold, in the same order. A first frame writes
+/// SVG path `d`s of the segments of `lines` in each direction d (see `hairline::direction`):
+/// their runs of consecutive such segments as open polylines, mapped through `t` and rounded to
+/// `decimals`, the lines one after the other. One pass over their segments: each string is what
+/// joining the lines' own paths of that direction would hold, in the same order. A first frame writes
 /// a layer's borders so, four paths in all rather than four for each arc (issue 13).
 pub fn direction_paths_data<'a>(
     lines: impl IntoIterator<Item = &'a MultiLineString<f64>>,

@@ -7,8 +7,8 @@
 use crate::basemap::{TileId, TileKey};
 use crate::geom::{stroke_parts, Bounds, MeasureText, LEVELS as LODS};
 use crate::render::{
-    brush, direction_path_data, direction_paths_data, line_path_data, path_data, Surface,
-    DIRECTIONS, FONT_FAMILY, MOST_HAIRLINES,
+    brush, direction_paths_data, line_path_data, path_data, Surface, DIRECTIONS, FONT_FAMILY,
+    MOST_HAIRLINES,
 };
 use crate::scene::{Align, AreaStyle, Color, LineStyle, Paint, Symbol};
 use geo::{LineString, MultiLineString, MultiPolygon};
@@ -167,9 +167,9 @@ impl CanvasSurface {
             if slot == 0 {
                 self.arc_paths[key] = path(&line_path_data(&parts, Some(&local), 2));
             } else {
-                for d in 0..DIRECTIONS {
-                    self.arc_paths[runs + d] =
-                        path(&direction_path_data(&parts, d, Some(&local), 2));
+                let data = direction_paths_data([&parts], Some(&local), 2);
+                for (d, text) in data.iter().enumerate() {
+                    self.arc_paths[runs + d] = path(text);
                 }
             }
         }

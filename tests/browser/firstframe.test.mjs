@@ -127,7 +127,8 @@ test('a map mounted without src warms the wasm up on a throwaway map: the load a
   assert.equal(callsOf(out.calls, 5), '', 'four maps');
   assert.equal(callsOf(out.calls, 0), '', 'the element\'s own map is never made');
   assert.equal(out.map, null);
-  assert.deepEqual(requests, [], 'no request');
+  // (The warm-up's own module is import()ed at mount: a page whose maps have src never asks.)
+  assert.deepEqual(requests.filter((u) => !u.endsWith('/planmap-warm.js')), [], 'no request but for the warm-up\'s module');
   assert.deepEqual(await events(page), [], 'no event');
   assert.deepEqual(out.changes, [], 'no change to the page or the element');
   // Each step is a task of its own: none worked more than 50 ms (the trace's thread time; on
