@@ -23,12 +23,13 @@
 //   planmap-inview.js    the free area the panel or sheet leaves, eased selections, the sheet
 //   planmap-basemap.js   the opt-in basemap's tiles (imported only when `basemap` is set)
 //   planmap-wasm.js      loading the two wasm modules (planmap-wasm-source.js: their bytes)
-//   planmap-warm.js      the map's wasm warmed up in idle time while no `src` is set (import()ed)
+//   planmap-warm.js      the map's wasm warmed up in idle time while no `src` is set (imported
+//                        by a map mounted without `src`)
 //   planmap-dom.js       the `h` builder, the link filter, number formatting
 //
-// The table, presentation mode and the basemap are rarely used and not needed for the first
-// frame, so they are `import()`ed when first used, not loaded up front (the bundle budget,
-// README "Bundle size"); their entry points below are the only ones that know it.
+// The table, presentation mode, the basemap and the warm-up are rarely used and not needed for
+// the first frame, so they are `import()`ed when first used, not loaded up front (the bundle
+// budget, README "Bundle size"); their entry points below are the only ones that know it.
 //
 // Every listener is registered with one AbortController per mount (`_abort`), so destroy()
 // releases them all at once. State lives on the element (its `_` fields, declared below), so

@@ -188,26 +188,18 @@ impl CanvasSurface {
         lod: usize,
         geometries: &[&LineString<f64>],
     ) {
+        // (A single arc is its own path: `joined` takes it as it is.)
         let bit = 1u32 << lod.min(31);
         if arcs.len() < 2 || self.one_pass_lods & bit != 0 {
-            return;
-        }
-        let keys: Vec<BatchKey> = (0..DIRECTIONS)
-            .map(|d| (1 + d, lod, arcs.to_vec()))
-            .collect();
-        let built = |a: usize| {
-            let at = (a * LODS + lod) * ARC_SLOTS + 1;
-            self.arc_paths.get(at).is_some_and(Option::is_some)
-        };
-        if keys.iter().any(|k| self.batches.contains_key(k)) || arcs.iter().any(|&a| built(a)) {
             return;
         }
         self.one_pass_lods |= bit;
         let parts: Vec<MultiLineString<f64>> = geometries.iter().map(|g| stroke_parts(g)).collect();
         let data = direction_paths_data(&parts, Some(&to_local(self.origin)), 2);
-        for (key, d) in keys.into_iter().zip(data) {
-            if let Ok(path) = Path2d::new_with_path_string(&d) {
-                self.batches.insert(key, (path, self.frame));
+        for (d, text) in data.iter().enumerate() {
+            if let Ok(path) = Path2d::new_with_path_string(text) {
+                self.batches
+                    .insert((1 + d, lod, arcs.to_vec()), (path, self.frame));
             }
         }
     }
