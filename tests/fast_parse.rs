@@ -78,6 +78,18 @@ fn numbers_of_every_form_read_as_serde_json_reads_them() {
         "1.0000000000000000001",
         "89.123456789012345",
         "45.678901234567891",
+        // Fractions read eight digits at a time: eight exactly, more, up to 19 digits in all
+        // and past it, all zeros, an exponent after eight.
+        "41.0693359375",
+        "-123.1220703125",
+        "1.12345678",
+        "0.00000000",
+        "12345678901.12345678",
+        "123456789012.12345678",
+        "0.1234567890123456789",
+        "0.12345678901234567890",
+        "1.12345678e2",
+        "7.87654321987",
     ];
     let ring: Vec<String> = numbers
         .windows(2)
@@ -97,6 +109,23 @@ fn numbers_of_every_form_read_as_serde_json_reads_them() {
     );
     // Huge or odd values are rejected by the loader with a message: the same one both ways.
     same_both_ways("numbers.geojson", &text);
+    // Coordinates in range with fractions of eight digits and more, so the plan has them.
+    let ring = [
+        "[123.1220703125, 41.0693359375]",
+        "[123.52345678, 41.00000000]",
+        "[123.9234567890123, 41.87654321]",
+        "[123.1234567890123456, 41.91234567890123456]",
+        "[123.22345678, 41.5]",
+        "[123.1220703125, 41.0693359375]",
+    ];
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"丁"}},
+          "geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
+        ring.join(",")
+    );
+    let plan = outcome("long-fractions.geojson", &text);
+    assert!(plan.contains("丁"), "{plan}");
+    same_both_ways("long-fractions.geojson", &text);
 }
 
 #[test]

@@ -90,6 +90,7 @@ fn emit(
 /// is exact); where geo measures to an end point with `hypot`, `exact` says whether to do so
 /// too or to take the cheaper `sqrt` of the squared distance (within a few units in the last
 /// place).
+#[inline(always)]
 fn distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>, h: f64, exact: bool) -> f64 {
     let end = |e: Coord<f64>| {
         let (x, y) = (e.x - p.x, e.y - p.y);
@@ -126,10 +127,10 @@ fn farthest(c: &[Coord<f64>], cheap: &mut Vec<f64>) -> (usize, f64) {
     let h = (b.x - a.x).hypot(b.y - a.y);
     let inner = &c[1..c.len() - 1];
     cheap.clear();
+    // (Extended, not pushed: at opt-level "z" a push stays a call per point.)
+    cheap.extend(inner.iter().map(|&p| distance(p, a, b, h, false)));
     let mut max = 0.0f64;
-    for &p in inner {
-        let d = distance(p, a, b, h, false);
-        cheap.push(d);
+    for &d in cheap.iter() {
         if d >= max {
             max = d;
         }

@@ -36,13 +36,16 @@ pub struct Topology {
     pub rings: Vec<Vec<Vec<ArcRing>>>,
 }
 
-/// A vertex hashed from its exact coordinates (a collision only adds a junction).
+/// A vertex hashed from its exact coordinates (a collision only adds a junction). This and
+/// [`mix`] are inlined always: at opt-level "z" they stayed calls per vertex.
+#[inline(always)]
 fn vertex_hash(c: Coord<f64>) -> u64 {
     // +0.0 makes -0.0 and 0.0 the same vertex.
     mix(((c.x + 0.0).to_bits()).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (c.y + 0.0).to_bits())
 }
 
 /// splitmix64's finaliser: every input bit moves every output bit.
+#[inline(always)]
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -145,9 +148,7 @@ impl VertexTable {
     fn insert_ring(&mut self, ring: &[Coord<f64>], hashes: &mut Vec<u64>, slots: &mut Vec<u32>) {
         let n = ring.len();
         hashes.clear();
-        for &c in ring {
-            hashes.push(vertex_hash(c).max(1));
-        }
+        hashes.extend(ring.iter().map(|&c| vertex_hash(c).max(1)));
         for k in 0..n {
             // The neighbours before and after, round the ring (no division per vertex).
             let a = hashes[if k == 0 { n - 1 } else { k - 1 }];

@@ -19,10 +19,20 @@ impl Bounds {
         max: [f64::NEG_INFINITY; 2],
     };
 
-    /// Grows to include `p`.
+    /// Grows to include `p` (a NaN coordinate adds nothing). By comparisons, not
+    /// `f64::min`/`max`: in wasm those are calls (their NaN rule is not the instruction's), four
+    /// per vertex where every outline's bounds are taken (issue 13). Inlined always: at
+    /// opt-level "z" it stayed a call per vertex.
+    #[inline(always)]
     pub fn extend(&mut self, p: [f64; 2]) {
-        self.min = [self.min[0].min(p[0]), self.min[1].min(p[1])];
-        self.max = [self.max[0].max(p[0]), self.max[1].max(p[1])];
+        for (k, &v) in p.iter().enumerate() {
+            if v < self.min[k] {
+                self.min[k] = v;
+            }
+            if v > self.max[k] {
+                self.max[k] = v;
+            }
+        }
     }
 
     /// Grows to include `other`.
@@ -361,6 +371,17 @@ pub fn free_area(size: [f64; 2], covered: &[Bounds]) -> Bounds {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bounds_take_the_extremes_and_pass_over_nan() {
+        let mut b = super::Bounds::EMPTY;
+        b.extend([f64::NAN, f64::NAN]);
+        assert!(b.is_empty());
+        for p in [[3.0, -1.0], [f64::NAN, 7.5], [-2.0, f64::NAN], [1.0, 2.0]] {
+            b.extend(p);
+        }
+        assert_eq!((b.min, b.max), ([-2.0, -1.0], [3.0, 7.5]));
+    }
+
     #[test]
     fn culling_bounds_hold_the_view_and_stay_put_over_small_steps() {
         let mut vp = Viewport {

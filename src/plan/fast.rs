@@ -19,7 +19,29 @@ use super::json::{MAX_FEATURES, MAX_NUMBERS};
 use super::raw::{
     with_state, Coords, GeomObj, Out, RawElement, RawFeature, RawGeom, Seg, State, Tok, Top, What,
 };
+use super::reader::word;
 use serde_json::Value;
+
+/// Whether all eight bytes of `w` are ASCII digits: each byte's high nibble is 3, and stays 3
+/// with 6 added (a byte that could carry into the next fails the first test).
+#[inline(always)]
+fn eight_digits(w: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    w & HIGH == THREES && w.wrapping_add(0x0606_0606_0606_0606) & HIGH == THREES
+}
+
+/// The value of eight ASCII digits (the first in the lowest byte) in three multiplications:
+/// neighbouring digits combined into pairs, pairs into fours, fours into the eight.
+#[inline(always)]
+fn eight_digits_value(w: u64) -> u64 {
+    let d = w - 0x3030_3030_3030_3030;
+    // Each byte pair (lower byte first) into a number 0–99 in the lower byte's place.
+    let pairs = d.wrapping_mul(10).wrapping_add(d >> 8) & 0x00FF_00FF_00FF_00FF;
+    // Each pair of pairs into 0–9999 in a 16-bit slot.
+    let fours = pairs.wrapping_mul(100).wrapping_add(pairs >> 16) & 0x0000_FFFF_0000_FFFF;
+    fours.wrapping_mul(10_000).wrapping_add(fours >> 32) & 0xFFFF_FFFF
+}
 
 /// Deeper `coordinates` nesting than a MultiPolygon's (4) plus margin goes the general way.
 const MAX_NEST: usize = 8;
@@ -56,9 +78,22 @@ struct Parser<'a, 's> {
 
 impl<'a> Parser<'a, '_> {
     fn ws(&mut self) {
+        self.ws_inline();
+    }
+
+    /// [`Self::ws`] inlined, for the loops over numbers: at opt-level "z" a call stays a call.
+    #[inline(always)]
+    fn ws_inline(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
             self.i += 1;
         }
+    }
+
+    /// [`Self::next`] inlined.
+    #[inline(always)]
+    fn next_inline(&mut self) -> Option<u8> {
+        self.ws_inline();
+        self.b.get(self.i).copied()
     }
 
     /// The next byte after whitespace (not taken).
@@ -197,6 +232,12 @@ impl<'a> Parser<'a, '_> {
     /// The array at the current byte (`[`), its tokens onto `out` as the general path's
     /// `Coords` reading puts them.
     fn coords(&mut self, out: &mut Vec<Tok>, nest: usize) -> Option<()> {
+        if let Some([x, y]) = self.position() {
+            // Most of a file: its three tokens at once (pushed one by one, each stayed a call
+            // at opt-level "z").
+            out.extend_from_slice(&[Tok::Arr(2), Tok::Num(x), Tok::Num(y)]);
+            return Some(());
+        }
         self.i += 1;
         let at = out.len();
         out.push(Tok::Arr(0));
@@ -238,6 +279,35 @@ impl<'a> Parser<'a, '_> {
         Some(())
     }
 
+    /// The position `[x, y]` at the current byte (`[`), two plain numbers as [`Self::coords`]
+    /// reads them, taken with their count; `None`, nothing taken, for anything else.
+    fn position(&mut self) -> Option<[f64; 2]> {
+        let (start, numbers) = (self.i, self.state.numbers);
+        let r = self.two_numbers();
+        if r.is_none() {
+            self.i = start;
+            self.state.numbers = numbers;
+        }
+        r
+    }
+
+    fn two_numbers(&mut self) -> Option<[f64; 2]> {
+        self.i += 1;
+        let mut xy = [0.0; 2];
+        for (k, v) in xy.iter_mut().enumerate() {
+            if !matches!(self.next_inline()?, b'-' | b'0'..=b'9') {
+                return None;
+            }
+            *v = self.number()?;
+            if self.next_inline()? != [b',', b']'][k] {
+                return None;
+            }
+            self.i += 1;
+        }
+        self.state.numbers += 2;
+        (self.state.numbers <= MAX_NUMBERS).then_some(xy)
+    }
+
     /// The number at the current byte, as serde_json reads it; `None` for one it would refuse
     /// or one the text may have cut.
     fn number(&mut self) -> Option<f64> {
@@ -272,6 +342,18 @@ impl<'a> Parser<'a, '_> {
         let mut pow = 1.0;
         if b.get(i) == Some(&b'.') {
             i += 1;
+            // Eight digits at a time while the count stays within serde_json's 19 (a
+            // coordinate's fraction is most of its digits: `41.0693359375`), then one by one.
+            while i + 8 <= b.len() && digits + 8 <= 19 {
+                let w = word(b, i);
+                if !eight_digits(w) {
+                    break;
+                }
+                sig = sig * 100_000_000 + eight_digits_value(w);
+                digits += 8;
+                pow *= 1e8;
+                i += 8;
+            }
             while let Some(&c @ b'0'..=b'9') = b.get(i) {
                 if digits == 19 {
                     return None;
@@ -292,5 +374,40 @@ impl<'a> Parser<'a, '_> {
         self.i = i;
         let f = sig as f64 / pow;
         Some(if neg { -f } else { f })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{eight_digits, eight_digits_value};
+
+    #[test]
+    fn eight_digits_at_once_read_as_one_by_one() {
+        let mut x = 5u64;
+        for round in 0..20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let mut bytes: [u8; 8] = std::array::from_fn(|k| b'0' + ((x >> (8 * k)) % 10) as u8);
+            // Now and then one byte that is not a digit, near a digit's code or far from it.
+            if round % 3 == 0 {
+                let k = (x >> 60) as usize % 8;
+                bytes[k] = [b'/', b':', b'.', b'e', 0x00, 0xFF, 0xF9, b' '][(x >> 40) as usize % 8];
+            }
+            let w = u64::from_le_bytes(bytes);
+            let all = bytes.iter().all(u8::is_ascii_digit);
+            assert_eq!(eight_digits(w), all, "{bytes:?}");
+            if all {
+                let one_by_one = bytes
+                    .iter()
+                    .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
+                assert_eq!(eight_digits_value(w), one_by_one, "{bytes:?}");
+            }
+        }
+        assert_eq!(
+            eight_digits_value(u64::from_le_bytes(*b"99999999")),
+            99_999_999
+        );
+        assert_eq!(eight_digits_value(u64::from_le_bytes(*b"00000001")), 1);
     }
 }

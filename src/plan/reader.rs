@@ -147,6 +147,9 @@ pub(crate) struct FileReader {
     /// text after its start has settled back to d (a cut feature is not read twice).
     scan_depth: usize,
     settled: [usize; 3],
+    /// Tests: `mark` byte by byte only, to compare with its eight-at-a-time skipping.
+    #[cfg(test)]
+    byte_loop_only: bool,
     /// The next byte to read.
     pos: usize,
     /// Do not try a value again before this much text is there (each try of a cut value is
@@ -162,6 +165,75 @@ pub(crate) struct FileReader {
     elements: usize,
 }
 
+/// The bracket depth from which `mark` has nothing to record but depth itself: `settled`
+/// keeps depths 0 to 2.
+const DEEP: usize = 3;
+
+/// A stretch of this many bytes with no bracket, quote or exponent is handed back to the byte
+/// loop, which reads it as it always did: only a literal over 300 bytes can be beyond f64
+/// without an exponent, and only such a stretch can hold one.
+const LONG_RUN: usize = 256;
+
+/// From `i` (where `mark`'s byte loop is between tokens, outside a string, at `depth` ≥
+/// [`DEEP`]), skips what that loop would read without effect but for bracket depth: numbers
+/// without an exponent, commas, whitespace and the brackets that keep the depth at `DEEP` or
+/// more. Returns where the byte loop is to go on (just past the last bracket it took, so at a
+/// token's start, at `depth` as returned) and whether it stopped at a long stretch. Eight bytes
+/// at a time: coordinates are most of a file, and byte by byte this loop was the largest part
+/// of reading one in V8's baseline tier (issue 13). Never inlined, so V8 optimises it early.
+#[inline(never)]
+fn skip_deep(b: &[u8], i: usize, mut depth: usize) -> (usize, usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` equal to `c`, flagged in its high bit (the lowest flag is always exact).
+    let eq = |x: u64, c: u8| {
+        let t = x ^ (ONES * u64::from(c));
+        t.wrapping_sub(ONES) & !t & HIGH
+    };
+    let mut safe = i;
+    let mut j = i;
+    while j + 8 <= b.len() {
+        if j - safe > LONG_RUN {
+            return (safe, depth, true);
+        }
+        let w = word(b, j);
+        // With bit 5 set: `[`→`{`, `]`→`}`, `E`→`e`; `"` stays (and 0x02 joins it).
+        let x = w | (ONES * 0x20);
+        let flags = eq(x, b'{') | eq(x, b'}') | eq(x, b'e') | eq(x, b'"');
+        if flags == 0 {
+            j += 8;
+            continue;
+        }
+        let k = j + (flags.trailing_zeros() / 8) as usize;
+        match b[k] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' if depth > DEEP => depth -= 1,
+            _ => return (safe, depth, false),
+        }
+        j = k + 1;
+        safe = j;
+    }
+    (safe, depth, false)
+}
+
+/// Marks the number literal `lit` (an exponent's or a very long one) in place when it is beyond
+/// f64, as serde_json's own reading decides (no second float parser in the wasm).
+#[cold]
+#[inline(never)]
+fn mark_overflow(lit: &mut [u8]) {
+    if serde_json::from_slice::<f64>(lit)
+        .is_err_and(|e| e.to_string().starts_with("number out of range"))
+    {
+        let marker = OVERFLOW[usize::from(lit[0] == b'-')].as_bytes();
+        lit[0] = b'"';
+        lit[1..1 + marker.len()].copy_from_slice(marker);
+        lit[1 + marker.len()] = b'"';
+        for x in &mut lit[2 + marker.len()..] {
+            *x = b' ';
+        }
+    }
+}
+
 /// Text up to `at` has been scanned at bracket depth `depth`: settled for that depth and deeper.
 fn settle(settled: &mut [usize; 3], depth: usize, at: usize) {
     for s in settled.iter_mut().skip(depth) {
@@ -175,18 +247,28 @@ fn settle(settled: &mut [usize; 3], depth: usize, at: usize) {
 /// the loop is not vectorised (issue 13).
 fn newlines(b: &[u8]) -> usize {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut chunks = b.chunks_exact(8);
     let mut n = 0;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
+    let mut j = 0;
+    while j + 8 <= b.len() {
         // Bytes equal to '\n' become zero; each zero byte then sets its high bit, with no
         // carry from one byte into the next (the high bits are kept out of the sum).
-        let v = u64::from_le_bytes(w) ^ 0x0A0A_0A0A_0A0A_0A0A;
+        let v = word(b, j) ^ 0x0A0A_0A0A_0A0A_0A0A;
         let zero = !(((v & LOW7) + LOW7) | v | LOW7);
         n += zero.count_ones() as usize;
+        j += 8;
     }
-    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
+    n + b[j..].iter().filter(|&&c| c == b'\n').count()
+}
+
+/// The eight bytes of `b` from `j` as one little-endian word: one load. (Gathered from a
+/// slice or an array, at opt-level "z" it stayed a call to `memcpy` or eight loads, for every
+/// eight bytes of a file.)
+#[inline(always)]
+pub(crate) fn word(b: &[u8], j: usize) -> u64 {
+    assert!(j + 8 <= b.len());
+    // SAFETY: the eight bytes from `j` are inside `b` (asserted), and an unaligned read of
+    // plain bytes is always valid.
+    u64::from_le(unsafe { b.as_ptr().add(j).cast::<u64>().read_unaligned() })
 }
 
 /// JSON whitespace (serde_json's: no other Unicode spaces).
@@ -232,6 +314,8 @@ impl FileReader {
             ready: 0,
             scan_depth: 0,
             settled: [0; 3],
+            #[cfg(test)]
+            byte_loop_only: false,
             pos: 0,
             retry_at: 0,
             stage: Stage::Start,
@@ -513,13 +597,33 @@ impl FileReader {
     // ---- text → values ----
 
     /// Marks number literals beyond f64 in the new text (in place, the same length) and moves
-    /// `ready` to the end, but for a literal the chunk may have cut.
+    /// `ready` to the end, but for a literal the chunk may have cut. Never inlined, and its
+    /// rare case kept out ([`mark_overflow`]): V8 runs a new function in its baseline tier
+    /// and swaps in optimised code from its next call, once compiled; inlined into `read`, this
+    /// loop waited 12–21 ms for that compile of a large function (issue 13).
+    #[inline(never)]
     fn mark(&mut self, last: bool) {
         let base = self.base;
         let b = &mut self.buf;
         let mut i = self.scan - base;
         let mut held = None;
+        // Where the byte loop below may hand a stretch back to `skip_deep` again.
+        let mut slow_until = 0;
         while i < b.len() {
+            #[cfg(test)]
+            if self.byte_loop_only {
+                slow_until = usize::MAX;
+            }
+            if !self.in_string && self.scan_depth >= DEEP && i >= slow_until {
+                let (to, depth, long) = skip_deep(b, i, self.scan_depth);
+                (i, self.scan_depth) = (to, depth);
+                if long {
+                    slow_until = i + 2 * LONG_RUN;
+                }
+                if i >= b.len() {
+                    break;
+                }
+            }
             if self.in_string {
                 if self.escape {
                     self.escape = false;
@@ -577,18 +681,8 @@ impl FileReader {
                     }
                     // Only an exponent or a very long integer can overflow; serde_json's own
                     // reading decides (no second float parser in the wasm).
-                    if (exp || i - start > 300)
-                        && serde_json::from_slice::<f64>(&b[start..i])
-                            .is_err_and(|e| e.to_string().starts_with("number out of range"))
-                    {
-                        let marker = OVERFLOW[usize::from(c == b'-')].as_bytes();
-                        let len = i - start;
-                        b[start] = b'"';
-                        b[start + 1..start + 1 + marker.len()].copy_from_slice(marker);
-                        b[start + 1 + marker.len()] = b'"';
-                        for x in &mut b[start + 2 + marker.len()..start + len] {
-                            *x = b' ';
-                        }
+                    if exp || i - start > 300 {
+                        mark_overflow(&mut b[start..i]);
                     }
                     settle(&mut self.settled, self.scan_depth, base + i);
                 }
@@ -1033,7 +1127,83 @@ impl FileReader {
 
 #[cfg(test)]
 mod tests {
-    use super::newlines;
+    use super::{newlines, Enc, FileReader};
+
+    /// `mark`'s state after the bytes of `chunks` arrive one chunk at a time.
+    fn marked(chunks: &[&[u8]], byte_loop_only: bool) -> Vec<String> {
+        let mut r = FileReader::new(Enc::Utf8, usize::MAX, false);
+        r.byte_loop_only = byte_loop_only;
+        let mut states = Vec::new();
+        for (k, c) in chunks.iter().enumerate() {
+            r.buf.extend_from_slice(c);
+            r.mark(k + 1 == chunks.len());
+            states.push(format!(
+                "{:?} {:?} {} {} {} {} {}",
+                String::from_utf8_lossy(&r.buf),
+                r.settled,
+                r.scan_depth,
+                r.scan,
+                r.ready,
+                r.in_string,
+                r.escape
+            ));
+        }
+        states
+    }
+
+    #[test]
+    fn marking_eight_bytes_at_a_time_marks_as_byte_by_byte() {
+        // Deep coordinates with what the skipping must hand back: exponents (some beyond f64),
+        // a 400-digit literal, a long run of spaces, strings holding brackets and escapes,
+        // objects, brackets back to depth 2, and bytes no JSON has there.
+        let long = "7".repeat(400);
+        let spaces = " ".repeat(700);
+        let pieces = [
+            "[1.5,2.25]",
+            "[-3e2,4E-1]",
+            "[1e999,-2e400]",
+            "[[[0,0]]]",
+            "{\"a\":[1,2]}",
+            "\"x[y]\\\"z\"",
+            ",",
+            " ",
+            "\n",
+            "\u{2}",
+            "e",
+            "]",
+            "[",
+            "}",
+        ];
+        let mut x = 11u32;
+        for round in 0..400 {
+            let mut text = String::from(
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"geometry\":{\"coordinates\":[[",
+            );
+            for _ in 0..(round % 60) {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let p = (x >> 16) as usize;
+                text.push_str(match p % 40 {
+                    0 => &long,
+                    1 => &spaces,
+                    k if k < 16 => pieces[k - 2],
+                    _ => "[123.4567891,41.2345678],",
+                });
+            }
+            text.push_str("]]}}]}");
+            let bytes = text.as_bytes();
+            // Cut in a few places, at random.
+            let mut cuts: Vec<usize> = (0..round % 5)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (x >> 8) as usize % (bytes.len() + 1)
+                })
+                .collect();
+            cuts.extend([0, bytes.len()]);
+            cuts.sort_unstable();
+            let chunks: Vec<&[u8]> = cuts.windows(2).map(|w| &bytes[w[0]..w[1]]).collect();
+            assert_eq!(marked(&chunks, false), marked(&chunks, true), "{text}");
+        }
+    }
 
     #[test]
     fn newlines_counted_eight_at_a_time_are_the_newlines() {

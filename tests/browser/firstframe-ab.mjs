@@ -18,6 +18,7 @@
 // EXTRA_FLAGS adds Chromium switches (helpers.mjs), e.g. EXTRA_FLAGS=--js-flags=--liftoff-only
 // (V8's baseline tier only: on Liaoning the same first frame as the default, 247 against 240
 // ms on 2026-11-27, so a cold first load never gets the optimised code in time).
+// QUIET=1 leaves out each run's notes (the CPU medians stay).
 // Usage: PLANMAP_URL=… [PLANMAP_BASE_URL=…] [N=12] [DPR=1] [V=base,new,echarts] [HTML=1] [SRC=…] [EXTRA_FLAGS=…] node firstframe-ab.mjs
 import { launch, BASE } from './helpers.mjs';
 import { loadavg } from 'node:os';
@@ -34,6 +35,8 @@ const browser = await launch();
 const res = Object.fromEntries(variants.map((v) => [v, []]));
 /** @type {Record<string, (number | string)[]>} */
 const warmRuns = Object.fromEntries(variants.map((v) => [v, []]));
+/** @type {Record<string, number[]>} */
+const cpus = Object.fromEntries(variants.map((v) => [v, []]));
 /** @type {Record<string, string[]>} */
 const notes = Object.fromEntries(variants.map((v) => [v, []]));
 console.log(`start ${new Date().toISOString()}, load average ${load()}`);
@@ -152,7 +155,8 @@ try {
       res[v].push(out.ms);
       // The page's main thread's CPU time for the whole load (the machine is shared: wall
       // times swing with its load, CPU time less).
-      notes[v].push(`${out.note ? `${out.note}; ` : ''}main thread CPU ${((await cpu()) - cpu0).toFixed(0)} ms, renderer CPU ${((await renderers()) - all0).toFixed(0)} ms`);
+      cpus[v].push((await cpu()) - cpu0);
+      notes[v].push(`${out.note ? `${out.note}; ` : ''}main thread CPU ${cpus[v].at(-1)?.toFixed(0)} ms, renderer CPU ${((await renderers()) - all0).toFixed(0)} ms`);
       // How many runs of the warm-up (planmap-warm.js) were done when `src` came (none before it).
       if (v !== 'echarts') warmRuns[v].push(await page.evaluate(() => document.getElementById('m')._warm ?? '-'));
       await context.close();
@@ -166,7 +170,8 @@ console.log(`DPR ${DPR}, ${N} rounds; first frame${HTML ? ' from navigation, src
 for (const v of variants) {
   const runs = v === 'echarts' ? '' : `  warm-up runs done: ${warmRuns[v].join(' ')}`;
   console.log(`${v.padEnd(8)} median ${median(res[v]).toFixed(0)}  [${res[v].map((x) => x.toFixed(0)).join(' ')}]${runs}`);
-  for (const n of notes[v]) console.log(`         ${n}`);
+  if (!process.env.QUIET) for (const n of notes[v]) console.log(`         ${n}`);
+  console.log(`         main thread CPU median ${median(cpus[v]).toFixed(0)} ms (from load to the figure's end, the warm-up's steps before src included)`);
 }
 if (res.echarts) {
   for (const v of variants.filter((v) => v !== 'echarts')) console.log(`${v} / ECharts: ${(median(res[v]) / median(res.echarts)).toFixed(2)}`);
