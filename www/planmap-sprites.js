@@ -23,6 +23,14 @@ export function labelPainter() {
   /** @type {Map<string, [ImageBitmap, number, number]>} in the order last drawn */
   const cache = new Map();
   let pixels = 0;
+  /** Where each font's alphabetic baseline is below the middle of the line, for each context
+   * drawn on (a font's metric: the same for any text; the map's, or an export's).
+   * @type {WeakMap<CanvasRenderingContext2D, Map<string, number>>} */
+  const drops = new WeakMap();
+  /** The canvas every sprite is drawn on in turn, made once: a first frame at DPR 2 spent
+   * 5 of its ms making a context for each of Liaoning's 100 labels (issue 13). Each sprite is
+   * moved off it (transferToImageBitmap), which leaves it blank. @type {OffscreenCanvasRenderingContext2D | null} */
+  let board = null;
   return {
     /**
      * Draws `text` anchored at (x, y) CSS pixels on `ctx` at `dpr`: its halo (none if empty),
@@ -41,7 +49,12 @@ export function labelPainter() {
       let s = cache.get(key);
       if (s) cache.delete(key);
       else {
-        s = sprite(ctx, text, font, color, halo, align, dpr);
+        let fonts = drops.get(ctx);
+        if (!fonts) drops.set(ctx, (fonts = new Map()));
+        let drop = fonts.get(font);
+        if (drop === undefined) fonts.set(font, (drop = baselineDrop(ctx, text, font)));
+        board ??= /** @type {OffscreenCanvasRenderingContext2D} */ (new OffscreenCanvas(1, 1).getContext('2d'));
+        s = sprite(board, text, font, color, halo, align, dpr, drop);
         pixels += s[0].width * s[0].height;
         for (const [k, [b]] of cache) {
           if (pixels <= BUDGET) break;
@@ -81,7 +94,8 @@ function draw(ctx, text, font, color, halo, align, x, y, baseline = 'middle') {
 
 /**
  * How far below the middle of the line `page` puts the alphabetic baseline of `text`, in CSS
- * pixels. Chromium rounds a font's ascent and descent differently from one canvas context to
+ * pixels: a metric of the font (both baselines are the font's), measured once per font.
+ * Chromium rounds a font's ascent and descent differently from one canvas context to
  * another (in some page loads, more often under load, a context had them a pixel apart:
  * 9.44 / 7.56 against 8.44 / 8.56 for the same font), so a sprite drawn on its own canvas at
  * 'middle' could sit a pixel off from the same text on the map. The middle is taken from the
@@ -97,17 +111,18 @@ function baselineDrop(page, text, font) {
 }
 
 /**
- * A label drawn into a canvas of its own with its anchor on a whole device pixel, and where
- * its top left corner is from the anchor, in device pixels. `page`: the map's context, whose
- * middle of the line the sprite keeps.
- * @param {CanvasRenderingContext2D} page @param {string} text @param {string} font
+ * A label drawn on `board` (sized to it, then moved off as a bitmap of its own) with its anchor
+ * on a whole device pixel, and where its top left corner is from the anchor, in device pixels.
+ * `drop`: where the font's alphabetic baseline is below the middle of the map's line
+ * (baselineDrop).
+ * @param {OffscreenCanvasRenderingContext2D} board @param {string} text @param {string} font
  * @param {string} color @param {string} halo @param {CanvasTextAlign} align @param {number} dpr
+ * @param {number} drop
  * @returns {[ImageBitmap, number, number]}
  */
-function sprite(page, text, font, color, halo, align, dpr) {
-  const drop = baselineDrop(page, text, font);
-  const c = new OffscreenCanvas(1, 1);
-  const ctx = /** @type {OffscreenCanvasRenderingContext2D} */ (c.getContext('2d'));
+function sprite(board, text, font, color, halo, align, dpr, drop) {
+  const c = board.canvas;
+  const ctx = board;
   ctx.font = font;
   ctx.textAlign = align;
   ctx.textBaseline = 'alphabetic';

@@ -21,9 +21,7 @@ impl Bounds {
 
     /// Grows to include `p` (a NaN coordinate adds nothing). By comparisons, not
     /// `f64::min`/`max`: in wasm those are calls (their NaN rule is not the instruction's), four
-    /// per vertex where every outline's bounds are taken (issue 13). Inlined always: at
-    /// opt-level "z" it stayed a call per vertex.
-    #[inline(always)]
+    /// per vertex where every outline's bounds are taken (issue 13).
     pub fn extend(&mut self, p: [f64; 2]) {
         for (k, &v) in p.iter().enumerate() {
             if v < self.min[k] {
