@@ -146,7 +146,7 @@ pub(crate) struct FileReader {
     /// byte read at that depth or shallower: a value at depth d is worth reading only once
     /// text after its start has settled back to d (a cut feature is not read twice).
     scan_depth: usize,
-    settled: [usize; 3],
+    settled: [usize; DEEP],
     /// Tests: `mark` byte by byte only, to compare with its eight-at-a-time skipping.
     #[cfg(test)]
     byte_loop_only: bool,
@@ -165,8 +165,8 @@ pub(crate) struct FileReader {
     elements: usize,
 }
 
-/// The bracket depth from which `mark` has nothing to record but depth itself: `settled`
-/// keeps depths 0 to 2.
+/// The bracket depths `settled` keeps (0 to 2: the root, `features`, a feature); from this one
+/// on, `mark` has nothing to record but depth itself ([`skip_deep`]).
 const DEEP: usize = 3;
 
 /// A stretch of this many bytes with no bracket, quote or exponent is handed back to the byte
@@ -235,7 +235,7 @@ fn mark_overflow(lit: &mut [u8]) {
 }
 
 /// Text up to `at` has been scanned at bracket depth `depth`: settled for that depth and deeper.
-fn settle(settled: &mut [usize; 3], depth: usize, at: usize) {
+fn settle(settled: &mut [usize; DEEP], depth: usize, at: usize) {
     for s in settled.iter_mut().skip(depth) {
         *s = at;
     }
@@ -313,7 +313,7 @@ impl FileReader {
             escape: false,
             ready: 0,
             scan_depth: 0,
-            settled: [0; 3],
+            settled: [0; DEEP],
             #[cfg(test)]
             byte_loop_only: false,
             pos: 0,
@@ -796,7 +796,7 @@ impl FileReader {
         depth: usize,
     ) -> Step<Out> {
         let start = self.pos;
-        if !last && (self.ready < self.retry_at || self.settled[depth.min(2)] <= start) {
+        if !last && (self.ready < self.retry_at || self.settled[depth.min(DEEP - 1)] <= start) {
             return Step::More;
         }
         let slice = &self.buf[start - self.base..self.ready - self.base];
