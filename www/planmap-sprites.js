@@ -31,6 +31,15 @@ export function labelPainter() {
    * 5 of its ms making a context for each of Liaoning's 100 labels (issue 13). Each sprite is
    * moved off it (transferToImageBitmap), which leaves it blank. @type {OffscreenCanvasRenderingContext2D | null} */
   let board = null;
+  /** `font`'s drop on `ctx`, measured (with `text`) the first time.
+   * @param {CanvasRenderingContext2D} ctx @param {string} text @param {string} font */
+  const dropOf = (ctx, text, font) => {
+    let fonts = drops.get(ctx);
+    if (!fonts) drops.set(ctx, (fonts = new Map()));
+    let drop = fonts.get(font);
+    if (drop === undefined) fonts.set(font, (drop = baselineDrop(ctx, text, font)));
+    return drop;
+  };
   return {
     /**
      * Draws `text` anchored at (x, y) CSS pixels on `ctx` at `dpr`: its halo (none if empty),
@@ -49,12 +58,8 @@ export function labelPainter() {
       let s = cache.get(key);
       if (s) cache.delete(key);
       else {
-        let fonts = drops.get(ctx);
-        if (!fonts) drops.set(ctx, (fonts = new Map()));
-        let drop = fonts.get(font);
-        if (drop === undefined) fonts.set(font, (drop = baselineDrop(ctx, text, font)));
         board ??= /** @type {OffscreenCanvasRenderingContext2D} */ (new OffscreenCanvas(1, 1).getContext('2d'));
-        s = sprite(board, text, font, color, halo, align, dpr, drop);
+        s = sprite(board, text, font, color, halo, align, dpr, dropOf(ctx, text, font));
         pixels += s[0].width * s[0].height;
         for (const [k, [b]] of cache) {
           if (pixels <= BUDGET) break;
@@ -111,18 +116,18 @@ function baselineDrop(page, text, font) {
 }
 
 /**
- * A label drawn on `board` (sized to it, then moved off as a bitmap of its own) with its anchor
- * on a whole device pixel, and where its top left corner is from the anchor, in device pixels.
+ * A label drawn on the board `ctx` (sized to it, then moved off as a bitmap of its own) with
+ * its anchor on a whole device pixel, and where its top left corner is from the anchor, in
+ * device pixels.
  * `drop`: where the font's alphabetic baseline is below the middle of the map's line
  * (baselineDrop).
- * @param {OffscreenCanvasRenderingContext2D} board @param {string} text @param {string} font
+ * @param {OffscreenCanvasRenderingContext2D} ctx @param {string} text @param {string} font
  * @param {string} color @param {string} halo @param {CanvasTextAlign} align @param {number} dpr
  * @param {number} drop
  * @returns {[ImageBitmap, number, number]}
  */
-function sprite(board, text, font, color, halo, align, dpr, drop) {
-  const c = board.canvas;
-  const ctx = board;
+function sprite(ctx, text, font, color, halo, align, dpr, drop) {
+  const c = ctx.canvas;
   ctx.font = font;
   ctx.textAlign = align;
   ctx.textBaseline = 'alphabetic';

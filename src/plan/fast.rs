@@ -98,8 +98,7 @@ impl<'a> Parser<'a, '_> {
 
     /// The next byte after whitespace (not taken).
     fn next(&mut self) -> Option<u8> {
-        self.ws();
-        self.b.get(self.i).copied()
+        self.next_inline()
     }
 
     /// The key at the current byte, followed by its colon, if it is one of `keys` (written
