@@ -507,7 +507,10 @@ export class PlanMapElement extends HTMLElement {
   render() {
     const map = this._map;
     if (!map) return false;
-    const drawn = this._call(() => map.render());
+    const labels = this._labels;
+    // A load's first frame draws its labels in place and leaves their sprites for after it.
+    const first = this._frames === 0;
+    const drawn = this._call(() => (labels ? labels.frame(first, () => map.render()) : map.render()));
     if (drawn) {
       this._basemap.afterFrame();
       this._frames++;

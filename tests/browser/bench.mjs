@@ -28,7 +28,7 @@ const DPRS = [1, 2];
 /** First frames timed on fresh pages per case, peer and DPR, the median reported: one sample
  * swung by a third from run to run on this shared machine. All of China gets one (each takes
  * seconds, and its ratio is far from its line). */
-const FIRST_FRAME_RUNS = 5;
+const FIRST_FRAME_RUNS = 7;
 const SIZE = { width: 1200, height: 800 };
 const TIMEOUT_MS = 240_000;
 
@@ -357,32 +357,50 @@ async function framesTable(browser) {
   const rows = [];
   const notes = new Set();
   for (const [key, label, src, frames, peers] of CASES) {
-    for (const [peer, path, fn] of (peers ? PEERS : PEERS.slice(0, 1)).filter((p) => !p[3] || p[3] === key)) {
+    const ran = (peers ? PEERS : PEERS.slice(0, 1)).filter((p) => !p[3] || p[3] === key);
+    /** Each peer's result at each DPR. @type {Map<string, Record<number, any>>} */
+    const results = new Map();
+    for (const [peer, path, fn] of ran) {
       const r = {};
       for (const dpr of DPRS) {
         process.stdout.write(`  ${key} · ${peer} · DPR ${dpr}…`);
         const out = await onPage(browser, path, dpr, (page) => fn(page, src, frames));
-        if (!out.error && !out.refused && key !== 'china') {
-          // More first frames, each on a fresh page (no frames after it), for their median.
-          const runs = [out.firstFrame];
-          const warm = [out.warm];
-          while (runs.length < FIRST_FRAME_RUNS) {
-            const more = await onPage(browser, path, dpr, (page) => fn(page, src, 0));
-            if (more.error || more.refused) break;
-            runs.push(more.firstFrame);
-            warm.push(more.warm);
-          }
-          out.firstFrame = quantile(runs, 0.5);
-          out.firstFrames = runs;
-          out.warmRuns = warm;
+        console.log(out.error ? ` error: ${out.error}` : out.refused ? ` refused` : ` ${out.firstFrame.toFixed(0)} ms first frame`);
+        if (!out.error && !out.refused) {
+          out.firstFrames = [out.firstFrame];
+          out.warmRuns = [out.warm];
         }
-        const detail = out.firstFrames ? ` (median of ${out.firstFrames.map((x) => x.toFixed(0)).join(', ')}${out.warmRuns?.[0] !== undefined ? `; warm-up runs done before src: ${out.warmRuns.join(', ')}` : ''})` : '';
-        console.log(out.error ? ` error: ${out.error}` : out.refused ? ` refused` : ` ${out.firstFrame.toFixed(0)} ms first frame${detail}`);
         r[dpr] = out;
         if (out.refused || out.error) break; // the same answer at DPR 2
       }
+      results.set(peer, r);
+    }
+    // More first frames, each on a fresh page (no frames after it), taken in rounds of every
+    // peer and ratio in turn: a shared machine's load then falls on all peers alike, as it
+    // would not with one peer's runs all before the next's.
+    for (let round = 1; key !== 'china' && round < FIRST_FRAME_RUNS; round++) {
+      for (const [peer, path, fn] of ran) {
+        for (const dpr of DPRS) {
+          const out = results.get(peer)?.[dpr];
+          if (!out?.firstFrames) continue;
+          const more = await onPage(browser, path, dpr, (page) => fn(page, src, 0));
+          if (more.error || more.refused) continue;
+          out.firstFrames.push(more.firstFrame);
+          out.warmRuns.push(more.warm);
+        }
+      }
+    }
+    for (const [peer] of ran) {
+      const r = results.get(peer) ?? {};
+      for (const dpr of DPRS) {
+        const out = r[dpr];
+        if (!out?.firstFrames) continue;
+        out.firstFrame = quantile(out.firstFrames, 0.5);
+        const warm = out.warmRuns[0] !== undefined ? `; warm-up runs done before src: ${out.warmRuns.join(', ')}` : '';
+        if (out.firstFrames.length > 1) console.log(`  ${key} · ${peer} · DPR ${dpr}: first frame ${out.firstFrame.toFixed(0)} ms (median of ${out.firstFrames.map((x) => x.toFixed(0)).join(', ')}${warm})`);
+      }
       const one = r[1];
-      if (one.skipped?.length) notes.add(`${peer} on ${key}: skipped ${one.skipped.length} feature(s): ${one.skipped.join('; ')}`);
+      if (one?.skipped?.length) notes.add(`${peer} on ${key}: skipped ${one.skipped.length} feature(s): ${one.skipped.join('; ')}`);
       rows.push({ key, label, peer, r });
     }
   }
@@ -468,7 +486,7 @@ function render(table, phoneRuns, memory) {
   lines.push(`# planmap benchmark`, '', `Measured ${date} by \`cargo xtask bench\` on ${machine()}.`, '');
   if (table) {
     lines.push('1200×800 CSS px. **load**: fetch and parse into the library\'s model (ECharts: `registerMap`, which defers its geometry parse to the first frame); '
-      + `**first frame**: from setting \`src\` (peers: starting the fetch) to pixels on the canvas, fetch, wasm start-up and parse included, the median of ${FIRST_FRAME_RUNS} fresh pages (all of China: one; the runs are in the command's output); `
+      + `**first frame**: from setting \`src\` (peers: starting the fetch) to pixels on the canvas, fetch, wasm start-up and parse included, the median of ${FIRST_FRAME_RUNS} fresh pages, taken in rounds of every peer and ratio in turn (all of China: one; the runs are in the command's output); `
       + '**frame**: one zoom step of ±0.05 level one level in from the fitted view, raster flushed (`getImageData`); '
       + '**frame CPU**: the main thread\'s CPU time per frame over the same steps (CDP `ThreadTime`; the canvas is rasterised on that thread, so on a quiet machine it matches the wall time, and on a shared one it leaves out other processes\' turns); '
       + '**heap**: largest JS heap in use seen (CDP samples every 100 ms), plus planmap\'s wasm memory; '

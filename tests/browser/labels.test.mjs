@@ -179,6 +179,75 @@ test('when the device pixel ratio changes, the sprites are drawn again at the ne
   await context.close();
 });
 
+// A load's first frame has no sprites: it draws its labels in place, at the device pixel the
+// sprites will be copied to, and makes the sprites in tasks after it (planmap-sprites.js,
+// `frame`). Checked from the page's first moment: what the first frame draws on the map's
+// canvas and its pixels (taken in the ready event, before any other frame), then, once the
+// page has been idle, a frame that copies sprites made after the first and has its pixels.
+test("a load's first frame draws labels in place, and the sprites made after it have its pixels", async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
+  await context.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.__draws = { text: 0, copies: 0, made: 0 };
+    /** Whether `ctx` draws on the map's own canvas (in the element's shadow root). */
+    const onMap = (/** @type {any} */ ctx) => ctx.canvas instanceof HTMLCanvasElement && ctx.canvas.getRootNode() !== document;
+    const proto = CanvasRenderingContext2D.prototype;
+    for (const f of ['fillText', 'strokeText']) {
+      const own = proto[f];
+      proto[f] = function (...a) { if (onMap(this)) w.__draws.text++; return own.apply(this, a); };
+    }
+    const drawImage = proto.drawImage;
+    proto.drawImage = function (img, ...a) { if (onMap(this) && img instanceof ImageBitmap) w.__draws.copies++; return drawImage.call(this, img, ...a); };
+    const transfer = OffscreenCanvas.prototype.transferToImageBitmap;
+    OffscreenCanvas.prototype.transferToImageBitmap = function () { w.__draws.made++; return transfer.call(this); };
+    window.addEventListener('planmap-ready', (e) => {
+      const canvas = /** @type {any} */ (e.target).shadowRoot.querySelector('canvas');
+      w.__first = { ...w.__draws, pixels: canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data };
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${BASE}/test/first-frame.html`, { waitUntil: 'domcontentloaded' });
+  assert.equal(await ready(page), true);
+  // Idle for a while: the sprites owed are made in tasks of a few ms each.
+  await page.waitForTimeout(500);
+  const r = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const el = w.document.getElementById('m');
+    const map = el._map;
+    const canvas = el.shadowRoot.querySelector('canvas');
+    const grab = () => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const first = w.__first;
+    const idle = { ...w.__draws };
+    map.render();
+    const next = { text: w.__draws.text - idle.text, copies: w.__draws.copies - idle.copies, made: w.__draws.made - idle.made };
+    const sprites = grab();
+    map.setLabelPainter({ paint() {} });
+    map.render();
+    const none = grab();
+    map.setLabelPainter(el._labels);
+    const differs = (a, b, i) => Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 48;
+    let ink = 0;
+    let off = 0;
+    for (let i = 0; i < sprites.length; i += 4) {
+      if (differs(first.pixels, none, i)) ink++;
+      if (differs(first.pixels, sprites, i)) off++;
+    }
+    return { labels: map.labelTexts().length, first: { text: first.text, copies: first.copies }, madeAfter: idle.made - first.made, next, ink, off };
+  });
+  await context.close();
+  assert.deepEqual(errors, []);
+  assert.ok(r.labels >= 5, `labels in view: ${r.labels}`);
+  // Halo and text: two calls a label in place, none copied, in the first frame.
+  assert.equal(r.first.copies, 0, 'the first frame copies no sprite');
+  assert.ok(r.first.text >= r.labels, `the first frame draws its ${r.labels} labels in place (${r.first.text} text calls)`);
+  assert.ok(r.madeAfter >= r.labels, `${r.madeAfter} sprites made after the first frame, for ${r.labels} labels`);
+  assert.deepEqual(r.next, { text: 0, copies: r.labels, made: 0 }, 'the next frame copies a sprite made already for every label');
+  assert.ok(r.ink > 3000, `labels change ${r.ink} pixels`);
+  assert.ok(r.off <= r.ink * OFF_LIMIT, `${r.off} of the labels' ${r.ink} pixels differ between the first frame and the next`);
+});
+
 // The core measures each label's text once, at the first size it is tried at, and works out
 // its width at the smaller sizes from that (a name is tried at 1, 0.85 and 0.72 of its size;
 // src/web/canvas.rs, `widths`). That holds if the canvas' widths grow in proportion to the
