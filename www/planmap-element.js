@@ -507,10 +507,8 @@ export class PlanMapElement extends HTMLElement {
   render() {
     const map = this._map;
     if (!map) return false;
-    const labels = this._labels;
     // A load's first frame draws its labels in place and leaves their sprites for after it.
-    const first = this._frames === 0;
-    const drawn = this._call(() => (labels ? labels.frame(first, () => map.render()) : map.render()));
+    const drawn = this._call(() => this._labels?.frame(this._frames === 0, () => map.render()) ?? map.render());
     if (drawn) {
       this._basemap.afterFrame();
       this._frames++;

@@ -87,7 +87,7 @@ export function labelPainter() {
      * Runs `draw`, one frame of the map. When it is a load's `first` frame, a label that
      * has no sprite is drawn on `ctx` itself, at the whole device pixel its sprite would be
      * copied to and with the baseline the sprite would have (the same pixels, within
-     * antialiasing), and its sprite is made after the frame, a few ms at a time.
+     * antialiasing), and its sprite is made in tasks after the frame, a few ms at a time.
      * @template T @param {boolean} first @param {() => T} draw @returns {T}
      */
     frame(first, draw) {
@@ -96,7 +96,6 @@ export function labelPainter() {
         return draw();
       } finally {
         inPlace = false;
-        if (owed.length && !making) making = setTimeout(makeOwed, 0);
       }
     },
     /**
@@ -120,6 +119,7 @@ export function labelPainter() {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         draw(ctx, text, font, color, halo, align, Math.round(x * dpr) / dpr, Math.round(y * dpr) / dpr + drop, 'alphabetic');
         owed.push([key, ctx, text, font, color, halo, align, dpr]);
+        making ||= setTimeout(makeOwed, 0);
         return;
       } else s = make(key, ctx, text, font, color, halo, align, dpr);
       cache.set(key, s);
