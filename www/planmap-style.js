@@ -119,7 +119,8 @@ summary { min-height: 24px; }
   .panel { top: auto; left: 0; right: 0; bottom: 0; width: auto; height: 45%; max-height: calc(100% - 56px); border-radius: 14px 14px 0 0; border-bottom: none; }
   .panel > .head { padding-top: 0; }
   .panel .key { display: block; }
-  .panel[data-sheet="full"] .key { display: none; } /* full shows the figure in its table */
+  /* Full shows the figure in its table. */
+  .panel[data-sheet="full"] .key { display: none; }
   .sheet-handle { display: block; width: 100%; min-height: 24px; margin: 0; padding: 8px 0 6px; border: none; border-radius: 14px 14px 0 0;
     background: transparent; cursor: grab; touch-action: none; }
   .sheet-handle::before { content: ""; display: block; width: 44px; height: 5px; margin: 0 auto; border-radius: 3px; background: var(--planmap-muted); }

@@ -35,23 +35,24 @@ pub(crate) fn build(dist: &Path) -> Result<bool, String> {
     }
     println!("building the combined wasm for {FILE}…");
     let target_dir = root.join("target/standalone");
-    run_cmd(
-        Command::new(env!("CARGO"))
-            .current_dir(&root)
-            .args([
-                "build",
-                "--release",
-                "--lib",
-                "--package",
-                "planmap-charts",
-                "--features",
-                "planmap/exports",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--target-dir",
-            ])
-            .arg(&target_dir),
-    )?;
+    let mut build = Command::new(env!("CARGO"));
+    build
+        .current_dir(&root)
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "--package",
+            "planmap-charts",
+            "--features",
+            "planmap/exports",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--target-dir",
+        ])
+        .arg(&target_dir);
+    dist::remap_registry_paths(&mut build);
+    run_cmd(&mut build)?;
     let src = target_dir.join("bundle");
     if src.exists() {
         std::fs::remove_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
