@@ -381,7 +381,7 @@ async function framesTable(browser) {
     for (let round = 1; key !== 'china' && round < FIRST_FRAME_RUNS; round++) {
       for (const [peer, path, fn] of ran) {
         for (const dpr of DPRS) {
-          const out = results.get(peer)?.[dpr];
+          const out = results.get(peer)[dpr];
           if (!out?.firstFrames) continue;
           const more = await onPage(browser, path, dpr, (page) => fn(page, src, 0));
           if (more.error || more.refused) continue;
@@ -391,7 +391,7 @@ async function framesTable(browser) {
       }
     }
     for (const [peer] of ran) {
-      const r = results.get(peer) ?? {};
+      const r = results.get(peer);
       for (const dpr of DPRS) {
         const out = r[dpr];
         if (!out?.firstFrames) continue;

@@ -326,12 +326,13 @@ fn cargo_wasm(root: &Path, profile: &str, package: &str) -> Result<(), String> {
 /// builder's cargo home (`/root/.cargo/registry/src/index.crates.io-…/`): shipped to every
 /// page, different on every machine. Cut to `crates/geo-0.33.1/…` for a wasm build by `cmd`.
 pub(crate) fn remap_registry_paths(cmd: &mut Command) {
-    let indexes = cargo_home()
-        .and_then(|home| std::fs::read_dir(home.join("registry/src")).ok())
-        .into_iter()
-        .flatten()
-        .flatten();
+    let Some(indexes) =
+        cargo_home().and_then(|home| std::fs::read_dir(home.join("registry/src")).ok())
+    else {
+        return;
+    };
     let flags: Vec<String> = indexes
+        .flatten()
         // TOML literal strings: a Windows path's backslashes stay as they are.
         .map(|index| format!("'--remap-path-prefix={}=crates'", index.path().display()))
         .collect();
