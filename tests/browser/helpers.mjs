@@ -7,8 +7,23 @@ export const BASE = process.env.PLANMAP_URL ?? 'http://127.0.0.1:8080';
 export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
+/** Chromium features off for every page: Playwright's own list (playwright-core 1.65's
+ * chromiumSwitches; Chromium keeps only the last `--disable-features`, so ours must repeat
+ * it), then the omnibox popup's WebUI. Headless Chromium 156 opens a window per context, and
+ * with it loads chrome://omnibox-popup.top-chrome/ and its AI-mode page in a renderer of their
+ * own, just as the test page loads: ≈ 120–140 ms of CPU that, on a two-core machine, took
+ * turns with every page's first frame (README, Speed). A user's browser loads that popup once
+ * per window, not with each page. */
+const DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup',
+];
+
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--hide-scrollbars', '--font-render-hinting=none'];
+  '--disable-sync', '--no-first-run', '--disable-quic', '--hide-scrollbars', '--font-render-hinting=none',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`];
 
 /** Launches Chromium (with the switches in EXTRA_FLAGS, space-separated, added: benchmarks
  * and experiments, e.g. `--js-flags=--liftoff-only`); the caller closes it. */
