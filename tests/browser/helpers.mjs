@@ -8,16 +8,17 @@ export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
 /** Chromium features off for every page: Playwright's own list (playwright-core 1.65's
- * chromiumSwitches; Chromium keeps only the last `--disable-features`, so ours must repeat
- * it), then the omnibox popup's WebUI. Headless Chromium 156 opens a window per context, and
- * with it loads chrome://omnibox-popup.top-chrome/ and its AI-mode page in a renderer of their
- * own, just as the test page loads: ≈ 120–140 ms of CPU that, on a two-core machine, took
- * turns with every page's first frame (README, Speed). A user's browser loads that popup once
- * per window, not with each page. */
+ * chromiumSwitches, Edge's two included: Chromium keeps only the last `--disable-features`, so
+ * ours must repeat it, as harness.test.mjs checks), then the omnibox popup's WebUI. Headless
+ * Chromium 156 opens a window per context, and with it loads chrome://omnibox-popup.top-chrome/
+ * and its AI-mode page in a renderer of their own, just as the test page loads: ≈ 120–140 ms
+ * of CPU that, on a two-core machine, took turns with every page's first frame (README,
+ * Speed). A user's browser loads that popup once per window, not with each page. */
 const DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
   'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
   'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
   'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup',
 ];
 
