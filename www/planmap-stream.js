@@ -155,7 +155,12 @@ function inWorker(el, script, module, res, url, name, max, take, progress, token
         return;
       }
       try {
-        if (data.batch) take(new Uint8Array(data.batch));
+        if (data.batch) {
+          take(new Uint8Array(data.batch));
+          // Copied into the core: its memory goes back now rather than at the next GC (the
+          // batches are all of China's coordinates again, 233 MB).
+          data.batch.transfer?.(0);
+        }
       } catch (e) {
         end();
         reject(e);
@@ -179,15 +184,13 @@ function inWorker(el, script, module, res, url, name, max, take, progress, token
       reject(new Error(`worker: ${e.message || 'failed to start'}`));
     };
     const cores = navigator.hardwareConcurrency || 1;
-    const body = /** @type {ReadableStream<Uint8Array>} */ (res.body);
-    try {
-      // The response's body itself moves to the worker: the page never touches the bytes.
-      worker.postMessage({ module, body, name, max, cores }, [body]);
-    } catch {
-      // A browser that cannot move a stream: the worker asks for the file again.
-      body.cancel().catch(() => {});
-      worker.postMessage({ module, url: url.href, name, max, cores });
-    }
+    // The page has read the headers only; the worker asks for the file itself. A moved
+    // ReadableStream is piped through the page in Chromium (read here, each chunk copied to the
+    // worker), and all of China's 211 MB then lay on the page as garbage until a GC: the
+    // renderer's peak RSS was 815–837 MB, against 647–684 MB this way, and the first frame
+    // 1.49–1.57 s against 1.25–1.34 s (README, Speed).
+    res.body?.cancel().catch(() => {});
+    worker.postMessage({ module, url: url.href, name, max, cores });
   });
 }
 

@@ -1,8 +1,8 @@
 // The Web Worker that reads a large file off the page's thread (issue 13; started by
 // planmap-stream.js, one per load, ended when the load ends so its memory goes back). It is
-// handed the page's compiled wasm module (what it runs when its own build, below, cannot be had) and the response's
-// body (or, where a browser cannot move a stream, the URL), feeds the bytes to the core's
-// FeatureStream as they arrive, and posts:
+// handed the page's compiled wasm module (what it runs when its own build, below, cannot be had) and the file's
+// URL, fetches it (while its wasm compiles), feeds the bytes to the core's FeatureStream as
+// they arrive, and posts:
 //   {type: 'progress', bytes, features}
 //   {type: 'batch', batch: ArrayBuffer, bytes, features}   features read, with their label
 //     points and coarse levels of detail worked out here (moved, not copied)
@@ -34,8 +34,8 @@ const BATCH_FEATURES = 1_000;
 const PROGRESS_MS = 50;
 
 /**
- * @typedef {{module: WebAssembly.Module, body?: ReadableStream<Uint8Array>, url?: string,
- *   name: string, max: number, cores: number, role?: 'prepare'}} Job
+ * @typedef {{module: WebAssembly.Module, url?: string, name: string, max: number,
+ *   cores: number, role?: 'prepare'}} Job
  */
 
 /**
@@ -73,7 +73,11 @@ async function fastModule(fallback) {
 }
 
 /** @param {Job} job */
-async function run({ module: pages, body, url, name, max, cores }) {
+async function run({ module: pages, url, name, max, cores }) {
+  const file = new URL(/** @type {string} */ (url));
+  // Asked for before the wasm is compiled, so the two overlap.
+  const response = fetch(file, { credentials: 'same-origin' });
+  response.catch(() => {}); // a failure is reported where it is awaited, below
   const module = await fastModule(pages);
   await init({ module_or_path: module });
   const helper = preparer(module, cores);
@@ -109,12 +113,15 @@ async function run({ module: pages, body, url, name, max, cores }) {
       self.postMessage(msg, [b.buffer]);
     }
   };
-  if (!body) {
-    const res = await fetch(/** @type {string} */ (url), { credentials: 'same-origin' });
-    if (!res.ok || !res.body) throw new Error(`${new URL(/** @type {string} */ (url)).pathname}: HTTP ${res.status}`);
-    body = res.body;
+  /** @type {Response} */
+  let res;
+  try {
+    res = await response;
+  } catch (e) {
+    throw new Error(`${file.pathname}: network error (${/** @type {Error} */ (e).message})`);
   }
-  const reader = body.getReader();
+  if (!res.ok || !res.body) throw new Error(`${file.pathname}: HTTP ${res.status}`);
+  const reader = res.body.getReader();
   let bytes = 0;
   let last = 0;
   for (;;) {
