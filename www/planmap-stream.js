@@ -186,9 +186,8 @@ function inWorker(el, script, module, res, url, name, max, take, progress, token
     const cores = navigator.hardwareConcurrency || 1;
     // The page has read the headers only; the worker asks for the file itself. A moved
     // ReadableStream is piped through the page in Chromium (read here, each chunk copied to the
-    // worker), and all of China's 211 MB then lay on the page as garbage until a GC: the
-    // renderer's peak RSS was 815–837 MB, against 647–684 MB this way, and the first frame
-    // 1.49–1.57 s against 1.25–1.34 s (README, Speed).
+    // worker), and all of China's 211 MB then lay on the page as garbage until a GC (README,
+    // Speed: "A streamed file goes to the worker by its URL").
     res.body?.cancel().catch(() => {});
     worker.postMessage({ module, url: url.href, name, max, cores });
   });
