@@ -1,9 +1,10 @@
 // Large files, streamed (issue 13): every county of China is 201 MB of GeoJSON, which read
 // whole would hold the page for seconds and take several times its size in memory. A file
 // over STREAM_ABOVE (or of unknown size) is read as it arrives, feature by feature, in a Web
-// Worker (planmap-worker.js) that is handed the compiled wasm module (no second download or
-// compile); the worker sends the features back in binary batches that the page takes one
-// short task each, and a progress bar in the element counts bytes and features. Where no
+// Worker (planmap-worker.js) that is handed the page's compiled wasm module and the file's
+// URL (the page reads the response's headers only; the worker fetches the file itself); the
+// worker sends the features back in binary batches that the page takes one short task each,
+// and a progress bar in the element counts bytes and features. Where no
 // worker can run (the one-file build, a page that forbids workers) the same reader runs on
 // the page, a slice of the file per task. The small files of a plan keep the usual path.
 import { h } from './planmap-dom.js';
